@@ -1,0 +1,16 @@
+// Development SmsSender: writes each message to standard output instead of sending it.
+import type { SmsSender } from '../../ports/sms-sender.ts';
+
+/**
+ * One line per message, `[sms] to=<E.164> text=<message>`, newlines written as `\n` so that a
+ * message never spans lines. This prints codes on purpose: it is the development stand-in for a
+ * phone, and start-up warns loudly when it is in use.
+ */
+export function createConsoleSender(write: (line: string) => void = (line) => console.log(line)): SmsSender {
+  return {
+    async send(message) {
+      write(`[sms] to=${message.to} text=${message.text.replace(/\r?\n/g, '\\n')}`);
+      return { ok: true, messageId: null };
+    },
+  };
+}

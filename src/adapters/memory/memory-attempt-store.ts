@@ -1,0 +1,75 @@
+// In-memory AttemptStore: every limit decided and charged in one synchronous step.
+import type { AttemptStore, LimitState, SendLimit } from '../../ports/attempt-store.ts';
+import { admits, quotaState, windowState } from '../../domain/sliding-window.ts';
+
+interface Charge {
+  readonly at: number;
+  readonly id: string;
+}
+
+interface Bucket {
+  /** Newest first, at most `limit` long: older sends can no longer refuse anything. */
+  charges: Charge[];
+  /** Quota limits count here instead, with the charges counted so a refund is idempotent. */
+  count: number;
+  charged: Set<string>;
+  expiresAt: number;
+}
+
+/**
+ * Because `admit` never awaits between reading and charging, concurrent sends in one process are
+ * admitted exactly. Buckets whose window has passed are swept whenever the map has doubled.
+ */
+export function createMemoryAttemptStore(): AttemptStore & { size(): number } {
+  const buckets = new Map<string, Bucket>();
+  let sweepAt = 1024;
+
+  const bucket = (key: string, now: number) => {
+    const found = buckets.get(key);
+    if (found && found.expiresAt > now) return found;
+    const fresh: Bucket = { charges: [], count: 0, charged: new Set(), expiresAt: now };
+    buckets.set(key, fresh);
+    return fresh;
+  };
+  const state = (limit: SendLimit, b: Bucket, now: number): LimitState =>
+    limit.kind === 'window'
+      ? windowState(limit, b.charges.map((c) => c.at), now)
+      : quotaState(limit, b.count, now);
+  const sweep = (now: number) => {
+    for (const [key, b] of buckets) if (b.expiresAt <= now) buckets.delete(key);
+    sweepAt = Math.max(1024, buckets.size * 2);
+  };
+
+  return {
+    async admit(chargeId, limits, nowDate) {
+      const now = nowDate.getTime();
+      const before = limits.map((limit) => state(limit, bucket(limit.key, now), now));
+      if (!before.every((s) => admits(s, now))) return { admitted: false, states: before };
+      const after = limits.map((limit) => {
+        const b = bucket(limit.key, now);
+        if (limit.kind === 'window') {
+          b.charges = [{ at: now, id: chargeId }, ...b.charges].slice(0, limit.limit);
+          b.expiresAt = Math.max(b.expiresAt, now + limit.windowMs, now + limit.cooldownMs);
+        } else {
+          b.count += 1;
+          b.charged.add(chargeId);
+          b.expiresAt = Math.max(b.expiresAt, limit.resetAt.getTime());
+        }
+        return state(limit, b, now);
+      });
+      if (buckets.size >= sweepAt) sweep(now);
+      return { admitted: true, states: after };
+    },
+    async refund(chargeId, limits) {
+      for (const limit of limits) {
+        const b = buckets.get(limit.key);
+        if (!b) continue;
+        if (limit.kind === 'window') b.charges = b.charges.filter((c) => c.id !== chargeId);
+        else if (b.charged.delete(chargeId)) b.count -= 1;
+      }
+    },
+    async ping() {},
+    async close() {},
+    size: () => buckets.size,
+  };
+}

@@ -1,0 +1,76 @@
+// Chooses adapters from settings and wires the verifier and the app: everything but the environment.
+import { createConsoleSender } from './adapters/console/console-sender.ts';
+import { systemClock } from './adapters/clock/system-clock.ts';
+import { createMemoryAttemptStore } from './adapters/memory/memory-attempt-store.ts';
+import { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
+import { policyFromSettings } from './config/policy-from-settings.ts';
+import type { Settings } from './config/settings.ts';
+import { createCodeHasher } from './domain/code-hasher.ts';
+import { randomId } from './domain/random.ts';
+import { createVerifier } from './domain/verifier.ts';
+import { createApp } from './http/create-app.ts';
+import type { Logger } from './http/logger.ts';
+import type { AttemptStore } from './ports/attempt-store.ts';
+import type { CodeStore } from './ports/code-store.ts';
+import type { SmsSender } from './ports/sms-sender.ts';
+
+export interface Service {
+  readonly app: ReturnType<typeof createApp>;
+  /** Flips /readyz to 503 while the server drains. */
+  startDraining(): void;
+  /** Stops background work and closes the stores. */
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  readonly logger: Logger;
+  /** Where the console sender writes its `[sms]` lines. */
+  readonly writeSms?: (line: string) => void;
+}
+
+/** Builds the service. With no store or provider settings: memory stores and the console sender. */
+export async function composeService(settings: Settings, options: ComposeOptions): Promise<Service> {
+  const { logger } = options;
+  const stores = await createStores(settings, logger);
+  const sender = createSender(settings, options);
+  const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
+  const verifier = createVerifier({
+    codes: stores.codes,
+    attempts: stores.attempts,
+    sender,
+    clock: systemClock,
+    hasher: await createCodeHasher(secrets),
+    policy: policyFromSettings(settings),
+    statusCallbackUrl: settings.PUBLIC_BASE_URL ? `${settings.PUBLIC_BASE_URL}/v1/webhooks/twilio/status` : undefined,
+  });
+  let draining = false;
+  const app = createApp({
+    verifier,
+    apiKeys: settings.API_KEYS,
+    logger,
+    ready: async () => {
+      if (draining) return false;
+      await Promise.all([stores.codes.ping(), stores.attempts.ping()]);
+      return true;
+    },
+  });
+  return {
+    app,
+    startDraining: () => {
+      draining = true;
+    },
+    close: async () => {
+      await Promise.allSettled([stores.codes.close(), stores.attempts.close()]);
+    },
+  };
+}
+
+async function createStores(_settings: Settings, logger: Logger): Promise<{ codes: CodeStore; attempts: AttemptStore }> {
+  logger.warn({}, 'WARNING: no MONGODB_URI: in-memory stores in use. Nothing persists across restarts and limits are per process.');
+  return { codes: createMemoryCodeStore(), attempts: createMemoryAttemptStore() };
+}
+
+function createSender(_settings: Settings, options: ComposeOptions): SmsSender {
+  options.logger.warn({}, 'WARNING: no Twilio settings: the console sender prints every code to standard output and sends no SMS. Development only.');
+  return createConsoleSender(options.writeSms);
+}

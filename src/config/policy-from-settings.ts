@@ -1,0 +1,25 @@
+// The domain's rules from parsed settings.
+import { definePolicy, type VerificationPolicy } from '../domain/policy.ts';
+import type { Settings } from './settings.ts';
+
+export function policyFromSettings(s: Settings): VerificationPolicy {
+  return definePolicy({
+    codeLength: s.CODE_LENGTH,
+    codeTtlSeconds: s.CODE_TTL_SECONDS,
+    maxCheckAttempts: s.MAX_CHECK_ATTEMPTS,
+    verifiedTtlSeconds: s.VERIFIED_TTL_SECONDS,
+    retentionSeconds: s.RETENTION_SECONDS,
+    sendLimit: s.SEND_LIMIT,
+    sendWindowSeconds: s.SEND_WINDOW_SECONDS,
+    resendCooldownSeconds: s.RESEND_COOLDOWN_SECONDS,
+    ipSendLimit: s.IP_SEND_LIMIT,
+    ipSendWindowSeconds: s.IP_SEND_WINDOW_SECONDS,
+    prefixSendLimit: s.PREFIX_SEND_LIMIT,
+    prefixSendWindowSeconds: s.PREFIX_SEND_WINDOW_SECONDS,
+    dailySendBudget: s.DAILY_SEND_BUDGET ?? null,
+    defaultCountry: s.DEFAULT_COUNTRY,
+    allowedCountries: s.ALLOWED_COUNTRIES,
+    testCodes: new Map((s.TEST_CODES ?? []).map((pair) => pair.split('=') as [string, string])),
+    message: { appName: s.APP_NAME, template: s.SMS_TEMPLATE, webotpDomain: s.WEBOTP_DOMAIN },
+  });
+}

@@ -1,0 +1,100 @@
+// The service's settings: the environment parsed and checked with valibot, every problem at once.
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import * as v from 'valibot';
+
+type Env = Record<string, string | undefined>;
+
+const whole = (min: number, max: number) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^[0-9]+$/, 'must be a whole number'),
+    v.transform(Number),
+    v.minValue(min, `must be ${min} to ${max}`),
+    v.maxValue(max, `must be ${min} to ${max}`),
+  );
+const int = (min: number, max: number, fallback: number) => v.optional(whole(min, max), String(fallback));
+const list = (item: v.GenericSchema<string, string>) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+      v.array(item),
+    ),
+  );
+const country = v.pipe(
+  v.string(),
+  v.toUpperCase(),
+  v.check((c) => isSupportedCountry(c), 'must be ISO 3166 alpha-2 country codes'),
+);
+const secret = (what: string) => v.pipe(v.string(), v.minLength(16, `each ${what} must be at least 16 characters`));
+const url = v.optional(v.pipe(v.string(), v.url('must be an absolute URL'), v.transform((s) => s.replace(/\/+$/, ''))));
+const testCode = v.pipe(
+  v.string(),
+  v.regex(/^\+[1-9][0-9]{6,14}=[0-9]{4,10}$/, 'must be +E164=digits pairs (4 to 10 digits), comma-separated'),
+);
+
+const Schema = v.object({
+  NODE_ENV: v.optional(v.string(), 'development'),
+  PORT: int(0, 65_535, 3000),
+  HOST: v.optional(v.string(), '0.0.0.0'),
+  LOG_LEVEL: v.optional(v.picklist(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'must be trace, debug, info, warn, error, fatal or silent'), 'info'),
+  API_KEYS: list(secret('API key')),
+  CODE_SECRET: list(secret('secret')),
+  DEFAULT_COUNTRY: v.optional(country),
+  ALLOWED_COUNTRIES: list(country),
+  CODE_LENGTH: int(4, 10, 6),
+  CODE_TTL_SECONDS: int(1, 86_400, 600),
+  MAX_CHECK_ATTEMPTS: int(1, 100, 5),
+  VERIFIED_TTL_SECONDS: int(1, 31_536_000, 86_400),
+  RETENTION_SECONDS: int(0, 31_536_000, 86_400),
+  SEND_LIMIT: int(1, 1000, 5),
+  SEND_WINDOW_SECONDS: int(1, 604_800, 3600),
+  RESEND_COOLDOWN_SECONDS: int(0, 3600, 30),
+  IP_SEND_LIMIT: int(1, 10_000, 20),
+  IP_SEND_WINDOW_SECONDS: int(1, 604_800, 3600),
+  PREFIX_SEND_LIMIT: int(1, 10_000, 20),
+  PREFIX_SEND_WINDOW_SECONDS: int(1, 604_800, 3600),
+  DAILY_SEND_BUDGET: v.optional(whole(1, 100_000_000)),
+  APP_NAME: v.optional(v.pipe(v.string(), v.maxLength(40, 'must be at most 40 characters')), 'sms-verify'),
+  SMS_TEMPLATE: v.optional(v.pipe(v.string(), v.includes('{code}', 'must contain {code}'), v.maxLength(600, 'must be at most 600 characters'))),
+  WEBOTP_DOMAIN: v.optional(v.pipe(v.string(), v.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a host name such as example.com'))),
+  TEST_CODES: list(testCode),
+  PUBLIC_BASE_URL: url,
+  SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
+});
+
+export type Settings = v.InferOutput<typeof Schema>;
+
+export type SettingsResult = { ok: true; settings: Settings; warnings: string[] } | { ok: false; errors: string[] };
+
+/**
+ * Parses the environment. Empty variables count as unset. Every bad variable is reported, each
+ * once, so an operator fixes them all in one go; secrets are never echoed back.
+ */
+export function parseSettings(env: Env): SettingsResult {
+  const known = Object.keys(Schema.entries);
+  const input = Object.fromEntries(known.map((k) => [k, env[k]?.trim() ? env[k]!.trim() : undefined]));
+  const parsed = v.safeParse(Schema, input, { abortEarly: false });
+  const errors = new Map<string, string>();
+  if (!parsed.success) {
+    for (const issue of parsed.issues) {
+      const name = String(issue.path?.[0]?.key ?? '(settings)');
+      if (!errors.has(name)) errors.set(name, `${name} ${issue.message}`);
+    }
+    return { ok: false, errors: [...errors.values()] };
+  }
+  const settings = parsed.output;
+  const production = settings.NODE_ENV === 'production';
+  if (production && !settings.API_KEYS?.length) errors.set('API_KEYS', 'API_KEYS is required when NODE_ENV=production');
+  if (production && !settings.CODE_SECRET?.length) errors.set('CODE_SECRET', 'CODE_SECRET is required when NODE_ENV=production');
+  if (settings.DEFAULT_COUNTRY && settings.ALLOWED_COUNTRIES && !settings.ALLOWED_COUNTRIES.includes(settings.DEFAULT_COUNTRY)) {
+    errors.set('DEFAULT_COUNTRY', 'DEFAULT_COUNTRY must be one of ALLOWED_COUNTRIES');
+  }
+  if (errors.size > 0) return { ok: false, errors: [...errors.values()] };
+
+  const warnings: string[] = [];
+  if (!settings.CODE_SECRET?.length) warnings.push('CODE_SECRET is not set: a random secret is used, so codes do not survive a restart or work across instances.');
+  if (settings.TEST_CODES?.length) warnings.push(`TEST_CODES is set: ${settings.TEST_CODES.length} number(s) get a fixed code with no SMS and no send limits.`);
+  if (!settings.API_KEYS?.length) warnings.push('API_KEYS is not set: the API accepts requests from anyone who can reach it.');
+  return { ok: true, settings, warnings };
+}

@@ -1,0 +1,79 @@
+// Use case: check the code a person typed.
+import { isWellFormedCode } from './code.ts';
+import { fail, ok, type Result } from './errors.ts';
+import { parsePhone, phoneTail } from './phone.ts';
+import { verificationState } from './verification-state.ts';
+import type { VerifierDeps } from './verifier-deps.ts';
+
+export interface CheckInput {
+  readonly phone: string;
+  readonly code: string;
+  readonly country?: string | undefined;
+}
+
+export interface ApprovedVerification {
+  readonly phone: string;
+  readonly status: 'approved';
+  readonly verifiedAt: Date;
+}
+
+type CheckError =
+  | 'MALFORMED_REQUEST'
+  | 'INVALID_PHONE'
+  | 'COUNTRY_NOT_ALLOWED'
+  | 'NOT_FOUND'
+  | 'CODE_EXPIRED'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'WRONG_CODE';
+
+/** Rounds before giving up when other requests keep changing the record between read and write. */
+const MAX_ROUNDS = 5;
+
+/**
+ * Reads the verification, compares the code in constant time, then approves or counts the wrong
+ * check with one conditional store call tied to this send's id. When a concurrent request won
+ * (approved, locked or replaced the code first) the condition fails and the check is read again,
+ * so of 50 parallel right checks exactly one approves, and wrong checks stop at the cap.
+ */
+export async function checkVerification(deps: VerifierDeps, input: CheckInput): Promise<Result<ApprovedVerification, CheckError>> {
+  if (!isWellFormedCode(input.code)) return fail('MALFORMED_REQUEST', 'code must be 4 to 10 digits.', { fields: ['code'] });
+  const { policy, clock } = deps;
+  const parsed = parsePhone(input.phone, input.country, policy);
+  if (!parsed.ok) return parsed;
+  const { e164: phone, country } = parsed.value;
+  const event = { phoneTail: phoneTail(phone), country };
+
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const now = clock.now();
+    const record = await deps.codes.get(phone, now);
+    const state = verificationState(record, now, policy);
+    if (state === 'none' || state === 'approved' || !record) {
+      deps.events?.emit({ type: 'not_pending', ...event });
+      return fail('NOT_FOUND', 'No pending verification for this phone; send a code first.');
+    }
+    if (state === 'expired') {
+      deps.events?.emit({ type: 'expired', ...event });
+      return fail('CODE_EXPIRED', 'The code has expired; send a new one.');
+    }
+    if (state === 'locked') {
+      deps.events?.emit({ type: 'locked', ...event });
+      return fail('TOO_MANY_ATTEMPTS', 'Too many wrong codes; send a new one.');
+    }
+
+    if (await deps.hasher.verify(phone, input.code, record.codeHash)) {
+      const purgeAt = new Date(now.getTime() + policy.verifiedTtlSeconds * 1000);
+      if (await deps.codes.approve(phone, record.id, policy.maxCheckAttempts, now, purgeAt)) {
+        deps.events?.emit({ type: 'approved', ...event });
+        return ok({ phone, status: 'approved', verifiedAt: now });
+      }
+      continue;
+    }
+    const attempts = await deps.codes.recordWrongCheck(phone, record.id, policy.maxCheckAttempts, now);
+    if (attempts !== null) {
+      const attemptsRemaining = Math.max(0, policy.maxCheckAttempts - attempts);
+      deps.events?.emit({ type: attemptsRemaining === 0 ? 'locked' : 'wrong_code', ...event });
+      return fail('WRONG_CODE', 'Wrong code.', { attemptsRemaining });
+    }
+  }
+  throw new Error(`check of ${event.phoneTail} lost ${MAX_ROUNDS} races in a row`);
+}

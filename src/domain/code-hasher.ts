@@ -1,0 +1,55 @@
+// Keyed hashes of codes: what the store keeps instead of the code itself.
+import { constantTimeEqual } from './constant-time.ts';
+
+const encoder = new TextEncoder();
+
+export interface CodeHasher {
+  /** HMAC-SHA-256 of phone and code under the current (first) secret, base64url. */
+  hash(phone: string, code: string): Promise<string>;
+  /** Whether `stored` is the hash of this phone and code under any configured secret. */
+  verify(phone: string, code: string, stored: string): Promise<boolean>;
+}
+
+/**
+ * Builds a hasher from one or more secrets. The first signs new codes; every one verifies, so a
+ * secret can be rotated without invalidating codes already sent. The phone is part of the MAC so
+ * that a stored hash is worthless for any other number.
+ */
+export async function createCodeHasher(secrets: readonly string[]): Promise<CodeHasher> {
+  if (secrets.length === 0 || secrets.some((s) => s.length === 0)) {
+    throw new Error('createCodeHasher needs at least one non-empty secret');
+  }
+  const keys = await Promise.all(
+    secrets.map((secret) =>
+      crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
+    ),
+  );
+  const mac = async (key: (typeof keys)[number], phone: string, code: string) =>
+    new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(`${phone}\u0000${code}`)));
+
+  return {
+    async hash(phone, code) {
+      return toBase64Url(await mac(keys[0]!, phone, code));
+    },
+    async verify(phone, code, stored) {
+      const expected = fromBase64Url(stored);
+      let match = false;
+      // Every key is tried, even after a match, so timing does not reveal which key signed.
+      for (const key of keys) match = constantTimeEqual(await mac(key, phone, code), expected) || match;
+      return match;
+    },
+  };
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  try {
+    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+  } catch {
+    return new Uint8Array(0);
+  }
+}

@@ -1,0 +1,16 @@
+// Delivery statuses move one way: queued, then sent, then one final status.
+import type { DeliveryStatus } from '../ports/code-store.ts';
+
+const RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, undelivered: 2, failed: 2 };
+
+export const DELIVERY_STATUSES = Object.keys(RANK) as DeliveryStatus[];
+
+/** The statuses a delivery at `from` may move to: strictly later ones, never out of a final one. */
+export function statusesAfter(from: DeliveryStatus | null): DeliveryStatus[] {
+  return DELIVERY_STATUSES.filter((to) => deliveryMayMove(from, to));
+}
+
+/** Whether a callback saying `to` may replace `from`; duplicates and reordered callbacks may not. */
+export function deliveryMayMove(from: DeliveryStatus | null, to: DeliveryStatus): boolean {
+  return from === null || RANK[to] > RANK[from];
+}

@@ -1,0 +1,55 @@
+// The verification rules' numbers, as settings give them; defaults are SPEC section 1's.
+
+export interface MessagePolicy {
+  readonly appName: string;
+  /** With `{code}`, `{minutes}` and `{app}`; undefined uses the built-in text in the request's locale. */
+  readonly template?: string | undefined;
+  /** Adds the WebOTP line `@domain #code` so browsers can fill the code in. */
+  readonly webotpDomain?: string | undefined;
+}
+
+export interface VerificationPolicy {
+  readonly codeLength: number;
+  readonly codeTtlSeconds: number;
+  readonly maxCheckAttempts: number;
+  readonly verifiedTtlSeconds: number;
+  readonly retentionSeconds: number;
+  readonly sendLimit: number;
+  readonly sendWindowSeconds: number;
+  readonly resendCooldownSeconds: number;
+  readonly ipSendLimit: number;
+  readonly ipSendWindowSeconds: number;
+  readonly prefixSendLimit: number;
+  readonly prefixSendWindowSeconds: number;
+  /** Sends across the service per UTC day; null is unlimited. */
+  readonly dailySendBudget: number | null;
+  readonly defaultCountry?: string | undefined;
+  readonly allowedCountries?: readonly string[] | undefined;
+  /** E.164 → fixed code: no SMS, no send limits; expiry and attempts still apply. */
+  readonly testCodes: ReadonlyMap<string, string>;
+  readonly message: MessagePolicy;
+}
+
+export const DEFAULT_POLICY: VerificationPolicy = {
+  codeLength: 6,
+  codeTtlSeconds: 600,
+  maxCheckAttempts: 5,
+  verifiedTtlSeconds: 86_400,
+  retentionSeconds: 86_400,
+  sendLimit: 5,
+  sendWindowSeconds: 3_600,
+  resendCooldownSeconds: 30,
+  ipSendLimit: 20,
+  ipSendWindowSeconds: 3_600,
+  prefixSendLimit: 20,
+  prefixSendWindowSeconds: 3_600,
+  dailySendBudget: null,
+  testCodes: new Map(),
+  message: { appName: 'sms-verify' },
+};
+
+/** A policy from the defaults with some rules overridden (tests, embedding apps). */
+export const definePolicy = (overrides: Partial<VerificationPolicy> = {}): VerificationPolicy => ({
+  ...DEFAULT_POLICY,
+  ...overrides,
+});

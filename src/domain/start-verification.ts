@@ -1,0 +1,130 @@
+// Use case: send a new code to a phone, within every send limit.
+import type { VerificationRecord } from '../ports/code-store.ts';
+import { generateCode } from './code.ts';
+import { fail, ok, type Result } from './errors.ts';
+import { renderMessage } from './message.ts';
+import { parsePhone, phoneTail } from './phone.ts';
+import { randomId } from './random.ts';
+import { limitReason, sendLimits } from './send-limits.ts';
+import { admits } from './sliding-window.ts';
+import type { VerifierDeps } from './verifier-deps.ts';
+
+export interface StartInput {
+  readonly phone: string;
+  readonly country?: string | undefined;
+  readonly locale?: string | undefined;
+  readonly ip?: string | undefined;
+}
+
+export interface StartedVerification {
+  readonly phone: string;
+  readonly status: 'pending';
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  /** When another send to this phone would next be admitted. */
+  readonly resendAt: Date;
+  readonly sendsRemaining: number;
+  readonly attemptsRemaining: number;
+}
+
+type StartError =
+  | 'INVALID_PHONE'
+  | 'COUNTRY_NOT_ALLOWED'
+  | 'RATE_LIMITED'
+  | 'DESTINATION_REFUSED'
+  | 'PROVIDER_FAILED';
+
+/**
+ * Admits the send against every limit (charging all or none), saves the new code (replacing the
+ * phone's previous verification) and only then hands the SMS to the provider, so a code that
+ * reaches a phone is always checkable. A provider failure refunds the charge: the send never
+ * happened, so it neither counts nor starts a cooldown.
+ */
+export async function startVerification(deps: VerifierDeps, input: StartInput): Promise<Result<StartedVerification, StartError>> {
+  const { policy, clock } = deps;
+  const parsed = parsePhone(input.phone, input.country, policy);
+  if (!parsed.ok) return parsed;
+  const { e164: phone, country } = parsed.value;
+  const tail = phoneTail(phone);
+  const now = clock.now();
+
+  const testCode = policy.testCodes.get(phone);
+  if (testCode !== undefined) {
+    const record = await newRecord(deps, phone, testCode, now);
+    await deps.codes.put(record);
+    deps.events?.emit({ type: 'test_code_issued', phoneTail: tail, country });
+    return ok(started(record, deps, policy.sendLimit, now));
+  }
+
+  const limits = sendLimits(policy, phone, input.ip, now);
+  const chargeId = randomId(deps.random);
+  const admission = await deps.attempts.admit(chargeId, limits, now);
+  if (!admission.admitted) {
+    const refusing = admission.states.filter((s) => !admits(s, now.getTime()));
+    const waitMs = Math.max(...refusing.map((s) => s.availableAt.getTime() - now.getTime()));
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+    const reasons = refusing.map((s) => limitReason(s.key, s.remaining));
+    deps.events?.emit({ type: 'rate_limited', phoneTail: tail, country, reasons });
+    return fail('RATE_LIMITED', `Too many codes sent; try again in ${retryAfter} s.`, { retryAfter });
+  }
+
+  const code = generateCode(policy.codeLength, deps.random);
+  const record = await newRecord(deps, phone, code, now);
+  try {
+    await deps.codes.put(record);
+  } catch (error) {
+    await deps.attempts.refund(chargeId, limits).catch(() => undefined);
+    throw error;
+  }
+
+  const text = renderMessage(policy.message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
+  const message = deps.statusCallbackUrl ? { to: phone, text, statusCallbackUrl: deps.statusCallbackUrl } : { to: phone, text };
+  const outcome = await deps.sender.send(message);
+  if (!outcome.ok) {
+    const providerCode = outcome.providerCode;
+    if (outcome.reason === 'provider_failed') {
+      await deps.attempts.refund(chargeId, limits);
+      deps.events?.emit({ type: 'provider_failed', phoneTail: tail, country, providerCode });
+      return fail('PROVIDER_FAILED', 'The SMS provider did not take the message; nothing was charged, try again.', {
+        providerCode: providerCode ?? null,
+      });
+    }
+    deps.events?.emit({ type: 'destination_refused', phoneTail: tail, country, providerCode });
+    return fail('DESTINATION_REFUSED', outcome.detail, { providerCode: providerCode ?? null });
+  }
+  if (outcome.messageId) await deps.codes.setMessageId(phone, record.id, outcome.messageId);
+  deps.events?.emit({ type: 'sent', phoneTail: tail, country });
+
+  const phoneState = admission.states[0]!;
+  const resendAt = new Date(Math.max(...admission.states.map((s) => s.availableAt.getTime())));
+  return ok({ ...started(record, deps, phoneState.remaining, now), resendAt });
+}
+
+async function newRecord(deps: VerifierDeps, phone: string, code: string, now: Date): Promise<VerificationRecord> {
+  const expiresAt = new Date(now.getTime() + deps.policy.codeTtlSeconds * 1000);
+  return {
+    phone,
+    id: randomId(deps.random),
+    codeHash: await deps.hasher.hash(phone, code),
+    createdAt: now,
+    expiresAt,
+    attempts: 0,
+    verified: false,
+    verifiedAt: null,
+    purgeAt: new Date(expiresAt.getTime() + deps.policy.retentionSeconds * 1000),
+    delivery: null,
+    messageId: null,
+  };
+}
+
+function started(record: VerificationRecord, deps: VerifierDeps, sendsRemaining: number, now: Date): StartedVerification {
+  return {
+    phone: record.phone,
+    status: 'pending',
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+    resendAt: now,
+    sendsRemaining,
+    attemptsRemaining: deps.policy.maxCheckAttempts,
+  };
+}

@@ -1,0 +1,49 @@
+// Use cases: read a phone's verification, and cancel it.
+import type { Delivery } from '../ports/code-store.ts';
+import { fail, ok, type Result } from './errors.ts';
+import { parsePhone, phoneTail } from './phone.ts';
+import { verificationState } from './verification-state.ts';
+import type { VerifierDeps } from './verifier-deps.ts';
+
+export interface VerificationView {
+  readonly phone: string;
+  readonly status: 'pending' | 'approved' | 'expired' | 'locked';
+  readonly verified: boolean;
+  readonly createdAt: Date;
+  readonly expiresAt: Date;
+  readonly verifiedAt: Date | null;
+  readonly attemptsRemaining: number;
+  readonly delivery: Delivery | null;
+}
+
+type LookupError = 'INVALID_PHONE' | 'COUNTRY_NOT_ALLOWED' | 'NOT_FOUND';
+
+/** The phone's verification as a client sees it; SMS_006 once it is purged or its approval lapsed. */
+export async function getVerification(deps: VerifierDeps, rawPhone: string): Promise<Result<VerificationView, LookupError>> {
+  const parsed = parsePhone(rawPhone, undefined, deps.policy);
+  if (!parsed.ok) return parsed;
+  const now = deps.clock.now();
+  const record = await deps.codes.get(parsed.value.e164, now);
+  const state = verificationState(record, now, deps.policy);
+  if (state === 'none' || !record) return fail('NOT_FOUND', 'No verification for this phone.');
+  return ok({
+    phone: record.phone,
+    status: state,
+    verified: state === 'approved',
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+    verifiedAt: record.verifiedAt,
+    attemptsRemaining: Math.max(0, deps.policy.maxCheckAttempts - record.attempts),
+    delivery: record.delivery,
+  });
+}
+
+/** Deletes the phone's verification so its code can no longer be approved. */
+export async function cancelVerification(deps: VerifierDeps, rawPhone: string): Promise<Result<null, LookupError>> {
+  const parsed = parsePhone(rawPhone, undefined, deps.policy);
+  if (!parsed.ok) return parsed;
+  const removed = await deps.codes.remove(parsed.value.e164, deps.clock.now());
+  if (!removed) return fail('NOT_FOUND', 'No verification for this phone.');
+  deps.events?.emit({ type: 'cancelled', phoneTail: phoneTail(parsed.value.e164), country: parsed.value.country });
+  return ok(null);
+}

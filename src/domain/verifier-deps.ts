@@ -1,0 +1,22 @@
+// What the verification use cases need: the ports, the rules and the secrets.
+import type { AttemptStore } from '../ports/attempt-store.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { CodeStore } from '../ports/code-store.ts';
+import type { EventSink } from '../ports/events.ts';
+import type { SmsSender } from '../ports/sms-sender.ts';
+import type { CodeHasher } from './code-hasher.ts';
+import type { VerificationPolicy } from './policy.ts';
+import type { RandomBytes } from './random.ts';
+
+export interface VerifierDeps {
+  readonly codes: CodeStore;
+  readonly attempts: AttemptStore;
+  readonly sender: SmsSender;
+  readonly clock: Clock;
+  readonly hasher: CodeHasher;
+  readonly policy: VerificationPolicy;
+  readonly events?: EventSink | undefined;
+  readonly random?: RandomBytes | undefined;
+  /** Public URL of the delivery webhook, passed to the provider with each message. */
+  readonly statusCallbackUrl?: string | undefined;
+}

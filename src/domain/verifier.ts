@@ -1,0 +1,32 @@
+// The verification use cases bound to their dependencies, with store outages turned into values.
+import { checkVerification, type CheckInput } from './check-verification.ts';
+import { type ErrorName, type Result } from './errors.ts';
+import { startVerification, type StartInput } from './start-verification.ts';
+import { StoreUnavailableError } from './store-unavailable.ts';
+import { cancelVerification, getVerification } from './verification-status.ts';
+import type { VerifierDeps } from './verifier-deps.ts';
+
+export type Verifier = ReturnType<typeof createVerifier>;
+
+/** Binds the use cases to `deps`. A StoreUnavailableError from any store becomes SMS_009. */
+export function createVerifier(deps: VerifierDeps) {
+  return {
+    deps,
+    start: (input: StartInput) => guarded(() => startVerification(deps, input)),
+    check: (input: CheckInput) => guarded(() => checkVerification(deps, input)),
+    get: (phone: string) => guarded(() => getVerification(deps, phone)),
+    cancel: (phone: string) => guarded(() => cancelVerification(deps, phone)),
+  };
+}
+
+async function guarded<T, N extends ErrorName>(run: () => Promise<Result<T, N>>): Promise<Result<T, N | 'STORE_UNAVAILABLE'>> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      const detail = 'The store is unavailable; nothing was half-written. Try again.';
+      return { ok: false, error: { name: 'STORE_UNAVAILABLE', detail, cause: error } };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+// Bearer API keys on /v1, compared in constant time.
+import type { MiddlewareHandler } from 'hono';
+import { constantTimeStringEqual } from '../domain/constant-time.ts';
+import { fail } from '../domain/errors.ts';
+import { problem } from './problem.ts';
+
+/**
+ * Requires `Authorization: Bearer <key>` with one of `keys`. Every key is compared, so timing
+ * says neither which key matched nor how much of one did.
+ */
+export function requireApiKey(keys: readonly string[]): MiddlewareHandler {
+  return async (c, next) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
+    let valid = false;
+    if (match) {
+      for (const key of keys) valid = (await constantTimeStringEqual(match[1]!, key)) || valid;
+    }
+    if (!valid) {
+      const detail = match ? 'The API key is not valid.' : 'Send Authorization: Bearer <API key>.';
+      const res = problem(c, fail('UNAUTHORIZED', detail).error);
+      res.headers.set('WWW-Authenticate', 'Bearer');
+      return res;
+    }
+    await next();
+  };
+}

@@ -1,0 +1,95 @@
+// createApp(deps): the whole HTTP API as a Hono app, runnable on any runtime Hono supports.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { fail } from '../domain/errors.ts';
+import type { Verifier } from '../domain/verifier.ts';
+import type { AppEnv } from './app-env.ts';
+import { requireApiKey } from './auth.ts';
+import { silentLogger, type Logger } from './logger.ts';
+import { problem } from './problem.ts';
+import { verificationRoutes } from './verification-routes.ts';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export interface AppDeps {
+  readonly verifier: Verifier;
+  /** When non-empty, every /v1 route but the webhooks needs one of these as a Bearer token. */
+  readonly apiKeys?: readonly string[] | undefined;
+  readonly logger?: Logger | undefined;
+  /** Whether the stores answer (for /readyz); absent means always ready. */
+  readonly ready?: (() => Promise<boolean>) | undefined;
+}
+
+/** Builds the app; returns it typed with every route, for `hc<AppType>()`. */
+export function createApp(deps: AppDeps) {
+  const logger = deps.logger ?? silentLogger;
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // The route pattern, never the raw path: the path of GET /v1/verifications/:phone holds a phone.
+    logger.info(
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      },
+      'request',
+    );
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, fail('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`).error),
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const ready = deps.ready ? await deps.ready().catch(() => false) : true;
+    return c.json({ status: ready ? 'ready' : 'unavailable' }, ready ? 200 : 503);
+  });
+
+  if (deps.apiKeys && deps.apiKeys.length > 0) {
+    const guard = requireApiKey(deps.apiKeys);
+    app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/webhooks/') ? next() : guard(c, next)));
+  }
+
+  const routes = app.route('/v1/verifications', verificationRoutes(deps.verifier, logger));
+
+  for (const [path, allowed] of [
+    ['/v1/verifications', 'POST'],
+    ['/v1/verifications/check', 'POST'],
+    ['/v1/verifications/:phone', 'GET, DELETE'],
+    ['/healthz', 'GET'],
+    ['/readyz', 'GET'],
+  ] as const) {
+    app.all(path, (c) => methodNotAllowed(c, allowed));
+  }
+  app.notFound((c) => problem(c, fail('NO_ROUTE', `No route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 64)}.`).error));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 400) {
+      return problem(c, fail('MALFORMED_REQUEST', 'The body is not valid JSON.', { fields: [] }).error);
+    }
+    logger.error(
+      { requestId: c.get('requestId'), error: { name: error.name, message: error.message, stack: error.stack } },
+      'unexpected error',
+    );
+    return problem(c, fail('INTERNAL', 'Unexpected error; quote the request id when reporting it.').error);
+  });
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;
+
+function methodNotAllowed(c: Context, allowed: string): Response {
+  const res = problem(c, fail('NO_ROUTE', `${c.req.method} is not allowed here; use ${allowed}.`).error, 405);
+  res.headers.set('Allow', allowed);
+  return res;
+}

@@ -1,0 +1,45 @@
+// The one table from error to HTTP status, and RFC 9457 problem+json responses.
+import type { Context } from 'hono';
+import { ERRORS, type DomainError, type ErrorName } from '../domain/errors.ts';
+
+export const STATUS: Record<ErrorName, number> = {
+  MALFORMED_REQUEST: 400,
+  INVALID_PHONE: 400,
+  RATE_LIMITED: 429,
+  CODE_EXPIRED: 410,
+  WRONG_CODE: 422,
+  TOO_MANY_ATTEMPTS: 429,
+  NOT_FOUND: 404,
+  DESTINATION_REFUSED: 422,
+  PROVIDER_FAILED: 502,
+  STORE_UNAVAILABLE: 503,
+  COUNTRY_NOT_ALLOWED: 403,
+  UNAUTHORIZED: 401,
+  PAYLOAD_TOO_LARGE: 413,
+  BAD_SIGNATURE: 403,
+  NO_ROUTE: 404,
+  INTERNAL: 500,
+};
+
+/** Body of an error response: RFC 9457 fields, the stable `code`, the request id and any extras. */
+export function problemBody(error: DomainError, requestId: string | undefined, status = STATUS[error.name]) {
+  const { code, title } = ERRORS[error.name];
+  return {
+    type: `urn:sms-verify:error:${code}`,
+    title,
+    status,
+    detail: error.detail,
+    code,
+    ...(requestId ? { requestId } : {}),
+    ...error.extra,
+  };
+}
+
+/** Answers `error` as problem+json, with `Retry-After` when the error carries `retryAfter`. */
+export function problem(c: Context, error: DomainError, status = STATUS[error.name]): Response {
+  const body = problemBody(error, c.get('requestId') as string | undefined, status);
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
+  const retryAfter = error.extra?.['retryAfter'];
+  if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
+  return c.body(JSON.stringify(body), status as 400, headers);
+}

@@ -1,0 +1,31 @@
+// Request validation: a valibot schema over the JSON body, failing as SMS_000 with the bad fields.
+import type { Context } from 'hono';
+import { validator } from 'hono/validator';
+import * as v from 'valibot';
+import { fail } from '../domain/errors.ts';
+import { problem } from './problem.ts';
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/** Validates the JSON body against `schema`; non-JSON bodies and wrong shapes answer SMS_000. */
+export function jsonBody<S extends v.GenericSchema>(schema: S) {
+  return validator('json', (value, c: Context) => {
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
+    if (!JSON_TYPE.test(type)) {
+      return problem(c, fail('MALFORMED_REQUEST', 'The body must be JSON (Content-Type: application/json).', { fields: [] }).error);
+    }
+    const parsed = v.safeParse(schema, value);
+    if (parsed.success) return parsed.output as v.InferOutput<S>;
+    return problem(c, malformed(parsed.issues).error);
+  });
+}
+
+function malformed(issues: readonly v.BaseIssue<unknown>[]) {
+  const problems = issues.map((issue) => {
+    const field = issue.path?.map((item) => String(item.key)).join('.') || '(body)';
+    const message = issue.kind === 'schema' && issue.received === 'undefined' ? 'is required' : issue.message;
+    return { field, message: issue.type === 'strict_object' && issue.path ? 'is not a known field' : message };
+  });
+  const fields = [...new Set(problems.map((p) => p.field))];
+  return fail('MALFORMED_REQUEST', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields, errors: problems });
+}

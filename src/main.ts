@@ -1,0 +1,40 @@
+// The Node entry: reads the environment, starts the server, drains on SIGTERM and SIGINT.
+import { serve } from '@hono/node-server';
+import pino from 'pino';
+import { composeService } from './compose.ts';
+import { parseSettings } from './config/settings.ts';
+import { LOG_REDACT_PATHS } from './logging/redact-paths.ts';
+
+const loaded = parseSettings(process.env);
+if (!loaded.ok) {
+  process.stderr.write(`sms-verify: cannot start, fix these settings:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+  process.exit(1);
+}
+const { settings } = loaded;
+const logger = pino({ level: settings.LOG_LEVEL, base: { service: 'sms-verify' },
+  timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } });
+for (const warning of loaded.warnings) logger.warn({}, `WARNING: ${warning}`);
+
+const service = await composeService(settings, { logger });
+const server = serve({ fetch: service.app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
+  logger.info({ port: info.port, address: info.address }, 'listening');
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'draining: no new connections, finishing requests in flight');
+  service.startDraining();
+  const forced = setTimeout(() => {
+    logger.warn({ timeoutSeconds: settings.SHUTDOWN_TIMEOUT_SECONDS }, 'requests still in flight at the shutdown timeout: closing them');
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  }, settings.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+  forced.unref();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await service.close();
+  logger.info({}, 'stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

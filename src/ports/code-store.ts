@@ -1,0 +1,59 @@
+// The CodeStore port: one verification per phone, with the operations that must be atomic.
+
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+
+export interface Delivery {
+  readonly status: DeliveryStatus;
+  readonly updatedAt: Date;
+  readonly errorCode?: string;
+}
+
+export interface VerificationRecord {
+  /** E.164; the store keeps at most one record per phone. */
+  readonly phone: string;
+  /** Random id of this send; a new send gets a new id, so stale operations can be told apart. */
+  readonly id: string;
+  /** Keyed hash of the code; never the code itself. */
+  readonly codeHash: string;
+  readonly createdAt: Date;
+  /** When the code stops working. */
+  readonly expiresAt: Date;
+  /** Wrong checks counted against this code. */
+  readonly attempts: number;
+  readonly verified: boolean;
+  readonly verifiedAt: Date | null;
+  /** When the record may be deleted: expiry + retention, or approval + verified TTL. */
+  readonly purgeAt: Date;
+  readonly delivery: Delivery | null;
+  /** The provider's id for the message, for delivery callbacks. */
+  readonly messageId: string | null;
+}
+
+export interface CodeStore {
+  /** The phone's record, or null when there is none or its `purgeAt` has passed. */
+  get(phone: string, now: Date): Promise<VerificationRecord | null>;
+  /** Stores the record, replacing whatever the phone had. */
+  put(record: VerificationRecord): Promise<void>;
+  /**
+   * Counts one wrong check against send `id`, only while that send is stored, unapproved,
+   * unexpired at `now` and below `maxAttempts`. Returns the new count, or null if nothing was counted.
+   */
+  recordWrongCheck(phone: string, id: string, maxAttempts: number, now: Date): Promise<number | null>;
+  /**
+   * Approves send `id` under the same conditions, setting `verifiedAt = now` and `purgeAt`.
+   * True only for the one call that made the change.
+   */
+  approve(phone: string, id: string, maxAttempts: number, now: Date, purgeAt: Date): Promise<boolean>;
+  /** Records the provider's message id on send `id`; false when that send is no longer stored. */
+  setMessageId(phone: string, id: string, messageId: string): Promise<boolean>;
+  /**
+   * Moves the delivery of message `messageId` to `delivery`, unless its current status is final or
+   * later in the queued → sent → final order. Returns whether anything changed.
+   */
+  recordDelivery(messageId: string, delivery: Delivery): Promise<boolean>;
+  /** Deletes the phone's record; false when none was stored (or it was past `purgeAt`). */
+  remove(phone: string, now: Date): Promise<boolean>;
+  /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
