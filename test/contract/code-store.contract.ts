@@ -1,0 +1,172 @@
+// The CodeStore contract: every behaviour the domain relies on, run against every adapter.
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CodeStore } from '../../src/ports/code-store.ts';
+import { aRecord, at, T0 } from '../support/records.ts';
+
+export interface CodeStoreHarness {
+  /** A store with no records. */
+  fresh(): Promise<CodeStore>;
+  close?(): Promise<void>;
+}
+
+export function codeStoreContract(name: string, harness: CodeStoreHarness) {
+  describe(`CodeStore contract: ${name}`, () => {
+    let store: CodeStore;
+    beforeEach(async () => {
+      store = await harness.fresh();
+    });
+    afterAll(async () => {
+      await harness.close?.();
+    });
+
+    it('has nothing for an unknown phone', async () => {
+      expect(await store.get('+14155550000', T0)).toBeNull();
+    });
+
+    it('returns what was put, dates included, to the millisecond', async () => {
+      const record = aRecord({ createdAt: new Date('2026-03-01T12:00:00.123Z') });
+      await store.put(record);
+      expect(await store.get(record.phone, T0)).toEqual(record);
+    });
+
+    it('keeps one record per phone: a put replaces the previous one', async () => {
+      const first = aRecord();
+      await store.put(first);
+      await store.recordWrongCheck(first.phone, first.id, 5, T0);
+      const second = aRecord();
+      await store.put(second);
+      expect(await store.get(first.phone, T0)).toEqual(second);
+    });
+
+    it('keeps phones apart', async () => {
+      const a = aRecord({ phone: '+14155550001' });
+      const b = aRecord({ phone: '+14155550002' });
+      await store.put(a);
+      await store.put(b);
+      await store.recordWrongCheck(a.phone, a.id, 5, T0);
+      expect((await store.get(b.phone, T0))?.attempts).toBe(0);
+      expect((await store.get(a.phone, T0))?.attempts).toBe(1);
+    });
+
+    it('returns an expired code until purgeAt, then nothing, even while it is still stored', async () => {
+      const record = aRecord();
+      await store.put(record);
+      expect(await store.get(record.phone, at(601))).toEqual(record);
+      expect(await store.get(record.phone, at(1199.999))).toEqual(record);
+      expect(await store.get(record.phone, at(1200))).toBeNull();
+    });
+
+    it('counts wrong checks up to the cap and no further', async () => {
+      const record = aRecord();
+      await store.put(record);
+      const counts = [];
+      for (let i = 0; i < 7; i++) counts.push(await store.recordWrongCheck(record.phone, record.id, 5, T0));
+      expect(counts).toEqual([1, 2, 3, 4, 5, null, null]);
+      expect((await store.get(record.phone, T0))?.attempts).toBe(5);
+    });
+
+    it('counts no wrong check for another send id, an expired code or an approved one', async () => {
+      const record = aRecord();
+      await store.put(record);
+      expect(await store.recordWrongCheck(record.phone, 'other-send', 5, T0)).toBeNull();
+      expect(await store.recordWrongCheck(record.phone, record.id, 5, at(600))).toBeNull();
+      expect(await store.recordWrongCheck('+14155550000', record.id, 5, T0)).toBeNull();
+      expect(await store.approve(record.phone, record.id, 5, at(1), at(1000))).toBe(true);
+      expect(await store.recordWrongCheck(record.phone, record.id, 5, at(2))).toBeNull();
+      expect((await store.get(record.phone, at(2)))?.attempts).toBe(0);
+    });
+
+    it('approves once, recording when and until when', async () => {
+      const record = aRecord();
+      await store.put(record);
+      expect(await store.approve(record.phone, record.id, 5, at(10), at(86_410))).toBe(true);
+      expect(await store.approve(record.phone, record.id, 5, at(11), at(86_411))).toBe(false);
+      const stored = await store.get(record.phone, at(1300));
+      expect(stored).toMatchObject({ verified: true, verifiedAt: at(10), purgeAt: at(86_410) });
+    });
+
+    it('does not approve another send id, a locked code or an expired one', async () => {
+      const record = aRecord();
+      await store.put(record);
+      expect(await store.approve(record.phone, 'other-send', 5, T0, at(100))).toBe(false);
+      expect(await store.approve(record.phone, record.id, 5, at(600), at(700))).toBe(false);
+      for (let i = 0; i < 5; i++) await store.recordWrongCheck(record.phone, record.id, 5, T0);
+      expect(await store.approve(record.phone, record.id, 5, T0, at(100))).toBe(false);
+      expect((await store.get(record.phone, T0))?.verified).toBe(false);
+    });
+
+    it('removes a record once', async () => {
+      const record = aRecord();
+      await store.put(record);
+      expect(await store.remove(record.phone, T0)).toBe(true);
+      expect(await store.get(record.phone, T0)).toBeNull();
+      expect(await store.remove(record.phone, T0)).toBe(false);
+    });
+
+    it('treats a record past purgeAt as absent when removing', async () => {
+      const record = aRecord();
+      await store.put(record);
+      expect(await store.remove(record.phone, at(1200))).toBe(false);
+    });
+
+    it('moves a delivery forward only, ignoring duplicates and unknown messages', async () => {
+      const record = aRecord();
+      await store.put(record);
+      expect(await store.setMessageId(record.phone, record.id, 'SM1')).toBe(true);
+      expect(await store.recordDelivery('SM1', { status: 'sent', updatedAt: at(1) })).toBe(true);
+      expect(await store.recordDelivery('SM1', { status: 'sent', updatedAt: at(2) })).toBe(false);
+      expect(await store.recordDelivery('SM1', { status: 'queued', updatedAt: at(3) })).toBe(false);
+      expect(await store.recordDelivery('SM1', { status: 'undelivered', updatedAt: at(4), errorCode: '30003' })).toBe(true);
+      expect(await store.recordDelivery('SM1', { status: 'delivered', updatedAt: at(5) })).toBe(false);
+      expect(await store.recordDelivery('SM-unknown', { status: 'sent', updatedAt: at(5) })).toBe(false);
+      expect((await store.get(record.phone, at(6)))?.delivery).toEqual({ status: 'undelivered', updatedAt: at(4), errorCode: '30003' });
+    });
+
+    it('does not give a replaced send the delivery of the old message', async () => {
+      const old = aRecord();
+      await store.put(old);
+      await store.setMessageId(old.phone, old.id, 'SM-old');
+      const fresh = aRecord();
+      await store.put(fresh);
+      expect(await store.setMessageId(old.phone, old.id, 'SM-late')).toBe(false);
+      expect(await store.recordDelivery('SM-old', { status: 'delivered', updatedAt: at(1) })).toBe(false);
+      expect((await store.get(fresh.phone, at(1)))?.delivery).toBeNull();
+    });
+
+    it('approves exactly once under 50 parallel approvals', async () => {
+      const record = aRecord();
+      await store.put(record);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => store.approve(record.phone, record.id, 5, at(1), at(100))),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('stops exactly at the cap under 50 parallel wrong checks', async () => {
+      const record = aRecord();
+      await store.put(record);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => store.recordWrongCheck(record.phone, record.id, 5, at(1))),
+      );
+      expect(results.filter((r) => r !== null).sort()).toEqual([1, 2, 3, 4, 5]);
+      expect((await store.get(record.phone, at(1)))?.attempts).toBe(5);
+    });
+
+    it('never approves past the cap when right and wrong checks race', async () => {
+      const record = aRecord();
+      await store.put(record);
+      const wrong = Array.from({ length: 25 }, () => store.recordWrongCheck(record.phone, record.id, 5, at(1)));
+      const right = Array.from({ length: 25 }, () => store.approve(record.phone, record.id, 5, at(1), at(100)));
+      const [counted, approved] = await Promise.all([Promise.all(wrong), Promise.all(right)]);
+      const stored = await store.get(record.phone, at(1));
+      expect(approved.filter(Boolean).length).toBeLessThanOrEqual(1);
+      expect(stored?.verified).toBe(approved.some(Boolean));
+      expect(counted.filter((c) => c !== null).length).toBe(stored?.attempts);
+      expect(stored!.attempts).toBeLessThanOrEqual(5);
+    });
+
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

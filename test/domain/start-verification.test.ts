@@ -1,0 +1,248 @@
+// SPEC section 1, sending: limits, cooldown, replacement, provider outcomes, test codes.
+import { describe, expect, it } from 'vitest';
+import { createMemoryAttemptStore } from '../../src/adapters/memory/memory-attempt-store.ts';
+import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { StoreUnavailableError } from '../../src/domain/store-unavailable.ts';
+import { createHarness, PHONE } from '../support/harness.ts';
+
+const refused = { ok: false, reason: 'provider_failed', providerCode: '20429', detail: 'busy' } as const;
+const destination = { ok: false, reason: 'destination_refused', providerCode: '21211', detail: 'invalid To' } as const;
+
+describe('sending a code', () => {
+  it('sends a code of CODE_LENGTH digits and answers the pending verification', async () => {
+    const h = await createHarness({ policy: { codeLength: 8 } });
+    const result = await h.verifier.start({ phone: '+1 415 555 2671' });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        phone: PHONE,
+        status: 'pending',
+        createdAt: h.clock.now(),
+        expiresAt: new Date(h.clock.now().getTime() + 600_000),
+        resendAt: new Date(h.clock.now().getTime() + 30_000),
+        sendsRemaining: 4,
+        attemptsRemaining: 5,
+      },
+    });
+    expect(h.sender.lastCode(PHONE)).toMatch(/^[0-9]{8}$/);
+  });
+
+  it('stores a keyed hash, never the code', async () => {
+    const h = await createHarness();
+    const code = await h.sendCode();
+    const stored = await h.codes.get(PHONE, h.clock.now());
+    expect(JSON.stringify(stored)).not.toContain(code);
+  });
+
+  it('saves the code before the SMS leaves', async () => {
+    const h = await createHarness();
+    let storedAtSend: unknown = 'not called';
+    const send = h.sender.send.bind(h.sender);
+    h.sender.send = async (message) => {
+      storedAtSend = await h.codes.get(message.to, h.clock.now());
+      return send(message);
+    };
+    await h.verifier.start({ phone: PHONE });
+    expect(storedAtSend).toMatchObject({ phone: PHONE, attempts: 0, verified: false });
+  });
+
+  it('replaces the previous code and resets its attempts: the old code is refused', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
+    const first = await h.sendCode();
+    await h.verifier.check({ phone: PHONE, code: h.wrong(first) });
+    const second = await h.sendCode();
+    expect(first).not.toBe(second);
+    const old = await h.verifier.check({ phone: PHONE, code: first });
+    expect(old).toMatchObject({ ok: false, error: { name: 'WRONG_CODE', extra: { attemptsRemaining: 4 } } });
+    expect(await h.verifier.check({ phone: PHONE, code: second })).toMatchObject({ ok: true });
+  });
+
+  it('replaces an approval: verified is false until the new code is approved', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
+    await h.verifier.check({ phone: PHONE, code: await h.sendCode() });
+    expect(await h.verifier.get(PHONE)).toMatchObject({ ok: true, value: { status: 'approved', verified: true } });
+    const code = await h.sendCode();
+    expect(await h.verifier.get(PHONE)).toMatchObject({ ok: true, value: { status: 'pending', verified: false } });
+    await h.verifier.check({ phone: PHONE, code });
+    expect(await h.verifier.get(PHONE)).toMatchObject({ ok: true, value: { verified: true } });
+  });
+
+  it('refuses invalid numbers (SMS_001) and numbers outside the allowed countries (SMS_010), sending nothing', async () => {
+    const h = await createHarness({ policy: { allowedCountries: ['US'] } });
+    expect(await h.verifier.start({ phone: '12' })).toMatchObject({ ok: false, error: { name: 'INVALID_PHONE' } });
+    expect(await h.verifier.start({ phone: '+442079460018' })).toMatchObject({ ok: false, error: { name: 'COUNTRY_NOT_ALLOWED' } });
+    expect(h.sender.sent).toHaveLength(0);
+  });
+});
+
+describe('send limits', () => {
+  it('allows SEND_LIMIT sends per sliding window, then SMS_002 until the oldest leaves it', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0, sendLimit: 5, sendWindowSeconds: 3600 } });
+    for (let i = 0; i < 5; i++) {
+      expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
+      h.clock.advance(60);
+    }
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'RATE_LIMITED', extra: { retryAfter: 3300 } } });
+    h.clock.advance(3299);
+    expect((await h.verifier.start({ phone: PHONE })).ok).toBe(false);
+    h.clock.advance(1);
+    expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
+    expect(h.sender.sent).toHaveLength(6);
+  });
+
+  it('enforces RESEND_COOLDOWN_SECONDS between two sends', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 30 } });
+    await h.sendCode();
+    h.clock.advance(10);
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'RATE_LIMITED', extra: { retryAfter: 20 } } });
+    h.clock.advance(20);
+    expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
+  });
+
+  it('charges no limit for a refused send', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 30, sendLimit: 2 } });
+    await h.sendCode();
+    for (let i = 0; i < 10; i++) expect((await h.verifier.start({ phone: PHONE })).ok).toBe(false);
+    h.clock.advance(30);
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: true, value: { sendsRemaining: 0 } });
+  });
+
+  it('answers the longest wait when several limits refuse', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 30, ipSendLimit: 1, ipSendWindowSeconds: 900 } });
+    await h.verifier.start({ phone: PHONE, ip: '203.0.113.7' });
+    h.clock.advance(5);
+    const result = await h.verifier.start({ phone: PHONE, ip: '203.0.113.7' });
+    expect(result).toMatchObject({ ok: false, error: { extra: { retryAfter: 895 } } });
+    expect(h.events.at(-1)).toMatchObject({ type: 'rate_limited', reasons: ['cooldown', 'ip'] });
+  });
+
+  it('limits sends per caller IP across phones', async () => {
+    const h = await createHarness({ policy: { ipSendLimit: 3 } });
+    const phones = ['+14155550101', '+12125550102', '+13125550103', '+16175550104'];
+    const results = [];
+    for (const phone of phones) results.push((await h.verifier.start({ phone, ip: '2001:db8::1' })).ok);
+    expect(results).toEqual([true, true, true, false]);
+    expect((await h.verifier.start({ phone: phones[3]!, ip: '2001:db8::2' })).ok).toBe(true);
+  });
+
+  it('limits sends per number prefix (all but the last four digits)', async () => {
+    const h = await createHarness({ policy: { prefixSendLimit: 2 } });
+    expect((await h.verifier.start({ phone: '+14155550101' })).ok).toBe(true);
+    expect((await h.verifier.start({ phone: '+14155550102' })).ok).toBe(true);
+    expect(await h.verifier.start({ phone: '+14155550103' })).toMatchObject({ ok: false, error: { name: 'RATE_LIMITED' } });
+    expect((await h.verifier.start({ phone: '+14155560103' })).ok).toBe(true);
+    expect(h.events.find((e) => e.type === 'rate_limited')?.reasons).toEqual(['prefix']);
+  });
+
+  it('refuses sends past the daily budget without calling the provider, until the next UTC day', async () => {
+    const h = await createHarness({ policy: { dailySendBudget: 2 } });
+    h.clock.set(new Date('2026-03-01T23:00:00Z'));
+    await h.verifier.start({ phone: '+14155550101' });
+    await h.verifier.start({ phone: '+12125550102' });
+    const over = await h.verifier.start({ phone: '+13125550103' });
+    expect(over).toMatchObject({ ok: false, error: { name: 'RATE_LIMITED', extra: { retryAfter: 3600 } } });
+    expect(h.sender.sent).toHaveLength(2);
+    h.clock.set(new Date('2026-03-02T00:00:00Z'));
+    expect((await h.verifier.start({ phone: '+13125550103' })).ok).toBe(true);
+  });
+
+  it('bounds wrong guesses per phone across resends to SEND_LIMIT x MAX_CHECK_ATTEMPTS per window', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
+    let wrongAnswers = 0;
+    for (let send = 0; send < 20; send++) {
+      const sent = await h.verifier.start({ phone: PHONE });
+      for (let guess = 0; guess < 20; guess++) {
+        const code = h.sender.lastCode(PHONE)!;
+        const result = await h.verifier.check({ phone: PHONE, code: h.wrong(code) });
+        if (!result.ok && result.error.name === 'WRONG_CODE') wrongAnswers++;
+      }
+      if (!sent.ok) break;
+    }
+    expect(wrongAnswers).toBe(25);
+  });
+});
+
+describe('provider outcomes', () => {
+  it('answers SMS_008 on a provider failure, charges nothing and starts no cooldown', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 30, sendLimit: 1 } });
+    h.sender.failNext(refused);
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'PROVIDER_FAILED' } });
+    const retry = await h.verifier.start({ phone: PHONE });
+    expect(retry).toMatchObject({ ok: true, value: { sendsRemaining: 0 } });
+    expect(await h.verifier.check({ phone: PHONE, code: h.sender.lastCode(PHONE)! })).toMatchObject({ ok: true });
+  });
+
+  it('answers SMS_007 when the provider refuses the destination, and charges it', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 30 } });
+    h.sender.failNext(destination);
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({
+      ok: false,
+      error: { name: 'DESTINATION_REFUSED', extra: { providerCode: '21211' } },
+    });
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'RATE_LIMITED' } });
+  });
+
+  it('records the message id the provider gave, for delivery callbacks', async () => {
+    const h = await createHarness();
+    await h.sendCode();
+    expect((await h.codes.get(PHONE, h.clock.now()))?.messageId).toMatch(/^SM/);
+  });
+});
+
+describe('test codes', () => {
+  const testCodes = new Map([['+15005550006', '123456']]);
+
+  it('gives the fixed code with no SMS and no send limit, cooldown or budget', async () => {
+    const h = await createHarness({ policy: { testCodes, resendCooldownSeconds: 30, sendLimit: 1, dailySendBudget: 1 } });
+    for (let i = 0; i < 5; i++) expect((await h.verifier.start({ phone: '+15005550006' })).ok).toBe(true);
+    expect(h.sender.sent).toHaveLength(0);
+    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: true });
+  });
+
+  it('still applies expiry, attempts and single use', async () => {
+    const h = await createHarness({ policy: { testCodes } });
+    await h.verifier.start({ phone: '+15005550006' });
+    h.clock.advance(600);
+    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: false, error: { name: 'CODE_EXPIRED' } });
+    await h.verifier.start({ phone: '+15005550006' });
+    for (let i = 0; i < 5; i++) await h.verifier.check({ phone: '+15005550006', code: '999999' });
+    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: false, error: { name: 'TOO_MANY_ATTEMPTS' } });
+    await h.verifier.start({ phone: '+15005550006' });
+    expect((await h.verifier.check({ phone: '+15005550006', code: '123456' })).ok).toBe(true);
+    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
+  });
+});
+
+describe('store outages', () => {
+  it('answers SMS_009 and takes back the charge when the code cannot be saved', async () => {
+    const codes = createMemoryCodeStore();
+    const attempts = createMemoryAttemptStore();
+    const h = await createHarness({ codes, attempts, policy: { sendLimit: 1 } });
+    const put = codes.put;
+    codes.put = async () => {
+      throw new StoreUnavailableError('test', { cause: new Error('connection refused') });
+    };
+    const result = await h.verifier.start({ phone: PHONE });
+    expect(result).toMatchObject({ ok: false, error: { name: 'STORE_UNAVAILABLE' } });
+    expect(h.sender.sent).toHaveLength(0);
+    codes.put = put;
+    expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
+  });
+
+  it('lets an unexpected error through as a bug, not as a store outage', async () => {
+    const h = await createHarness();
+    h.codes.get = async () => {
+      throw new TypeError('bug');
+    };
+    await expect(h.verifier.get(PHONE)).rejects.toThrow(TypeError);
+  });
+});
+
+describe('concurrency', () => {
+  it('admits exactly SEND_LIMIT of 50 parallel sends to one phone (cooldown 0)', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
+    const results = await Promise.all(Array.from({ length: 50 }, () => h.verifier.start({ phone: PHONE })));
+    expect(results.filter((r) => r.ok)).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.error.name === 'RATE_LIMITED')).toHaveLength(45);
+  });
+});

@@ -1,0 +1,51 @@
+// A verifier and app on memory adapters, a manual clock and a recording sender.
+import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
+import { createMemoryAttemptStore } from '../../src/adapters/memory/memory-attempt-store.ts';
+import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
+import { createCodeHasher } from '../../src/domain/code-hasher.ts';
+import { definePolicy, type VerificationPolicy } from '../../src/domain/policy.ts';
+import { createVerifier } from '../../src/domain/verifier.ts';
+import { createApp, type AppDeps } from '../../src/http/create-app.ts';
+import type { AttemptStore } from '../../src/ports/attempt-store.ts';
+import type { CodeStore } from '../../src/ports/code-store.ts';
+import type { VerificationEvent } from '../../src/ports/events.ts';
+
+export const PHONE = '+14155552671';
+export const SECRET = 'test-secret-0123456789abcdef';
+
+export interface HarnessOptions {
+  policy?: Partial<VerificationPolicy>;
+  secrets?: string[];
+  codes?: CodeStore;
+  attempts?: AttemptStore;
+  app?: Omit<AppDeps, 'verifier'>;
+}
+
+export async function createHarness(options: HarnessOptions = {}) {
+  const clock = createManualClock(new Date('2026-03-01T12:00:00.000Z'));
+  const sender = createRecordingSender();
+  const codes = options.codes ?? createMemoryCodeStore();
+  const attempts = options.attempts ?? createMemoryAttemptStore();
+  const events: VerificationEvent[] = [];
+  const policy = definePolicy(options.policy);
+  const verifier = createVerifier({
+    codes,
+    attempts,
+    sender,
+    clock,
+    policy,
+    hasher: await createCodeHasher(options.secrets ?? [SECRET]),
+    events: { emit: (event) => events.push(event) },
+  });
+  const app = createApp({ verifier, ...options.app });
+  /** Sends a code to `phone` and returns the code the fake phone received. */
+  const sendCode = async (phone = PHONE) => {
+    const result = await verifier.start({ phone });
+    if (!result.ok) throw new Error(`send failed: ${result.error.name}`);
+    return sender.lastCode(phone)!;
+  };
+  /** A well-formed code that is not `code`. */
+  const wrong = (code: string) => code.replace(/.$/, (d) => String((Number(d) + 1) % 10));
+  return { clock, sender, codes, attempts, events, policy, verifier, app, sendCode, wrong };
+}
