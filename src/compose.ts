@@ -10,6 +10,7 @@ import { randomId } from './domain/random.ts';
 import { createVerifier } from './domain/verifier.ts';
 import { createApp } from './http/create-app.ts';
 import type { Logger } from './http/logger.ts';
+import { createLogEventSink } from './logging/log-events.ts';
 import type { AttemptStore } from './ports/attempt-store.ts';
 import type { CodeStore } from './ports/code-store.ts';
 import type { SmsSender } from './ports/sms-sender.ts';
@@ -41,6 +42,7 @@ export async function composeService(settings: Settings, options: ComposeOptions
     clock: systemClock,
     hasher: await createCodeHasher(secrets),
     policy: policyFromSettings(settings),
+    events: createLogEventSink(logger),
     statusCallbackUrl: settings.PUBLIC_BASE_URL ? `${settings.PUBLIC_BASE_URL}/v1/webhooks/twilio/status` : undefined,
   });
   let draining = false;

@@ -76,21 +76,20 @@ export function parseSettings(env: Env): SettingsResult {
   const input = Object.fromEntries(known.map((k) => [k, env[k]?.trim() ? env[k]!.trim() : undefined]));
   const parsed = v.safeParse(Schema, input, { abortEarly: false });
   const errors = new Map<string, string>();
-  if (!parsed.success) {
-    for (const issue of parsed.issues) {
-      const name = String(issue.path?.[0]?.key ?? '(settings)');
-      if (!errors.has(name)) errors.set(name, `${name} ${issue.message}`);
+  for (const issue of parsed.issues ?? []) {
+    const name = String(issue.path?.[0]?.key ?? '(settings)');
+    if (!errors.has(name)) errors.set(name, `${name} ${issue.message}`);
+  }
+  if (input['NODE_ENV'] === 'production') {
+    for (const name of ['API_KEYS', 'CODE_SECRET']) {
+      if (!input[name] && !errors.has(name)) errors.set(name, `${name} is required when NODE_ENV=production`);
     }
-    return { ok: false, errors: [...errors.values()] };
   }
+  if (!parsed.success || errors.size > 0) return { ok: false, errors: [...errors.values()] };
   const settings = parsed.output;
-  const production = settings.NODE_ENV === 'production';
-  if (production && !settings.API_KEYS?.length) errors.set('API_KEYS', 'API_KEYS is required when NODE_ENV=production');
-  if (production && !settings.CODE_SECRET?.length) errors.set('CODE_SECRET', 'CODE_SECRET is required when NODE_ENV=production');
   if (settings.DEFAULT_COUNTRY && settings.ALLOWED_COUNTRIES && !settings.ALLOWED_COUNTRIES.includes(settings.DEFAULT_COUNTRY)) {
-    errors.set('DEFAULT_COUNTRY', 'DEFAULT_COUNTRY must be one of ALLOWED_COUNTRIES');
+    return { ok: false, errors: ['DEFAULT_COUNTRY must be one of ALLOWED_COUNTRIES'] };
   }
-  if (errors.size > 0) return { ok: false, errors: [...errors.values()] };
 
   const warnings: string[] = [];
   if (!settings.CODE_SECRET?.length) warnings.push('CODE_SECRET is not set: a random secret is used, so codes do not survive a restart or work across instances.');

@@ -23,8 +23,10 @@ export function jsonBody<S extends v.GenericSchema>(schema: S) {
 function malformed(issues: readonly v.BaseIssue<unknown>[]) {
   const problems = issues.map((issue) => {
     const field = issue.path?.map((item) => String(item.key)).join('.') || '(body)';
-    const message = issue.kind === 'schema' && issue.received === 'undefined' ? 'is required' : issue.message;
-    return { field, message: issue.type === 'strict_object' && issue.path ? 'is not a known field' : message };
+    // valibot reports a missing key and an unknown key both as strict_object issues on that key.
+    const message =
+      issue.received === 'undefined' ? 'is required' : issue.type === 'strict_object' ? 'is not a known field' : issue.message;
+    return { field, message };
   });
   const fields = [...new Set(problems.map((p) => p.field))];
   return fail('MALFORMED_REQUEST', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields, errors: problems });

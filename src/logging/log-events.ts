@@ -1,0 +1,15 @@
+// An EventSink that writes each domain event as one log line.
+import type { Logger } from '../http/logger.ts';
+import type { EventSink } from '../ports/events.ts';
+
+const WARN = new Set(['provider_failed', 'destination_refused', 'rate_limited', 'locked']);
+
+/** Logs events at info, or warn for those an operator may need to act on. */
+export function createLogEventSink(logger: Logger): EventSink {
+  return {
+    emit(event) {
+      const { type, ...fields } = event;
+      (WARN.has(type) ? logger.warn : logger.info).call(logger, { event: type, ...fields }, `verification ${type.replace(/_/g, ' ')}`);
+    },
+  };
+}

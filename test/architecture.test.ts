@@ -1,0 +1,63 @@
+// Dependencies point inward, and the domain and http use Web APIs only: checked over every import.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(import.meta.dirname, '../src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
+
+interface Import {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
+
+const imports: Import[] = files(SRC).flatMap((file) =>
+  [...readFileSync(file, 'utf8').matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({
+    from: relative(SRC, file),
+    to: m[2]!.startsWith('.') ? relative(SRC, resolve(file, '..', m[2]!)) : m[2]!,
+    typeOnly: Boolean(m[1]),
+  })),
+);
+
+const layer = (path: string) => path.split('/')[0]!;
+const ours = (i: Import) => !i.to.startsWith('node:') && /^(domain|ports|adapters|http|config|logging|main|compose)/.test(i.to);
+
+describe('architecture', () => {
+  it('finds the imports it checks', () => {
+    expect(imports.length).toBeGreaterThan(40);
+  });
+
+  it('domain imports only domain, and ports only as types', () => {
+    const bad = imports.filter((i) => layer(i.from) === 'domain' && ours(i) && !(layer(i.to) === 'domain' || (layer(i.to) === 'ports' && i.typeOnly)));
+    expect(bad).toEqual([]);
+  });
+
+  it('ports import nothing at run time, and only ports and domain types', () => {
+    const bad = imports.filter((i) => layer(i.from) === 'ports' && (!i.typeOnly || (ours(i) && !['ports', 'domain'].includes(layer(i.to)))));
+    expect(bad).toEqual([]);
+  });
+
+  it('adapters and http import only domain, ports and themselves', () => {
+    for (const own of ['adapters', 'http']) {
+      const bad = imports.filter((i) => layer(i.from) === own && ours(i) && ![own, 'domain', 'ports'].includes(layer(i.to)));
+      expect(bad).toEqual([]);
+    }
+  });
+
+  it('only the entry file imports the composition root, and nothing imports an entry file', () => {
+    expect(imports.filter((i) => /^(main|compose)/.test(i.to) && !(i.from === 'main.ts' && i.to === 'compose.ts'))).toEqual([]);
+  });
+
+  it('domain, ports and http use no Node API, so they run on Deno, Bun and edge runtimes', () => {
+    const bad = imports.filter((i) => ['domain', 'ports', 'http'].includes(layer(i.from)) && (i.to.startsWith('node:') || ['pino', 'mongodb', 'twilio'].includes(i.to)));
+    expect(bad).toEqual([]);
+    const globals = files(SRC)
+      .filter((f) => ['domain', 'ports', 'http'].includes(layer(relative(SRC, f))))
+      .filter((f) => /\b(process\.|Buffer\.|require\()/.test(readFileSync(f, 'utf8')));
+    expect(globals).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+// Settings: defaults, ranges, and one message listing every bad variable.
+import { describe, expect, it } from 'vitest';
+import { policyFromSettings } from '../../src/config/policy-from-settings.ts';
+import { parseSettings } from '../../src/config/settings.ts';
+import { DEFAULT_POLICY } from '../../src/domain/policy.ts';
+
+describe('parseSettings', () => {
+  it('gives SPEC defaults for an empty environment, with warnings for the embedded default', () => {
+    const result = parseSettings({});
+    if (!result.ok) throw new Error(result.errors.join());
+    expect(result.settings).toMatchObject({ PORT: 3000, CODE_LENGTH: 6, CODE_TTL_SECONDS: 600, SEND_LIMIT: 5, RESEND_COOLDOWN_SECONDS: 30 });
+    const { testCodes, message, ...rules } = policyFromSettings(result.settings);
+    const { testCodes: _t, message: _m, ...defaults } = DEFAULT_POLICY;
+    expect(rules).toEqual({ ...defaults, defaultCountry: undefined, allowedCountries: undefined });
+    expect(testCodes.size).toBe(0);
+    expect(result.warnings.join('\n')).toMatch(/CODE_SECRET is not set/);
+  });
+
+  it('reads every rule setting', () => {
+    const result = parseSettings({
+      CODE_LENGTH: '8',
+      CODE_TTL_SECONDS: '120',
+      MAX_CHECK_ATTEMPTS: '3',
+      SEND_LIMIT: '10',
+      SEND_WINDOW_SECONDS: '60',
+      RESEND_COOLDOWN_SECONDS: '0',
+      DAILY_SEND_BUDGET: '1000',
+      ALLOWED_COUNTRIES: 'us, ca',
+      DEFAULT_COUNTRY: 'us',
+      TEST_CODES: '+15005550006=123456,+15005550007=654321',
+      API_KEYS: 'key-one-0123456789abcdef',
+      CODE_SECRET: 'secret-new-0123456789,secret-old-0123456789',
+    });
+    if (!result.ok) throw new Error(result.errors.join());
+    const policy = policyFromSettings(result.settings);
+    expect(policy).toMatchObject({ codeLength: 8, codeTtlSeconds: 120, maxCheckAttempts: 3, sendLimit: 10, dailySendBudget: 1000 });
+    expect(policy.allowedCountries).toEqual(['US', 'CA']);
+    expect(policy.defaultCountry).toBe('US');
+    expect([...policy.testCodes]).toEqual([['+15005550006', '123456'], ['+15005550007', '654321']]);
+    expect(result.settings.CODE_SECRET).toEqual(['secret-new-0123456789', 'secret-old-0123456789']);
+    expect(result.warnings.join('\n')).toMatch(/TEST_CODES is set/);
+  });
+
+  it('lists every bad variable at once, naming each, never echoing a secret', () => {
+    const result = parseSettings({
+      CODE_LENGTH: '3',
+      CODE_TTL_SECONDS: 'ten',
+      SEND_LIMIT: '0',
+      SEND_WINDOW_SECONDS: '604801',
+      RESEND_COOLDOWN_SECONDS: '3601',
+      MAX_CHECK_ATTEMPTS: '101',
+      ALLOWED_COUNTRIES: 'US,XX',
+      SMS_TEMPLATE: 'Your code',
+      TEST_CODES: '+15005550006=12',
+      CODE_SECRET: 'short-secret',
+      PORT: '70000',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const names = result.errors.map((e) => e.split(' ')[0]).sort();
+    expect(names).toEqual(
+      ['ALLOWED_COUNTRIES', 'CODE_LENGTH', 'CODE_SECRET', 'CODE_TTL_SECONDS', 'MAX_CHECK_ATTEMPTS', 'PORT', 'RESEND_COOLDOWN_SECONDS', 'SEND_LIMIT', 'SEND_WINDOW_SECONDS', 'SMS_TEMPLATE', 'TEST_CODES'].sort(),
+    );
+    expect(result.errors.join('\n')).not.toContain('short-secret');
+    expect(result.errors.find((e) => e.startsWith('CODE_LENGTH'))).toBe('CODE_LENGTH must be 4 to 10');
+  });
+
+  it('refuses production without API_KEYS or CODE_SECRET', () => {
+    const result = parseSettings({ NODE_ENV: 'production' });
+    expect(result).toEqual({
+      ok: false,
+      errors: ['API_KEYS is required when NODE_ENV=production', 'CODE_SECRET is required when NODE_ENV=production'],
+    });
+    const ready = parseSettings({ NODE_ENV: 'production', API_KEYS: 'key-one-0123456789abcdef', CODE_SECRET: 'secret-0123456789abcdef' });
+    expect(ready.ok).toBe(true);
+  });
+
+  it('treats empty variables as unset', () => {
+    const result = parseSettings({ CODE_LENGTH: '', DAILY_SEND_BUDGET: ' ' });
+    expect(result).toMatchObject({ ok: true, settings: { CODE_LENGTH: 6, DAILY_SEND_BUDGET: undefined } });
+  });
+});

@@ -1,0 +1,67 @@
+// The README's walk-through, run as written with curl against `npm start`'s embedded default.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startService, type ServiceProcess } from '../support/service-process.ts';
+
+const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+const block = /<!-- walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(readme)?.[1] ?? '';
+const steps = block.split(/\n(?=# \d\.)/).map((s) => s.trim());
+
+describe('README walk-through against npm start', () => {
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    service = await startService();
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  const run = (step: string) => {
+    const script = step.replaceAll('http://localhost:3000', service.url);
+    return JSON.parse(execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' })) as Record<string, unknown>;
+  };
+
+  it('has three steps, each a curl call', () => {
+    expect(steps).toHaveLength(3);
+    for (const step of steps) expect(step).toContain('curl -s');
+  });
+
+  it('warns loudly that nothing persists and nothing is sent', () => {
+    const output = service.lines.join('\n');
+    expect(output).toMatch(/WARNING: no MONGODB_URI: in-memory stores/);
+    expect(output).toMatch(/WARNING: no Twilio settings: the console sender prints every code/);
+  });
+
+  it('sends, prints the SMS, checks the printed code and shows the phone verified', async () => {
+    expect(run(steps[0]!)).toMatchObject({ phone: '+14155552671', status: 'pending', sendsRemaining: 4, attemptsRemaining: 5 });
+    const sms = await service.waitFor(/^\[sms\] to=\+14155552671 text=/);
+    const code = /code is (\d{6})\./.exec(sms)![1]!;
+    expect(run(steps[1]!.replace('CODE=123456', `CODE=${code}`))).toMatchObject({ phone: '+14155552671', status: 'approved' });
+    expect(run(steps[2]!)).toMatchObject({ phone: '+14155552671', status: 'approved', verified: true });
+  });
+
+  it('drains and exits 0 on SIGTERM', async () => {
+    expect(await service.stop('SIGTERM')).toBe(0);
+    expect(service.lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+  });
+});
+
+describe('start-up settings', () => {
+  it('refuses to start with bad settings, listing every bad variable in one message', async () => {
+    const error = await startService({ CODE_LENGTH: '3', SEND_LIMIT: 'many', NODE_ENV: 'production' }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toContain('exited with 1');
+    expect(message).toMatch(/CODE_LENGTH must be 4 to 10/);
+    expect(message).toMatch(/SEND_LIMIT must be a whole number/);
+    expect(message).toMatch(/API_KEYS is required when NODE_ENV=production/);
+  });
+
+  it('refuses production without API keys and a code secret', async () => {
+    const error = (await startService({ NODE_ENV: 'production' }).catch((e: Error) => e)) as Error;
+    expect(error.message).toMatch(/API_KEYS is required when NODE_ENV=production/);
+    expect(error.message).toMatch(/CODE_SECRET is required when NODE_ENV=production/);
+  });
+});

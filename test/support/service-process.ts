@@ -1,0 +1,73 @@
+// Runs the service as users do (node --import tsx src/main.ts, like npm start) on a free loopback port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface ServiceProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly lines: string[];
+  readonly child: ChildProcess;
+  /** Resolves with the first output line (old or new) matching `pattern`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startService(env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters = new Set<() => void>();
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let buffer = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buffer += chunk;
+      const parts = buffer.split('\n');
+      buffer = parts.pop()!;
+      lines.push(...parts.filter(Boolean));
+      for (const wake of waiters) wake();
+    });
+  }
+  const waitFor = (pattern: RegExp, timeoutMs = 15_000) =>
+    new Promise<string>((done, failed) => {
+      const check = () => {
+        const found = lines.find((l) => pattern.test(l));
+        if (found === undefined) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        done(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        failed(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.join('\n')}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+      void exited.then(() => setTimeout(check, 50));
+    });
+  const listening = await Promise.race([
+    waitFor(/"msg":"listening"/),
+    exited.then((code) => {
+      throw new Error(`service exited with ${code} before listening:\n${lines.join('\n')}`);
+    }),
+  ]);
+  const port = (JSON.parse(listening) as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    lines,
+    child,
+    waitFor,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
