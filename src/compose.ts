@@ -3,6 +3,7 @@ import { createConsoleSender } from './adapters/console/console-sender.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { createMemoryAttemptStore } from './adapters/memory/memory-attempt-store.ts';
 import { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
+import { createMongoStores } from './adapters/mongodb/mongo-stores.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
 import type { Settings } from './config/settings.ts';
 import { createCodeHasher } from './domain/code-hasher.ts';
@@ -62,14 +63,31 @@ export async function composeService(settings: Settings, options: ComposeOptions
       draining = true;
     },
     close: async () => {
-      await Promise.allSettled([stores.codes.close(), stores.attempts.close()]);
+      await stores.close();
     },
   };
 }
 
-async function createStores(_settings: Settings, logger: Logger): Promise<{ codes: CodeStore; attempts: AttemptStore }> {
+interface Stores {
+  codes: CodeStore;
+  attempts: AttemptStore;
+  close(): Promise<void>;
+}
+
+async function createStores(settings: Settings, logger: Logger): Promise<Stores> {
+  if (settings.MONGODB_URI) {
+    const stores = await createMongoStores({
+      uri: settings.MONGODB_URI,
+      dbName: settings.MONGODB_DB,
+      clock: systemClock,
+      warn: (message, fields) => logger.warn(fields ?? {}, `WARNING: ${message}`),
+      serverSelectionTimeoutMs: settings.MONGODB_TIMEOUT_MS,
+    });
+    logger.info({ server: stores.server, database: stores.databaseName, ttlIndexes: stores.indexes.ttl }, 'MongoDB stores ready');
+    return stores;
+  }
   logger.warn({}, 'WARNING: no MONGODB_URI: in-memory stores in use. Nothing persists across restarts and limits are per process.');
-  return { codes: createMemoryCodeStore(), attempts: createMemoryAttemptStore() };
+  return { codes: createMemoryCodeStore(), attempts: createMemoryAttemptStore(), close: async () => {} };
 }
 
 function createSender(_settings: Settings, options: ComposeOptions): SmsSender {

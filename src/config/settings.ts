@@ -60,6 +60,9 @@ const Schema = v.object({
   WEBOTP_DOMAIN: v.optional(v.pipe(v.string(), v.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a host name such as example.com'))),
   TEST_CODES: list(testCode),
   PUBLIC_BASE_URL: url,
+  MONGODB_URI: v.optional(v.pipe(v.string(), v.regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'))),
+  MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a MongoDB database name'))),
+  MONGODB_TIMEOUT_MS: int(100, 60_000, 3000),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
 });
 

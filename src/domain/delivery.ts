@@ -5,9 +5,9 @@ const RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2,
 
 export const DELIVERY_STATUSES = Object.keys(RANK) as DeliveryStatus[];
 
-/** The statuses a delivery at `from` may move to: strictly later ones, never out of a final one. */
-export function statusesAfter(from: DeliveryStatus | null): DeliveryStatus[] {
-  return DELIVERY_STATUSES.filter((to) => deliveryMayMove(from, to));
+/** The statuses from which a delivery may move to `to` (for a store's conditional update). */
+export function statusesBefore(to: DeliveryStatus): DeliveryStatus[] {
+  return DELIVERY_STATUSES.filter((from) => deliveryMayMove(from, to));
 }
 
 /** Whether a callback saying `to` may replace `from`; duplicates and reordered callbacks may not. */

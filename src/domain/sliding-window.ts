@@ -10,7 +10,9 @@ export function windowState(limit: WindowLimit, sendsNewestFirst: readonly numbe
   const inWindow = sendsNewestFirst.filter((at) => at > now - limit.windowMs);
   const newest = inWindow[0];
   const blocking = inWindow[limit.limit - 1];
-  const afterCooldown = newest === undefined ? now : newest + limit.cooldownMs;
+  // With no cooldown a send is never held back by the newest one, even when another process
+  // stamped it a few milliseconds after this request's `now`.
+  const afterCooldown = newest === undefined || limit.cooldownMs === 0 ? now : newest + limit.cooldownMs;
   const afterWindow = blocking === undefined ? now : blocking + limit.windowMs;
   return {
     key: limit.key,

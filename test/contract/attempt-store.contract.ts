@@ -64,6 +64,14 @@ export function attemptStoreContract(name: string, harness: AttemptStoreHarness)
       expect((await store.admit(charge(), [limit], at(30))).admitted).toBe(true);
     });
 
+    it('holds nothing back without a cooldown, even behind a send stamped later by another process', async () => {
+      const limit = windowLimit('phone:+1', 3, 3600, 0);
+      expect((await store.admit(charge(), [limit], at(10))).admitted).toBe(true);
+      expect((await store.admit(charge(), [limit], at(9.995))).admitted).toBe(true);
+      const third = await store.admit(charge(), [limit], at(9.99));
+      expect(third).toMatchObject({ admitted: true, states: [{ remaining: 0 }] });
+    });
+
     it('charges all limits or none', async () => {
       const phone = windowLimit('phone:+1', 5, 3600);
       const ip = windowLimit('ip:203.0.113.7', 1, 3600);

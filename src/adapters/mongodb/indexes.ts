@@ -1,0 +1,38 @@
+// The collections' indexes, created idempotently at start-up.
+import type { Db } from 'mongodb';
+import { CODES_COLLECTION } from './mongo-code-store.ts';
+import { LIMITS_COLLECTION } from './mongo-attempt-store.ts';
+
+export interface IndexReport {
+  /** False when the server refused TTL indexes: expired documents must then be swept by the service. */
+  readonly ttl: boolean;
+  /** Why TTL indexes are missing, when they are. */
+  readonly ttlRefusal?: string;
+}
+
+/**
+ * Creates the unique phone index, the message-id index and the TTL indexes. Creating an index
+ * that exists with the same options is a no-op, so this runs at every start.
+ */
+export async function ensureIndexes(db: Db): Promise<IndexReport> {
+  const codes = db.collection(CODES_COLLECTION);
+  const limits = db.collection(LIMITS_COLLECTION);
+  await codes.createIndex({ phone_number: 1 }, { unique: true, name: 'phone_number_unique' });
+  await codes.createIndex({ message_id: 1 }, { name: 'message_id' });
+  try {
+    await codes.createIndex({ purge_at: 1 }, { expireAfterSeconds: 0, name: 'purge_at_ttl' });
+    await limits.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0, name: 'expires_at_ttl' });
+    return { ttl: true };
+  } catch (error) {
+    if (!isUnsupportedOption(error)) throw error;
+    await codes.createIndex({ purge_at: 1 }, { name: 'purge_at' });
+    await limits.createIndex({ expires_at: 1 }, { name: 'expires_at' });
+    return { ttl: false, ttlRefusal: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** "Not implemented" (238) or "invalid index option" answers, as MongoDB-compatible servers give them. */
+function isUnsupportedOption(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === 238 || code === 115 || code === 197 || /not (implemented|supported)/i.test(String((error as Error)?.message));
+}

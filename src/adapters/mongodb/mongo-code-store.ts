@@ -1,0 +1,139 @@
+// CodeStore on MongoDB: one document per phone in sms_verification_codes, every rule one conditional write.
+import type { Collection, Db } from 'mongodb';
+import { statusesBefore } from '../../domain/delivery.ts';
+import type { CodeStore, Delivery, VerificationRecord } from '../../ports/code-store.ts';
+import { guard, upsertWithRetry } from './driver-errors.ts';
+import { noKeyLock, type KeyLock } from './key-lock.ts';
+
+export const CODES_COLLECTION = 'sms_verification_codes';
+
+interface CodeDocument {
+  phone_number: string;
+  verification_id: string;
+  code_hash: string;
+  created_at: Date;
+  expires_at: Date;
+  attempts: number;
+  verified: boolean;
+  verified_at: Date | null;
+  purge_at: Date;
+  delivery: { status: Delivery['status']; updated_at: Date; error_code?: string } | null;
+  message_id: string | null;
+}
+
+/**
+ * Each operation that decides a race is a single conditional update naming the send's
+ * `verification_id`: the server applies it to at most one request, so a lost race simply matches
+ * nothing. Every read also filters on `purge_at`, because the TTL monitor runs only once a minute.
+ * On servers without atomic updates, `lock` serialises every write to a phone's document.
+ */
+export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeStore {
+  const codes: Collection<CodeDocument> = db.collection<CodeDocument>(CODES_COLLECTION);
+  const locked = <T>(phone: string, work: () => Promise<T>) => guard(() => lock.run(`code:${phone}`, work));
+  const pending = (phone: string, id: string, maxAttempts: number, now: Date) => ({
+    phone_number: phone,
+    verification_id: id,
+    verified: false,
+    attempts: { $lt: maxAttempts },
+    expires_at: { $gt: now },
+    purge_at: { $gt: now },
+  });
+
+  return {
+    get: (phone, now) =>
+      guard(async () => {
+        const doc = await codes.findOne({ phone_number: phone, purge_at: { $gt: now } }, { projection: { _id: 0 } });
+        return doc ? fromDocument(doc) : null;
+      }),
+    put: (record) =>
+      locked(record.phone, async () => {
+        // Two first sends to a phone can both try to insert; the unique index makes one fail, and its retry replaces.
+        await upsertWithRetry(() => codes.replaceOne({ phone_number: record.phone }, toDocument(record), { upsert: true }));
+      }),
+    recordWrongCheck: (phone, id, maxAttempts, now) =>
+      locked(phone, async () => {
+        const doc = await codes.findOneAndUpdate(
+          pending(phone, id, maxAttempts, now),
+          { $inc: { attempts: 1 } },
+          // No projection: FerretDB 1.x does not implement findAndModify's "fields", and the document is small.
+          { returnDocument: 'after' },
+        );
+        return doc ? doc.attempts : null;
+      }),
+    approve: (phone, id, maxAttempts, now, purgeAt) =>
+      locked(phone, async () => {
+        const result = await codes.updateOne(pending(phone, id, maxAttempts, now), {
+          $set: { verified: true, verified_at: now, purge_at: purgeAt },
+        });
+        return result.modifiedCount === 1;
+      }),
+    setMessageId: (phone, id, messageId) =>
+      locked(phone, async () => {
+        const result = await codes.updateOne({ phone_number: phone, verification_id: id }, { $set: { message_id: messageId } });
+        return result.matchedCount === 1;
+      }),
+    recordDelivery: (messageId, delivery) =>
+      guard(async () => {
+        const target = await codes.findOne({ message_id: messageId }, { projection: { phone_number: 1 } });
+        if (!target) return false;
+        return lock.run(`code:${target.phone_number}`, async () => {
+        const result = await codes.updateOne(
+          { message_id: messageId, $or: [{ delivery: null }, { 'delivery.status': { $in: statusesBefore(delivery.status) } }] },
+          {
+            $set: {
+              delivery: {
+                status: delivery.status,
+                updated_at: delivery.updatedAt,
+                ...(delivery.errorCode !== undefined ? { error_code: delivery.errorCode } : {}),
+              },
+            },
+          },
+        );
+        return result.modifiedCount === 1;
+        });
+      }),
+    remove: (phone, now) =>
+      locked(phone, async () => (await codes.deleteOne({ phone_number: phone, purge_at: { $gt: now } })).deletedCount === 1),
+    ping: () =>
+      guard(async () => {
+        await db.command({ ping: 1 });
+      }),
+    close: async () => {},
+  };
+}
+
+function toDocument(r: VerificationRecord): CodeDocument {
+  return {
+    phone_number: r.phone,
+    verification_id: r.id,
+    code_hash: r.codeHash,
+    created_at: r.createdAt,
+    expires_at: r.expiresAt,
+    attempts: r.attempts,
+    verified: r.verified,
+    verified_at: r.verifiedAt,
+    purge_at: r.purgeAt,
+    delivery: r.delivery
+      ? { status: r.delivery.status, updated_at: r.delivery.updatedAt, ...(r.delivery.errorCode ? { error_code: r.delivery.errorCode } : {}) }
+      : null,
+    message_id: r.messageId,
+  };
+}
+
+function fromDocument(d: CodeDocument): VerificationRecord {
+  return {
+    phone: d.phone_number,
+    id: d.verification_id,
+    codeHash: d.code_hash,
+    createdAt: d.created_at,
+    expiresAt: d.expires_at,
+    attempts: d.attempts,
+    verified: d.verified,
+    verifiedAt: d.verified_at ?? null,
+    purgeAt: d.purge_at,
+    delivery: d.delivery
+      ? { status: d.delivery.status, updatedAt: d.delivery.updated_at, ...(d.delivery.error_code ? { errorCode: d.delivery.error_code } : {}) }
+      : null,
+    messageId: d.message_id ?? null,
+  };
+}

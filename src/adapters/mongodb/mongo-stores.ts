@@ -1,0 +1,94 @@
+// Connects to MongoDB and builds both stores, with the TTL fallback when the server needs one.
+import { MongoClient } from 'mongodb';
+import type { AttemptStore } from '../../ports/attempt-store.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { CodeStore } from '../../ports/code-store.ts';
+import { guard } from './driver-errors.ts';
+import { ensureIndexes, type IndexReport } from './indexes.ts';
+import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION, noKeyLock } from './key-lock.ts';
+import { createMongoAttemptStore } from './mongo-attempt-store.ts';
+import { createMongoCodeStore } from './mongo-code-store.ts';
+import { startSweeper, type Sweeper } from './sweeper.ts';
+
+export interface MongoStoresOptions {
+  readonly uri: string;
+  /** Database name; default: the one in the URI, else `sms_verify`. */
+  readonly dbName?: string | undefined;
+  readonly clock: Clock;
+  /** Receives the one start-up warning (TTL fallback) and sweeper failures. */
+  readonly warn: (message: string, fields?: Record<string, unknown>) => void;
+  /** How often the fallback sweeper runs. */
+  readonly sweepIntervalMs?: number;
+  /** Server selection timeout: how fast an outage answers SMS_009. */
+  readonly serverSelectionTimeoutMs?: number;
+  /** For tests: the driver's command monitoring. */
+  readonly monitorCommands?: boolean;
+}
+
+export interface MongoStores {
+  readonly client: MongoClient;
+  readonly codes: CodeStore;
+  readonly attempts: AttemptStore;
+  readonly indexes: IndexReport;
+  /** The server, and whether writes are serialised by lease locks because its updates are not atomic. */
+  readonly server: string;
+  readonly locked: boolean;
+  readonly databaseName: string;
+  readonly sweeper: Sweeper | null;
+  close(): Promise<void>;
+}
+
+export async function createMongoStores(options: MongoStoresOptions): Promise<MongoStores> {
+  const timeout = options.serverSelectionTimeoutMs ?? 3000;
+  const client = new MongoClient(options.uri, {
+    serverSelectionTimeoutMS: timeout,
+    connectTimeoutMS: timeout,
+    socketTimeoutMS: 10_000,
+    maxPoolSize: 50,
+    monitorCommands: options.monitorCommands ?? false,
+    appName: 'sms-verify',
+  });
+  const db = client.db(options.dbName ?? databaseIn(options.uri) ?? 'sms_verify');
+  const { indexes, atomic, server } = await guard(async () => {
+    await client.connect();
+    const [indexes, updates] = await Promise.all([ensureIndexes(db), hasAtomicUpdates(db)]);
+    if (!updates.atomic) await db.collection(LOCKS_COLLECTION).createIndex({ expires_at: 1 }, { name: 'expires_at' });
+    return { indexes, ...updates };
+  }).catch(async (error) => {
+    await client.close().catch(() => undefined);
+    throw error;
+  });
+  if (!atomic) {
+    options.warn(`${server} does not apply conditional updates atomically: every write takes a per-key lease lock (slower, still exact).`);
+  }
+  const lock = atomic ? noKeyLock : createLeaseLock(db);
+  let sweeper: Sweeper | null = null;
+  if (!indexes.ttl) {
+    options.warn('MongoDB server refused TTL indexes: expired documents are deleted by the service on an interval instead.', {
+      refusal: indexes.ttlRefusal,
+    });
+    sweeper = startSweeper(db, options.clock, options.sweepIntervalMs ?? 60_000, (error) =>
+      options.warn('expired-document sweep failed', { cause: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+  return {
+    client,
+    codes: createMongoCodeStore(db, lock),
+    attempts: createMongoAttemptStore(db, lock),
+    indexes,
+    server,
+    locked: !atomic,
+    databaseName: db.databaseName,
+    sweeper,
+    close: async () => {
+      sweeper?.stop();
+      await client.close();
+    },
+  };
+}
+
+/** The database named in a connection string (`mongodb://h1,h2/name?…`), if any. */
+function databaseIn(uri: string): string | undefined {
+  const name = /^mongodb(?:\+srv)?:\/\/[^/]*\/([^?]*)/.exec(uri)?.[1];
+  return name ? decodeURIComponent(name) : undefined;
+}

@@ -1,0 +1,29 @@
+// Deletes expired documents on an interval, for servers that refuse TTL indexes.
+import type { Db } from 'mongodb';
+import type { Clock } from '../../ports/clock.ts';
+import { CODES_COLLECTION } from './mongo-code-store.ts';
+import { LIMITS_COLLECTION } from './mongo-attempt-store.ts';
+
+export interface Sweeper {
+  /** Runs one sweep now; resolves with how many documents went. */
+  sweep(): Promise<number>;
+  stop(): void;
+}
+
+/**
+ * What a TTL index would do, done by the service. Correctness never depends on it: every read
+ * checks expiry itself; the sweeper only keeps the collections from growing.
+ */
+export function startSweeper(db: Db, clock: Clock, intervalMs: number, onError: (error: unknown) => void): Sweeper {
+  const sweep = async () => {
+    const now = clock.now();
+    const [codes, limits] = await Promise.all([
+      db.collection(CODES_COLLECTION).deleteMany({ purge_at: { $lte: now } }),
+      db.collection(LIMITS_COLLECTION).deleteMany({ expires_at: { $lte: now } }),
+    ]);
+    return codes.deletedCount + limits.deletedCount;
+  };
+  const timer = setInterval(() => void sweep().catch(onError), intervalMs);
+  timer.unref?.();
+  return { sweep, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,166 @@
+// The MongoDB adapters against the port contracts on a real server, and what only a real server shows.
+import { afterAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
+import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
+import { createMongoAttemptStore } from '../../src/adapters/mongodb/mongo-attempt-store.ts';
+import { createMongoCodeStore, CODES_COLLECTION } from '../../src/adapters/mongodb/mongo-code-store.ts';
+import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
+import { startSweeper } from '../../src/adapters/mongodb/sweeper.ts';
+import { StoreUnavailableError } from '../../src/domain/store-unavailable.ts';
+import { attemptStoreContract } from '../contract/attempt-store.contract.ts';
+import { codeStoreContract } from '../contract/code-store.contract.ts';
+import { freePort } from '../support/free-port.ts';
+import { createHarness, PHONE } from '../support/harness.ts';
+import { dropTestDbs, freshDb, freshStores, mongo } from '../support/mongo-test-db.ts';
+import { aRecord, at, T0 } from '../support/records.ts';
+
+const onServer = mongo.uri !== null;
+if (!onServer) console.log(`[skip] MongoDB adapter tests skipped: ${mongo.description}`);
+
+afterAll(dropTestDbs);
+
+describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
+  codeStoreContract(`mongodb on ${mongo.kind}`, { fresh: async () => (await freshStores()).codes });
+  attemptStoreContract(`mongodb on ${mongo.kind}`, { fresh: async () => (await freshStores()).attempts });
+
+  describe('storage layout', () => {
+    it('keeps the replaced service\'s collection and field names, with BSON dates', async () => {
+      const db = await freshDb();
+      const record = aRecord();
+      await createMongoCodeStore(db).put(record);
+      const raw = await db.collection(CODES_COLLECTION).findOne({ phone_number: record.phone });
+      expect(raw).toMatchObject({ phone_number: record.phone, code_hash: record.codeHash, attempts: 0, verified: false, verified_at: null });
+      for (const field of ['created_at', 'expires_at', 'purge_at']) expect(raw?.[field]).toBeInstanceOf(Date);
+      await createMongoAttemptStore(db).admit('c1', [{ kind: 'window', key: 'phone:+1', limit: 5, windowMs: 1000, cooldownMs: 0 }], T0);
+      const limitDoc = await db.collection<{ _id: string; expires_at: Date }>('sms_rate_limits').findOne({ _id: 'phone:+1' });
+      expect(limitDoc?.['expires_at']).toBeInstanceOf(Date);
+    });
+
+    it('creates its indexes idempotently, the phone index unique', async () => {
+      const db = await freshDb();
+      await ensureIndexes(db);
+      await ensureIndexes(db);
+      const indexes = await db.collection(CODES_COLLECTION).indexes();
+      expect(indexes.find((i) => i.key['phone_number'] === 1)?.unique).toBe(true);
+    });
+
+    it.skipIf(mongo.kind !== 'mongodb')('uses TTL indexes with expireAfterSeconds 0 on real MongoDB (FerretDB 1.x refuses TTL indexes)', async () => {
+      const db = await freshDb();
+      const report = await ensureIndexes(db);
+      expect(report.ttl).toBe(true);
+      const codes = await db.collection(CODES_COLLECTION).indexes();
+      const limits = await db.collection('sms_rate_limits').indexes();
+      expect(codes.find((i) => i.key['purge_at'] === 1)?.expireAfterSeconds).toBe(0);
+      expect(limits.find((i) => i.key['expires_at'] === 1)?.expireAfterSeconds).toBe(0);
+    });
+
+    it('reports whether the server took TTL indexes, and sweeps expired documents itself when it did not', async () => {
+      const db = await freshDb();
+      const report = await ensureIndexes(db);
+      if (mongo.kind === 'ferretdb') expect(report).toMatchObject({ ttl: false, ttlRefusal: expect.stringMatching(/expireAfterSeconds/) });
+      const codes = createMongoCodeStore(db);
+      await codes.put(aRecord({ phone: '+14155550001', purgeAt: at(100) }));
+      await codes.put(aRecord({ phone: '+14155550002', purgeAt: at(300) }));
+      const clock = createManualClock(at(200));
+      const sweeper = startSweeper(db, clock, 3_600_000, () => undefined);
+      expect(await sweeper.sweep()).toBe(1);
+      sweeper.stop();
+      expect(await db.collection(CODES_COLLECTION).countDocuments()).toBe(1);
+    });
+  });
+
+  describe('expiry is enforced on read, whatever is still stored', () => {
+    it('refuses a code whose expiry has passed though its document is still there', async () => {
+      const { db, codes, attempts } = await freshStores();
+      const h = await createHarness({ codes, attempts });
+      const code = await h.sendCode();
+      h.clock.advance(601);
+      expect(await db.collection(CODES_COLLECTION).countDocuments({ phone_number: PHONE })).toBe(1);
+      expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'CODE_EXPIRED' } });
+      h.clock.advance(86_400);
+      expect(await db.collection(CODES_COLLECTION).countDocuments({ phone_number: PHONE })).toBe(1);
+      expect(await h.verifier.get(PHONE)).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
+    });
+  });
+
+  describe('races on the server', () => {
+    it('survives 20 parallel first sends to one phone (unique index, one retry on E11000)', async () => {
+      const { db, codes: store } = await freshStores();
+      const records = Array.from({ length: 20 }, () => aRecord({ phone: '+14155550009' }));
+      await Promise.all(records.map((r) => store.put(r)));
+      expect(await db.collection(CODES_COLLECTION).countDocuments({ phone_number: '+14155550009' })).toBe(1);
+    });
+
+    it('admits exactly SEND_LIMIT of 50 parallel sends, approves once of 50 checks, stops 50 wrong checks at 5', async () => {
+      const { codes, attempts } = await freshStores();
+      const h = await createHarness({ codes, attempts, policy: { resendCooldownSeconds: 0 } });
+      const sends = await Promise.all(Array.from({ length: 50 }, () => h.verifier.start({ phone: PHONE })));
+      expect(sends.filter((r) => r.ok)).toHaveLength(5);
+      expect(sends.filter((r) => !r.ok && r.error.name === 'RATE_LIMITED')).toHaveLength(45);
+
+      const code = h.sender.lastCode(PHONE)!;
+      const wrong = await Promise.all(Array.from({ length: 50 }, () => h.verifier.check({ phone: PHONE, code: h.wrong(code) })));
+      expect(wrong.filter((r) => !r.ok && r.error.name === 'WRONG_CODE')).toHaveLength(5);
+      expect(wrong.filter((r) => !r.ok && r.error.name === 'TOO_MANY_ATTEMPTS')).toHaveLength(45);
+
+      const other = '+12125550123';
+      await h.verifier.start({ phone: other });
+      const right = h.sender.lastCode(other)!;
+      const checks = await Promise.all(Array.from({ length: 50 }, () => h.verifier.check({ phone: other, code: right })));
+      expect(checks.filter((r) => r.ok)).toHaveLength(1);
+    });
+  });
+
+  describe('outages', () => {
+    it('fails fast with StoreUnavailableError when no server answers', async () => {
+      const port = await freePort();
+      const started = Date.now();
+      const error = await createMongoStores({
+        uri: `mongodb://127.0.0.1:${port}/x`,
+        clock: createManualClock(),
+        warn: () => undefined,
+        serverSelectionTimeoutMs: 500,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as StoreUnavailableError).adapter).toBe('mongodb');
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+  });
+});
+
+describe.skipIf(!onServer)('round trips per use case', () => {
+  it('counts the driver commands of send, check and status, and prints them', async () => {
+    const stores = await createMongoStores({
+      uri: mongo.uri!,
+      dbName: (await freshDb()).databaseName,
+      clock: createManualClock(),
+      warn: () => undefined,
+      monitorCommands: true,
+    });
+    const commands: string[] = [];
+    stores.client.on('commandStarted', (event) => commands.push(event.commandName));
+    const h = await createHarness({ codes: stores.codes, attempts: stores.attempts });
+    const count = async (run: () => Promise<unknown>) => {
+      commands.length = 0;
+      await run();
+      return [...commands];
+    };
+    const send = await count(() => h.verifier.start({ phone: PHONE }));
+    const code = h.sender.lastCode(PHONE)!;
+    const wrong = await count(() => h.verifier.check({ phone: PHONE, code: h.wrong(code) }));
+    const right = await count(() => h.verifier.check({ phone: PHONE, code }));
+    const status = await count(() => h.verifier.get(PHONE));
+    await stores.close();
+    console.log(
+      `[round trips on ${mongo.kind}] send ${send.length} (${send.join(', ')}); wrong check ${wrong.length} (${wrong.join(', ')}); ` +
+        `right check ${right.length} (${right.join(', ')}); status ${status.length} (${status.join(', ')})`,
+    );
+    // Send: read the limits, charge phone and prefix, save the code, record the message id.
+    // Check: read, then one conditional write. On FerretDB each write also takes and frees a lease lock.
+    const writes = mongo.kind === 'ferretdb' ? 3 : 1;
+    expect(send.length).toBe(1 + 4 * writes);
+    expect(right.length).toBe(1 + writes);
+    expect(wrong.length).toBe(1 + writes);
+    expect(status.length).toBe(1);
+  });
+});

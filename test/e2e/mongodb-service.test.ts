@@ -1,0 +1,122 @@
+// The service as users run it (npm start with MONGODB_URI) on a real server: restarts, two instances, outages.
+import { MongoClient } from 'mongodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startFerretDb, type FerretDb } from '../support/ferretdb.ts';
+import { mongo } from '../support/mongo-test-db.ts';
+import { startService, type ServiceProcess } from '../support/service-process.ts';
+
+const PHONE = '+14155552671';
+const running: ServiceProcess[] = [];
+const databases: string[] = [];
+let dbCounter = 0;
+
+afterAll(async () => {
+  for (const service of running) await service.stop();
+  if (mongo.uri && databases.length) {
+    const client = await new MongoClient(mongo.uri).connect();
+    for (const name of databases) await client.db(name).dropDatabase().catch(() => undefined);
+    await client.close();
+  }
+});
+
+function settings(extra: Record<string, string> = {}) {
+  const db = `smsv_e2e_${process.pid}_${++dbCounter}`;
+  databases.push(db);
+  return { MONGODB_URI: mongo.uri!, MONGODB_DB: db, CODE_SECRET: 'e2e-secret-0123456789abcdef', LOG_LEVEL: 'info', ...extra };
+}
+
+async function start(env: Record<string, string>) {
+  const service = await startService(env);
+  running.push(service);
+  return service;
+}
+
+async function post(service: ServiceProcess, path: string, body: unknown) {
+  const res = await fetch(`${service.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Every code the service's console sender printed for `phone`, oldest first. */
+const codesFor = (service: ServiceProcess, phone: string) =>
+  service.lines.filter((l) => l.startsWith(`[sms] to=${phone} `)).map((l) => /code is (\d+)/.exec(l)![1]!);
+
+describe.skipIf(!mongo.uri)(`npm start with MONGODB_URI (${mongo.description})`, () => {
+  it('keeps codes and send counts across a restart', async () => {
+    const env = settings({ SEND_LIMIT: '2', RESEND_COOLDOWN_SECONDS: '0' });
+    const first = await start(env);
+    expect(first.lines.join('\n')).toMatch(/MongoDB stores ready/);
+    expect((await post(first, '/v1/verifications', { phone: PHONE })).status).toBe(201);
+    expect((await post(first, '/v1/verifications', { phone: PHONE })).status).toBe(201);
+    await first.waitFor(/\[sms\].*/);
+    const code = codesFor(first, PHONE).at(-1)!;
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    const second = await start(env);
+    const third = await post(second, '/v1/verifications', { phone: PHONE });
+    expect(third).toMatchObject({ status: 429, body: { code: 'SMS_002' } });
+    expect(await post(second, '/v1/verifications/check', { phone: PHONE, code })).toMatchObject({ status: 200, body: { status: 'approved' } });
+  });
+
+  it('shares the send limit exactly between two processes on one database', async () => {
+    const env = settings({ RESEND_COOLDOWN_SECONDS: '0' });
+    const [a, b] = await Promise.all([start(env), start(env)]);
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => post(i % 2 ? a! : b!, '/v1/verifications', { phone: PHONE })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(5);
+    expect(results.filter((r) => r.status === 429 && r.body['code'] === 'SMS_002')).toHaveLength(45);
+  });
+
+  it('refuses a code past its expiry while its document is still stored', async () => {
+    const env = settings({ CODE_TTL_SECONDS: '1' });
+    const service = await start(env);
+    await post(service, '/v1/verifications', { phone: PHONE });
+    await service.waitFor(/\[sms\]/);
+    const code = codesFor(service, PHONE).at(-1)!;
+    // The subject here is the real server's expiry, so real time passes; the TTL monitor would need a minute.
+    await new Promise((r) => setTimeout(r, 1200));
+    const client = await new MongoClient(mongo.uri!).connect();
+    const stored = await client.db(env.MONGODB_DB).collection('sms_verification_codes').countDocuments({ phone_number: PHONE });
+    await client.close();
+    expect(stored).toBe(1);
+    expect(await post(service, '/v1/verifications/check', { phone: PHONE, code })).toMatchObject({ status: 410, body: { code: 'SMS_003' } });
+  });
+});
+
+describe.skipIf(!mongo.ferretDbBinary)('database outage (a FerretDB this test starts and stops)', () => {
+  let server: FerretDb | undefined;
+  afterAll(async () => {
+    await server?.destroy();
+  });
+
+  it('answers SMS_009 within 5 s and /readyz 503 while the server is down, and recovers without a restart', async () => {
+    server = await startFerretDb(mongo.ferretDbBinary!);
+    const service = await start({ MONGODB_URI: server.uri, MONGODB_DB: 'outage', CODE_SECRET: 'e2e-secret-0123456789abcdef' });
+    expect((await post(service, '/v1/verifications', { phone: PHONE })).status).toBe(201);
+    expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+
+    await server.stop();
+    const started = Date.now();
+    const down = await post(service, '/v1/verifications', { phone: '+12125550123' });
+    const elapsed = Date.now() - started;
+    expect(down).toMatchObject({ status: 503, body: { code: 'SMS_009' } });
+    expect(elapsed).toBeLessThan(5000);
+    expect(JSON.stringify(down.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
+    expect((await fetch(`${service.url}/readyz`)).status).toBe(503);
+
+    await server.start();
+    let recovered = 0;
+    for (let i = 0; i < 50 && recovered !== 200; i++) {
+      recovered = (await fetch(`${service.url}/readyz`)).status;
+      if (recovered !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(recovered).toBe(200);
+    expect((await post(service, '/v1/verifications', { phone: '+12125550123' })).status).toBe(201);
+    await service.waitFor(/\[sms\] to=\+12125550123/);
+    const code = codesFor(service, '+12125550123').at(-1)!;
+    expect((await post(service, '/v1/verifications/check', { phone: '+12125550123', code })).status).toBe(200);
+  });
+});
