@@ -4,9 +4,15 @@ import { systemClock } from './adapters/clock/system-clock.ts';
 import { createMemoryAttemptStore } from './adapters/memory/memory-attempt-store.ts';
 import { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
 import { createMongoStores } from './adapters/mongodb/mongo-stores.ts';
+import { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
+import { createTwilioSdkSender } from './adapters/twilio/twilio-sdk-sender.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
 import type { Settings } from './config/settings.ts';
 import { createCodeHasher } from './domain/code-hasher.ts';
+import { renderMessage } from './domain/message.ts';
+import { DEFAULT_TEMPLATES } from './domain/message-templates.ts';
+import type { VerificationPolicy } from './domain/policy.ts';
+import { countSegments } from './domain/sms-segments.ts';
 import { randomId } from './domain/random.ts';
 import { createVerifier } from './domain/verifier.ts';
 import { createApp } from './http/create-app.ts';
@@ -35,6 +41,8 @@ export async function composeService(settings: Settings, options: ComposeOptions
   const { logger } = options;
   const stores = await createStores(settings, logger);
   const sender = createSender(settings, options);
+  const policy = policyFromSettings(settings);
+  warnOnLongMessages(policy, logger);
   const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
   const verifier = createVerifier({
     codes: stores.codes,
@@ -42,7 +50,7 @@ export async function composeService(settings: Settings, options: ComposeOptions
     sender,
     clock: systemClock,
     hasher: await createCodeHasher(secrets),
-    policy: policyFromSettings(settings),
+    policy,
     events: createLogEventSink(logger),
     statusCallbackUrl: settings.PUBLIC_BASE_URL ? `${settings.PUBLIC_BASE_URL}/v1/webhooks/twilio/status` : undefined,
   });
@@ -51,6 +59,10 @@ export async function composeService(settings: Settings, options: ComposeOptions
     verifier,
     apiKeys: settings.API_KEYS,
     logger,
+    webhook:
+      settings.PUBLIC_BASE_URL && settings.TWILIO_AUTH_TOKEN
+        ? { signatures: createSdkTwilioVerifier(settings.TWILIO_AUTH_TOKEN), publicBaseUrl: settings.PUBLIC_BASE_URL }
+        : undefined,
     ready: async () => {
       if (draining) return false;
       await Promise.all([stores.codes.ping(), stores.attempts.ping()]);
@@ -90,7 +102,33 @@ async function createStores(settings: Settings, logger: Logger): Promise<Stores>
   return { codes: createMemoryCodeStore(), attempts: createMemoryAttemptStore(), close: async () => {} };
 }
 
-function createSender(_settings: Settings, options: ComposeOptions): SmsSender {
-  options.logger.warn({}, 'WARNING: no Twilio settings: the console sender prints every code to standard output and sends no SMS. Development only.');
+function createSender(settings: Settings, options: ComposeOptions): SmsSender {
+  const { logger } = options;
+  if (settings.TWILIO_ACCOUNT_SID && settings.TWILIO_AUTH_TOKEN) {
+    logger.info({ apiBaseUrl: settings.TWILIO_API_BASE_URL ?? 'https://api.twilio.com', callbacks: Boolean(settings.PUBLIC_BASE_URL) }, 'Twilio sender ready');
+    return createTwilioSdkSender({
+      accountSid: settings.TWILIO_ACCOUNT_SID,
+      authToken: settings.TWILIO_AUTH_TOKEN,
+      from: settings.TWILIO_FROM,
+      messagingServiceSid: settings.TWILIO_MESSAGING_SERVICE_SID,
+      apiBaseUrl: settings.TWILIO_API_BASE_URL,
+      timeoutMs: settings.TWILIO_TIMEOUT_MS,
+      retry: { maxRetries: settings.TWILIO_MAX_RETRIES },
+      report: (message) => logger.error({ provider: 'twilio' }, message),
+    });
+  }
+  logger.warn({}, 'WARNING: no Twilio settings: the console sender prints every code to standard output and sends no SMS. Development only.');
   return createConsoleSender(options.writeSms);
+}
+
+/** Warns when the longest message this configuration can produce needs more than one SMS segment. */
+function warnOnLongMessages(policy: VerificationPolicy, logger: Logger) {
+  const locales = policy.message.template ? ['en'] : Object.keys(DEFAULT_TEMPLATES);
+  for (const locale of locales) {
+    const text = renderMessage(policy.message, { code: '0'.repeat(policy.codeLength), ttlSeconds: policy.codeTtlSeconds, locale });
+    const count = countSegments(text);
+    if (count.segments > 1) {
+      logger.warn({ locale, ...count }, `WARNING: the SMS text takes ${count.segments} segments (${count.encoding}); each is billed.`);
+    }
+  }
 }

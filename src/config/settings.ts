@@ -60,6 +60,14 @@ const Schema = v.object({
   WEBOTP_DOMAIN: v.optional(v.pipe(v.string(), v.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a host name such as example.com'))),
   TEST_CODES: list(testCode),
   PUBLIC_BASE_URL: url,
+  TWILIO_ACCOUNT_SID: v.optional(v.pipe(v.string(), v.regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'))),
+  TWILIO_AUTH_TOKEN: v.optional(secret('Twilio auth token')),
+  TWILIO_FROM: v.optional(v.pipe(v.string(), v.regex(/^(\+[1-9][0-9]{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/, 'must be an E.164 number or an alphanumeric sender id of up to 11 characters'))),
+  TWILIO_MESSAGING_SERVICE_SID: v.optional(v.pipe(v.string(), v.regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits'))),
+  TWILIO_API_BASE_URL: url,
+  TWILIO_TIMEOUT_MS: int(500, 60_000, 10_000),
+  TWILIO_MAX_RETRIES: int(0, 5, 2),
+  ANDROID_APP_HASH: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]{11}$/, 'must be the 11-character app hash'))),
   MONGODB_URI: v.optional(v.pipe(v.string(), v.regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'))),
   MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a MongoDB database name'))),
   MONGODB_TIMEOUT_MS: int(100, 60_000, 3000),
@@ -87,6 +95,15 @@ export function parseSettings(env: Env): SettingsResult {
     for (const name of ['API_KEYS', 'CODE_SECRET']) {
       if (!input[name] && !errors.has(name)) errors.set(name, `${name} is required when NODE_ENV=production`);
     }
+  }
+  const sid = input['TWILIO_ACCOUNT_SID'];
+  const token = input['TWILIO_AUTH_TOKEN'];
+  if (Boolean(sid) !== Boolean(token)) {
+    const missing = sid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
+    errors.set(missing, `${missing} is required with ${sid ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'}`);
+  }
+  if (sid && !input['TWILIO_FROM'] && !input['TWILIO_MESSAGING_SERVICE_SID']) {
+    errors.set('TWILIO_FROM', 'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required with the Twilio settings');
   }
   if (!parsed.success || errors.size > 0) return { ok: false, errors: [...errors.values()] };
   const settings = parsed.output;

@@ -1,7 +1,8 @@
-// The SMS text: the template filled in, and the optional WebOTP line.
+// The SMS text: the template filled in, then the Android app hash and WebOTP lines when configured.
+import { defaultTemplate } from './message-templates.ts';
 import type { MessagePolicy } from './policy.ts';
 
-export const DEFAULT_TEMPLATE = 'Your {app} code is {code}. It expires in {minutes} minutes.';
+export const DEFAULT_TEMPLATE = defaultTemplate('en');
 
 export interface MessageValues {
   readonly code: string;
@@ -9,12 +10,19 @@ export interface MessageValues {
   readonly locale?: string | undefined;
 }
 
-/** Fills `{app}`, `{code}` and `{minutes}`; appends `@domain #code` when WebOTP is on. */
+/**
+ * Fills `{app}`, `{code}` and `{minutes}` into SMS_TEMPLATE, or the built-in text in the request's
+ * language. The Android SMS Retriever hash goes on its own line; the WebOTP line `@domain #code`
+ * comes last because browsers read only the last line.
+ */
 export function renderMessage(policy: MessagePolicy, values: MessageValues): string {
-  const template = policy.template ?? DEFAULT_TEMPLATE;
+  const template = policy.template ?? defaultTemplate(values.locale);
   const minutes = String(Math.max(1, Math.ceil(values.ttlSeconds / 60)));
   const text = template.replace(/\{(app|code|minutes)\}/g, (_, name: string) =>
     name === 'app' ? policy.appName : name === 'code' ? values.code : minutes,
   );
-  return policy.webotpDomain ? `${text}\n\n@${policy.webotpDomain} #${values.code}` : text;
+  const lines = [text];
+  if (policy.androidAppHash) lines.push(policy.androidAppHash);
+  if (policy.webotpDomain) lines.push('', `@${policy.webotpDomain} #${values.code}`);
+  return lines.join('\n');
 }

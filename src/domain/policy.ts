@@ -6,6 +6,8 @@ export interface MessagePolicy {
   readonly template?: string | undefined;
   /** Adds the WebOTP line `@domain #code` so browsers can fill the code in. */
   readonly webotpDomain?: string | undefined;
+  /** The 11-character hash Android's SMS Retriever API matches the message to the app by. */
+  readonly androidAppHash?: string | undefined;
 }
 
 export interface VerificationPolicy {

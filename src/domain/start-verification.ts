@@ -92,7 +92,7 @@ export async function startVerification(deps: VerifierDeps, input: StartInput): 
     deps.events?.emit({ type: 'destination_refused', phoneTail: tail, country, providerCode });
     return fail('DESTINATION_REFUSED', outcome.detail, { providerCode: providerCode ?? null });
   }
-  if (outcome.messageId) await deps.codes.setMessageId(phone, record.id, outcome.messageId);
+  if (outcome.messageId) await deps.codes.setMessageId(phone, record.id, outcome.messageId, clock.now());
   deps.events?.emit({ type: 'sent', phoneTail: tail, country });
 
   const phoneState = admission.states[0]!;

@@ -1,6 +1,7 @@
 // The verification use cases bound to their dependencies, with store outages turned into values.
 import { checkVerification, type CheckInput } from './check-verification.ts';
 import { type ErrorName, type Result } from './errors.ts';
+import { recordDelivery, type DeliveryReport } from './record-delivery.ts';
 import { startVerification, type StartInput } from './start-verification.ts';
 import { StoreUnavailableError } from './store-unavailable.ts';
 import { cancelVerification, getVerification } from './verification-status.ts';
@@ -16,6 +17,7 @@ export function createVerifier(deps: VerifierDeps) {
     check: (input: CheckInput) => guarded(() => checkVerification(deps, input)),
     get: (phone: string) => guarded(() => getVerification(deps, phone)),
     cancel: (phone: string) => guarded(() => cancelVerification(deps, phone)),
+    recordDelivery: (report: DeliveryReport) => guarded(() => recordDelivery(deps, report)),
   };
 }
 

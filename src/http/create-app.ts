@@ -10,6 +10,7 @@ import { requireApiKey } from './auth.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { problem } from './problem.ts';
 import { verificationRoutes } from './verification-routes.ts';
+import { webhookRoutes, type WebhookOptions } from './webhook-routes.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -20,6 +21,8 @@ export interface AppDeps {
   readonly logger?: Logger | undefined;
   /** Whether the stores answer (for /readyz); absent means always ready. */
   readonly ready?: (() => Promise<boolean>) | undefined;
+  /** Twilio delivery callbacks; without them the webhook answers SMS_013. */
+  readonly webhook?: WebhookOptions | undefined;
 }
 
 /** Builds the app; returns it typed with every route, for `hc<AppType>()`. */
@@ -61,12 +64,15 @@ export function createApp(deps: AppDeps) {
     app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/webhooks/') ? next() : guard(c, next)));
   }
 
-  const routes = app.route('/v1/verifications', verificationRoutes(deps.verifier, logger));
+  const routes = app
+    .route('/v1/verifications', verificationRoutes(deps.verifier, logger))
+    .route('/v1/webhooks', webhookRoutes(deps.verifier, deps.webhook, logger));
 
   for (const [path, allowed] of [
     ['/v1/verifications', 'POST'],
     ['/v1/verifications/check', 'POST'],
     ['/v1/verifications/:phone', 'GET, DELETE'],
+    ['/v1/webhooks/twilio/status', 'POST'],
     ['/healthz', 'GET'],
     ['/readyz', 'GET'],
   ] as const) {

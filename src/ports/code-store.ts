@@ -44,8 +44,11 @@ export interface CodeStore {
    * True only for the one call that made the change.
    */
   approve(phone: string, id: string, maxAttempts: number, now: Date, purgeAt: Date): Promise<boolean>;
-  /** Records the provider's message id on send `id`; false when that send is no longer stored. */
-  setMessageId(phone: string, id: string, messageId: string): Promise<boolean>;
+  /**
+   * Records that the provider took send `id` as message `messageId`: stores the id and sets the
+   * delivery to queued at `takenAt`. False when that send is no longer stored.
+   */
+  setMessageId(phone: string, id: string, messageId: string, takenAt: Date): Promise<boolean>;
   /**
    * Moves the delivery of message `messageId` to `delivery`, unless its current status is final or
    * later in the queued → sent → final order. Returns whether anything changed.

@@ -17,7 +17,7 @@ export type VerificationEventType =
 export interface VerificationEvent {
   readonly type: VerificationEventType;
   /** Last four digits of the phone, never more. */
-  readonly phoneTail: string;
+  readonly phoneTail?: string;
   readonly country?: string | undefined;
   /** For rate_limited: which limits refused (phone, cooldown, ip, prefix, budget). */
   readonly reasons?: readonly string[];

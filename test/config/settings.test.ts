@@ -79,4 +79,13 @@ describe('parseSettings', () => {
     const result = parseSettings({ CODE_LENGTH: '', DAILY_SEND_BUDGET: ' ' });
     expect(result).toMatchObject({ ok: true, settings: { CODE_LENGTH: 6, DAILY_SEND_BUDGET: undefined } });
   });
+
+  it('checks the Twilio settings together', () => {
+    const sid = `AC${'a'.repeat(32)}`;
+    expect(parseSettings({ TWILIO_ACCOUNT_SID: sid })).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.stringMatching(/^TWILIO_AUTH_TOKEN is required/), expect.stringMatching(/^TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/)]) });
+    expect(parseSettings({ TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_FROM: '+15005550006' })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^TWILIO_ACCOUNT_SID must be AC/)] });
+    expect(parseSettings({ ANDROID_APP_HASH: 'short' })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^ANDROID_APP_HASH/)] });
+    const good = parseSettings({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_FROM: 'Acme', TWILIO_API_BASE_URL: 'http://127.0.0.1:9999/' });
+    expect(good).toMatchObject({ ok: true, settings: { TWILIO_TIMEOUT_MS: 10_000, TWILIO_MAX_RETRIES: 2, TWILIO_API_BASE_URL: 'http://127.0.0.1:9999' } });
+  });
 });

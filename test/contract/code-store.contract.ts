@@ -112,7 +112,9 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
     it('moves a delivery forward only, ignoring duplicates and unknown messages', async () => {
       const record = aRecord();
       await store.put(record);
-      expect(await store.setMessageId(record.phone, record.id, 'SM1')).toBe(true);
+      expect(await store.setMessageId(record.phone, record.id, 'SM1', at(0.5))).toBe(true);
+      expect((await store.get(record.phone, at(1)))?.delivery).toEqual({ status: 'queued', updatedAt: at(0.5) });
+      expect(await store.recordDelivery('SM1', { status: 'queued', updatedAt: at(0.7) })).toBe(false);
       expect(await store.recordDelivery('SM1', { status: 'sent', updatedAt: at(1) })).toBe(true);
       expect(await store.recordDelivery('SM1', { status: 'sent', updatedAt: at(2) })).toBe(false);
       expect(await store.recordDelivery('SM1', { status: 'queued', updatedAt: at(3) })).toBe(false);
@@ -125,10 +127,10 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
     it('does not give a replaced send the delivery of the old message', async () => {
       const old = aRecord();
       await store.put(old);
-      await store.setMessageId(old.phone, old.id, 'SM-old');
+      await store.setMessageId(old.phone, old.id, 'SM-old', at(0));
       const fresh = aRecord();
       await store.put(fresh);
-      expect(await store.setMessageId(old.phone, old.id, 'SM-late')).toBe(false);
+      expect(await store.setMessageId(old.phone, old.id, 'SM-late', at(1))).toBe(false);
       expect(await store.recordDelivery('SM-old', { status: 'delivered', updatedAt: at(1) })).toBe(false);
       expect((await store.get(fresh.phone, at(1)))?.delivery).toBeNull();
     });

@@ -88,7 +88,7 @@ describe('checking a code', () => {
 });
 
 describe('status and cancellation', () => {
-  it('shows pending, then locked, with attempts remaining and no delivery yet', async () => {
+  it('shows pending, then locked, with attempts remaining and the delivery the provider took', async () => {
     const h = await createHarness();
     const code = await h.sendCode();
     expect(await h.verifier.get(PHONE)).toEqual({
@@ -101,7 +101,7 @@ describe('status and cancellation', () => {
         expiresAt: new Date(h.clock.now().getTime() + 600_000),
         verifiedAt: null,
         attemptsRemaining: 5,
-        delivery: null,
+        delivery: { status: 'queued', updatedAt: h.clock.now() },
       },
     });
     for (let i = 0; i < 5; i++) await h.verifier.check({ phone: PHONE, code: h.wrong(code) });

@@ -20,7 +20,7 @@ describe('send, check, status, cancel', () => {
     });
     const pending = await call(h.app, 'GET', phonePath(PHONE));
     expect(pending.status).toBe(200);
-    expect(pending.body).toMatchObject({ phone: PHONE, status: 'pending', verified: false, verifiedAt: null, attemptsRemaining: 5, delivery: null });
+    expect(pending.body).toMatchObject({ phone: PHONE, status: 'pending', verified: false, verifiedAt: null, attemptsRemaining: 5, delivery: { status: 'queued' } });
 
     h.clock.advance(20);
     const checked = await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: h.sender.lastCode(PHONE) });

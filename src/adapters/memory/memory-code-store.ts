@@ -53,10 +53,10 @@ export function createMemoryCodeStore(): CodeStore & { size(): number } {
       records.set(phone, { ...record, verified: true, verifiedAt: now, purgeAt });
       return true;
     },
-    async setMessageId(phone, id, messageId) {
+    async setMessageId(phone, id, messageId, takenAt) {
       const record = records.get(phone);
       if (!record || record.id !== id) return false;
-      records.set(phone, { ...record, messageId });
+      records.set(phone, { ...record, messageId, delivery: { status: 'queued', updatedAt: takenAt } });
       byMessageId.set(messageId, phone);
       return true;
     },

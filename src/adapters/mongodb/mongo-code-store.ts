@@ -67,9 +67,12 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
         });
         return result.modifiedCount === 1;
       }),
-    setMessageId: (phone, id, messageId) =>
+    setMessageId: (phone, id, messageId, takenAt) =>
       locked(phone, async () => {
-        const result = await codes.updateOne({ phone_number: phone, verification_id: id }, { $set: { message_id: messageId } });
+        const result = await codes.updateOne(
+          { phone_number: phone, verification_id: id },
+          { $set: { message_id: messageId, delivery: { status: 'queued', updated_at: takenAt } } },
+        );
         return result.matchedCount === 1;
       }),
     recordDelivery: (messageId, delivery) =>

@@ -1,0 +1,29 @@
+// What both Twilio senders need to know.
+import type { RetryPolicy } from './send-with-retry.ts';
+
+export const TWILIO_API = 'https://api.twilio.com';
+
+export interface TwilioSenderOptions {
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Sender number or alphanumeric id; or use a messaging service. */
+  readonly from?: string | undefined;
+  readonly messagingServiceSid?: string | undefined;
+  /** Replaces https://api.twilio.com (egress proxy, test double). */
+  readonly apiBaseUrl?: string | undefined;
+  /** Per-request timeout; a timed-out request is not retried. */
+  readonly timeoutMs?: number | undefined;
+  readonly retry?: Partial<RetryPolicy> | undefined;
+  /** Receives errors only an operator can fix (bad credentials). */
+  readonly report?: ((message: string) => void) | undefined;
+}
+
+/** The form fields of a Messages create call. */
+export function messageParams(options: TwilioSenderOptions, to: string, body: string, statusCallback?: string) {
+  return {
+    To: to,
+    Body: body,
+    ...(options.messagingServiceSid ? { MessagingServiceSid: options.messagingServiceSid } : { From: options.from ?? '' }),
+    ...(statusCallback ? { StatusCallback: statusCallback } : {}),
+  };
+}

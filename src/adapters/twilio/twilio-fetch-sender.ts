@@ -1,0 +1,36 @@
+// SmsSender on fetch and Web APIs only: the same REST call, for runtimes where the SDK does not run.
+import type { SmsSender } from '../../ports/sms-sender.ts';
+import { defaultRetryPolicy, sendWithRetry, type Attempt } from './send-with-retry.ts';
+import { messageParams, TWILIO_API, type TwilioSenderOptions } from './twilio-config.ts';
+import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
+
+/** Posts to Messages.json with Basic auth; each request is bounded by `timeoutMs` through AbortSignal. */
+export function createTwilioFetchSender(options: TwilioSenderOptions, fetchImpl: typeof fetch = fetch): SmsSender {
+  const base = (options.apiBaseUrl ?? TWILIO_API).replace(/\/+$/, '');
+  const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
+  const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
+  const policy = defaultRetryPolicy(options.retry);
+
+  return {
+    send: (message) =>
+      sendWithRetry(
+        async (): Promise<Attempt> => {
+          try {
+            const res = await fetchImpl(url, {
+              method: 'POST',
+              headers: { Authorization: authorization, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+              body: new URLSearchParams(messageParams(options, message.to, message.text, message.statusCallbackUrl)),
+              signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+            });
+            const body = (await res.json().catch(() => ({}))) as { sid?: string; code?: number; message?: string };
+            if (res.ok && body.sid) return { ok: true, messageId: body.sid };
+            return { ok: false, verdict: classifyAnswer(res.status, body.code, body.message) };
+          } catch (error) {
+            return { ok: false, verdict: classifyTransport(error) };
+          }
+        },
+        policy,
+        options.report,
+      ),
+  };
+}

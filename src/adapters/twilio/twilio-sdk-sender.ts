@@ -1,0 +1,49 @@
+// SmsSender on the official Twilio SDK (Node).
+import twilio from 'twilio';
+import type { SmsSender } from '../../ports/sms-sender.ts';
+import { defaultRetryPolicy, sendWithRetry, type Attempt } from './send-with-retry.ts';
+import { messageParams, TWILIO_API, type TwilioSenderOptions } from './twilio-config.ts';
+import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
+
+type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0];
+
+/**
+ * Sends through `client.messages.create`. The SDK's own 429 retry is off (ours is bounded and
+ * jittered, and also covers 503); `apiBaseUrl` is applied by a custom HTTP client that rewrites
+ * the SDK's URLs, so the SDK's whole request path still runs.
+ */
+export function createTwilioSdkSender(options: TwilioSenderOptions): SmsSender {
+  const inner = new twilio.RequestClient({ timeout: options.timeoutMs ?? 10_000, autoRetry: false, keepAlive: true });
+  const base = options.apiBaseUrl?.replace(/\/+$/, '');
+  const httpClient = base
+    ? ({ request: (req: RequestOptions) => inner.request({ ...req, uri: req.uri.replace(TWILIO_API, base) }) } as unknown as typeof inner)
+    : inner;
+  const client = twilio(options.accountSid, options.authToken, { httpClient, autoRetry: false });
+  const policy = defaultRetryPolicy(options.retry);
+
+  return {
+    send: (message) =>
+      sendWithRetry(
+        async (): Promise<Attempt> => {
+          const p = messageParams(options, message.to, message.text, message.statusCallbackUrl);
+          try {
+            const created = await client.messages.create({
+              to: p.To,
+              body: p.Body,
+              ...('MessagingServiceSid' in p ? { messagingServiceSid: p.MessagingServiceSid } : { from: p.From }),
+              ...(p.StatusCallback ? { statusCallback: p.StatusCallback } : {}),
+            });
+            return { ok: true, messageId: created.sid };
+          } catch (error) {
+            const answer = error as { status?: unknown; code?: unknown; message?: string };
+            if (typeof answer.status === 'number') {
+              return { ok: false, verdict: classifyAnswer(answer.status, typeof answer.code === 'number' ? answer.code : undefined, answer.message) };
+            }
+            return { ok: false, verdict: classifyTransport(error) };
+          }
+        },
+        policy,
+        options.report,
+      ),
+  };
+}

@@ -1,0 +1,26 @@
+// Use case: a provider reports what became of a message.
+import type { DeliveryStatus } from '../ports/code-store.ts';
+import { ok, type Result } from './errors.ts';
+import type { VerifierDeps } from './verifier-deps.ts';
+
+export interface DeliveryReport {
+  readonly messageId: string;
+  readonly status: DeliveryStatus;
+  readonly errorCode?: string | undefined;
+}
+
+/**
+ * Records the status on the verification that sent the message. Duplicates, late callbacks for
+ * earlier statuses and callbacks for replaced messages change nothing: the store moves a status
+ * forward only. Answers whether anything changed.
+ */
+export async function recordDelivery(deps: VerifierDeps, report: DeliveryReport): Promise<Result<{ changed: boolean }, never>> {
+  const delivery = {
+    status: report.status,
+    updatedAt: deps.clock.now(),
+    ...(report.errorCode ? { errorCode: report.errorCode } : {}),
+  };
+  const changed = await deps.codes.recordDelivery(report.messageId, delivery);
+  if (changed) deps.events?.emit({ type: 'delivery', deliveryStatus: report.status });
+  return ok({ changed });
+}
