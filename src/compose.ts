@@ -1,9 +1,13 @@
 // Chooses adapters from settings and wires the verifier and the app: everything but the environment.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createConsoleSender } from './adapters/console/console-sender.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { createMemoryAttemptStore } from './adapters/memory/memory-attempt-store.ts';
 import { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
 import { createMongoStores } from './adapters/mongodb/mongo-stores.ts';
+import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.ts';
 import { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
 import { createTwilioSdkSender } from './adapters/twilio/twilio-sdk-sender.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
@@ -16,10 +20,12 @@ import { countSegments } from './domain/sms-segments.ts';
 import { randomId } from './domain/random.ts';
 import { createVerifier } from './domain/verifier.ts';
 import { createApp } from './http/create-app.ts';
+import type { DocsAssets } from './http/docs-page.ts';
 import type { Logger } from './http/logger.ts';
 import { createLogEventSink } from './logging/log-events.ts';
 import type { AttemptStore } from './ports/attempt-store.ts';
 import type { CodeStore } from './ports/code-store.ts';
+import type { EventSink } from './ports/events.ts';
 import type { SmsSender } from './ports/sms-sender.ts';
 
 export interface Service {
@@ -41,6 +47,7 @@ export async function composeService(settings: Settings, options: ComposeOptions
   const { logger } = options;
   const stores = await createStores(settings, logger);
   const sender = createSender(settings, options);
+  const metrics = createPrometheusMetrics();
   const policy = policyFromSettings(settings);
   warnOnLongMessages(policy, logger);
   const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
@@ -51,7 +58,7 @@ export async function composeService(settings: Settings, options: ComposeOptions
     clock: systemClock,
     hasher: await createCodeHasher(secrets),
     policy,
-    events: createLogEventSink(logger),
+    events: fanOut(createLogEventSink(logger), { emit: (event) => metrics.event(event) }),
     statusCallbackUrl: settings.PUBLIC_BASE_URL ? `${settings.PUBLIC_BASE_URL}/v1/webhooks/twilio/status` : undefined,
   });
   let draining = false;
@@ -59,6 +66,8 @@ export async function composeService(settings: Settings, options: ComposeOptions
     verifier,
     apiKeys: settings.API_KEYS,
     logger,
+    metrics,
+    docs: readDocsAssets(),
     webhook:
       settings.PUBLIC_BASE_URL && settings.TWILIO_AUTH_TOKEN
         ? { signatures: createSdkTwilioVerifier(settings.TWILIO_AUTH_TOKEN), publicBaseUrl: settings.PUBLIC_BASE_URL }
@@ -131,4 +140,17 @@ function warnOnLongMessages(policy: VerificationPolicy, logger: Logger) {
       logger.warn({ locale, ...count }, `WARNING: the SMS text takes ${count.segments} segments (${count.encoding}); each is billed.`);
     }
   }
+}
+
+/** Swagger UI's bundle and style from swagger-ui-dist, served by the service so /docs needs no network. */
+function readDocsAssets(): DocsAssets {
+  const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  return {
+    script: readFileSync(join(dir, 'swagger-ui-bundle.js'), 'utf8'),
+    style: readFileSync(join(dir, 'swagger-ui.css'), 'utf8'),
+  };
+}
+
+function fanOut(...sinks: EventSink[]): EventSink {
+  return { emit: (event) => sinks.forEach((sink) => sink.emit(event)) };
 }

@@ -71,7 +71,8 @@ export async function checkVerification(deps: VerifierDeps, input: CheckInput): 
     const attempts = await deps.codes.recordWrongCheck(phone, record.id, policy.maxCheckAttempts, now);
     if (attempts !== null) {
       const attemptsRemaining = Math.max(0, policy.maxCheckAttempts - attempts);
-      deps.events?.emit({ type: attemptsRemaining === 0 ? 'locked' : 'wrong_code', ...event });
+      deps.events?.emit({ type: 'wrong_code', ...event });
+      if (attemptsRemaining === 0) deps.events?.emit({ type: 'lockout', ...event });
       return fail('WRONG_CODE', 'Wrong code.', { attemptsRemaining });
     }
   }

@@ -5,7 +5,7 @@ import type { Logger } from './logger.ts';
 import { problem } from './problem.ts';
 
 /** Answers an expected failure; a store outage's cause goes to the log, once, never to the client. */
-export function answerError(c: Context, error: DomainError, logger: Logger): Response {
+export function answerError(c: Context, error: DomainError, logger: Logger) {
   if (error.cause !== undefined) {
     const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
     logger.warn({ requestId: c.get('requestId'), error: error.name, cause }, 'request failed underneath');

@@ -5,9 +5,12 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { fail } from '../domain/errors.ts';
 import type { Verifier } from '../domain/verifier.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { AppEnv } from './app-env.ts';
 import { requireApiKey } from './auth.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs-page.ts';
+import { buildOpenApiDocument } from './openapi.ts';
 import { problem } from './problem.ts';
 import { verificationRoutes } from './verification-routes.ts';
 import { webhookRoutes, type WebhookOptions } from './webhook-routes.ts';
@@ -21,6 +24,10 @@ export interface AppDeps {
   readonly logger?: Logger | undefined;
   /** Whether the stores answer (for /readyz); absent means always ready. */
   readonly ready?: (() => Promise<boolean>) | undefined;
+  /** Serves GET /metrics and times every request; absent where no metrics library runs. */
+  readonly metrics?: Metrics | undefined;
+  /** Swagger UI's files for GET /docs; absent: no docs page (the document is still served). */
+  readonly docs?: DocsAssets | undefined;
   /** Twilio delivery callbacks; without them the webhook answers SMS_013. */
   readonly webhook?: WebhookOptions | undefined;
 }
@@ -34,15 +41,12 @@ export function createApp(deps: AppDeps) {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    const seconds = (performance.now() - started) / 1000;
     // The route pattern, never the raw path: the path of GET /v1/verifications/:phone holds a phone.
+    const route = c.req.routePath;
+    deps.metrics?.request(route, c.req.method, c.res.status, seconds);
     logger.info(
-      {
-        requestId: c.get('requestId'),
-        method: c.req.method,
-        route: c.req.routePath,
-        status: c.res.status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-      },
+      { requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, durationMs: Math.round(seconds * 100_000) / 100 },
       'request',
     );
   });
@@ -59,6 +63,25 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: ready ? 'ready' : 'unavailable' }, ready ? 200 : 503);
   });
 
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', async (c) => {
+      const { contentType, body } = await metrics.render();
+      return c.body(body, 200, { 'Content-Type': contentType });
+    });
+  }
+
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  app.get('/openapi.json', (c) => c.json((document ??= buildOpenApiDocument({ secured: Boolean(deps.apiKeys?.length) }))));
+  const docs = deps.docs;
+  if (docs) {
+    const page = (body: string, type: string) => (c: Context) => c.body(body, 200, { 'Content-Type': type, 'Content-Security-Policy': DOCS_CSP });
+    app.get('/docs', page(DOCS_HTML, 'text/html; charset=utf-8'));
+    app.get('/docs/init.js', page(DOCS_INIT, 'text/javascript; charset=utf-8'));
+    app.get('/docs/swagger-ui-bundle.js', page(docs.script, 'text/javascript; charset=utf-8'));
+    app.get('/docs/swagger-ui.css', page(docs.style, 'text/css; charset=utf-8'));
+  }
+
   if (deps.apiKeys && deps.apiKeys.length > 0) {
     const guard = requireApiKey(deps.apiKeys);
     app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/webhooks/') ? next() : guard(c, next)));
@@ -68,16 +91,12 @@ export function createApp(deps: AppDeps) {
     .route('/v1/verifications', verificationRoutes(deps.verifier, logger))
     .route('/v1/webhooks', webhookRoutes(deps.verifier, deps.webhook, logger));
 
-  for (const [path, allowed] of [
-    ['/v1/verifications', 'POST'],
-    ['/v1/verifications/check', 'POST'],
-    ['/v1/verifications/:phone', 'GET, DELETE'],
-    ['/v1/webhooks/twilio/status', 'POST'],
-    ['/healthz', 'GET'],
-    ['/readyz', 'GET'],
-  ] as const) {
-    app.all(path, (c) => methodNotAllowed(c, allowed));
+  // A path that exists answers 405 for other methods; derived from the routes so it cannot drift.
+  const allowed = new Map<string, Set<string>>();
+  for (const { path, method } of app.routes) {
+    if (method !== 'ALL' && path !== '/*') allowed.set(path, (allowed.get(path) ?? new Set()).add(method));
   }
+  for (const [path, methods] of allowed) app.all(path, (c) => methodNotAllowed(c, [...methods].join(', ')));
   app.notFound((c) => problem(c, fail('NO_ROUTE', `No route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 64)}.`).error));
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 400) {
@@ -94,7 +113,7 @@ export function createApp(deps: AppDeps) {
 
 export type AppType = ReturnType<typeof createApp>;
 
-function methodNotAllowed(c: Context, allowed: string): Response {
+function methodNotAllowed(c: Context, allowed: string) {
   const res = problem(c, fail('NO_ROUTE', `${c.req.method} is not allowed here; use ${allowed}.`).error, 405);
   res.headers.set('Allow', allowed);
   return res;

@@ -1,8 +1,11 @@
 // The one table from error to HTTP status, and RFC 9457 problem+json responses.
 import type { Context } from 'hono';
+import type { ClientErrorStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
 import { ERRORS, type DomainError, type ErrorName } from '../domain/errors.ts';
 
-export const STATUS: Record<ErrorName, number> = {
+export type ErrorStatus = ClientErrorStatusCode | ServerErrorStatusCode;
+
+export const STATUS: Record<ErrorName, ErrorStatus> = {
   MALFORMED_REQUEST: 400,
   INVALID_PHONE: 400,
   RATE_LIMITED: 429,
@@ -22,7 +25,7 @@ export const STATUS: Record<ErrorName, number> = {
 };
 
 /** Body of an error response: RFC 9457 fields, the stable `code`, the request id and any extras. */
-export function problemBody(error: DomainError, requestId: string | undefined, status = STATUS[error.name]) {
+export function problemBody(error: DomainError, requestId: string | undefined, status: number = STATUS[error.name]) {
   const { code, title } = ERRORS[error.name];
   return {
     type: `urn:sms-verify:error:${code}`,
@@ -35,11 +38,25 @@ export function problemBody(error: DomainError, requestId: string | undefined, s
   };
 }
 
-/** Answers `error` as problem+json, with `Retry-After` when the error carries `retryAfter`. */
-export function problem(c: Context, error: DomainError, status = STATUS[error.name]): Response {
-  const body = problemBody(error, c.get('requestId') as string | undefined, status);
+/**
+ * Answers `error` as problem+json, with `Retry-After` when the error carries `retryAfter`. Typed
+ * as JSON with an error status, so typed clients can tell it from the success response.
+ */
+export function problem(c: Context, error: DomainError, status: ErrorStatus = STATUS[error.name]) {
+  const body: ProblemBody = problemBody(error, c.get('requestId') as string | undefined, status);
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   const retryAfter = error.extra?.['retryAfter'];
   if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
-  return c.body(JSON.stringify(body), status as 400, headers);
+  return c.json(body, status, headers);
+}
+
+/** A problem body as clients see it: the RFC 9457 fields, `code`, and the error's extras. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  requestId?: string;
+  [extra: string]: unknown;
 }

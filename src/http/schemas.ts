@@ -16,3 +16,59 @@ export const CheckBody = v.strictObject({
   code: v.pipe(v.string(), v.regex(/^[0-9]{4,10}$/, 'must be 4 to 10 digits')),
   country: v.optional(Country),
 });
+
+const Timestamp = v.pipe(v.string(), v.isoTimestamp());
+const E164 = v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/), v.description('E.164'));
+
+export const StartedResponse = v.object({
+  phone: E164,
+  status: v.literal('pending'),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+  resendAt: v.pipe(Timestamp, v.description('when another send to this phone would next be admitted')),
+  sendsRemaining: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  attemptsRemaining: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
+export const ApprovedResponse = v.object({ phone: E164, status: v.literal('approved'), verifiedAt: Timestamp });
+
+export const DeliveryResponse = v.nullable(
+  v.object({
+    status: v.picklist(['queued', 'sent', 'delivered', 'undelivered', 'failed']),
+    updatedAt: Timestamp,
+    errorCode: v.optional(v.string()),
+  }),
+);
+
+export const VerificationResponse = v.object({
+  phone: E164,
+  status: v.picklist(['pending', 'approved', 'expired', 'locked']),
+  verified: v.boolean(),
+  createdAt: Timestamp,
+  expiresAt: Timestamp,
+  verifiedAt: v.nullable(Timestamp),
+  attemptsRemaining: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  delivery: DeliveryResponse,
+});
+
+export const ProblemResponse = v.looseObject({
+  type: v.string(),
+  title: v.string(),
+  status: v.pipe(v.number(), v.integer()),
+  detail: v.string(),
+  code: v.pipe(v.string(), v.regex(/^SMS_[0-9]{3}$/)),
+  requestId: v.optional(v.string()),
+  retryAfter: v.optional(v.pipe(v.number(), v.description('SMS_002: seconds until a send would be admitted'))),
+  attemptsRemaining: v.optional(v.pipe(v.number(), v.description('SMS_004'))),
+  fields: v.optional(v.pipe(v.array(v.string()), v.description('SMS_000: the bad fields'))),
+  providerCode: v.optional(v.nullable(v.string())),
+  country: v.optional(v.nullable(v.string())),
+});
+
+export const HealthResponse = v.object({ status: v.string() });
+
+export const TwilioStatusForm = v.looseObject({
+  MessageSid: v.string(),
+  MessageStatus: v.string(),
+  ErrorCode: v.optional(v.string()),
+});

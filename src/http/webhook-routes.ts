@@ -1,5 +1,6 @@
 // POST /v1/webhooks/twilio/status: Twilio's signed delivery callbacks.
 import { Hono } from 'hono';
+import * as v from 'valibot';
 import { fail } from '../domain/errors.ts';
 import type { Verifier } from '../domain/verifier.ts';
 import type { DeliveryStatus } from '../ports/code-store.ts';
@@ -8,6 +9,7 @@ import { answerError } from './answer.ts';
 import type { AppEnv } from './app-env.ts';
 import type { Logger } from './logger.ts';
 import { problem } from './problem.ts';
+import { TwilioStatusForm } from './schemas.ts';
 
 export interface WebhookOptions {
   readonly signatures: SignatureVerifier;
@@ -39,11 +41,11 @@ export function webhookRoutes(verifier: Verifier, options: WebhookOptions | unde
     const url = options.publicBaseUrl + c.req.path + new URL(c.req.url).search;
     if (!(await options.signatures.verify(signature, url, params))) return refuse('X-Twilio-Signature does not match.');
 
-    const status = STATUS[params['MessageStatus'] ?? ''];
-    const messageId = params['MessageSid'];
+    const form = v.safeParse(TwilioStatusForm, params);
+    const status = form.success ? STATUS[form.output.MessageStatus] : undefined;
     // Anything signed but not a status we track is acknowledged, so Twilio does not retry it.
-    if (!status || !messageId) return c.body(null, 204);
-    const result = await verifier.recordDelivery({ messageId, status, errorCode: params['ErrorCode'] || undefined });
+    if (!form.success || !status) return c.body(null, 204);
+    const result = await verifier.recordDelivery({ messageId: form.output.MessageSid, status, errorCode: form.output.ErrorCode || undefined });
     return result.ok ? c.body(null, 204) : answerError(c, result.error, logger);
   });
 }

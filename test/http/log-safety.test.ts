@@ -46,7 +46,7 @@ describe('log safety', () => {
 
     expect(codes).toHaveLength(2);
     const text = lines.join('');
-    for (const event of ['sent', 'approved', 'wrong_code', 'locked', 'rate_limited', 'cancelled']) expect(text).toContain(`"event":"${event}"`);
+    for (const event of ['sent', 'approved', 'wrong_code', 'lockout', 'locked', 'rate_limited', 'cancelled']) expect(text).toContain(`"event":"${event}"`);
     expect(text).toContain('…2671');
     assertClean(text, [...codes, CODE_SECRET, API_KEY]);
   });

@@ -10,6 +10,7 @@ import { createApp, type AppDeps } from '../../src/http/create-app.ts';
 import type { AttemptStore } from '../../src/ports/attempt-store.ts';
 import type { CodeStore } from '../../src/ports/code-store.ts';
 import type { VerificationEvent } from '../../src/ports/events.ts';
+import type { Metrics } from '../../src/ports/metrics.ts';
 
 export const PHONE = '+14155552671';
 export const SECRET = 'test-secret-0123456789abcdef';
@@ -20,6 +21,7 @@ export interface HarnessOptions {
   codes?: CodeStore;
   attempts?: AttemptStore;
   app?: Omit<AppDeps, 'verifier'>;
+  metrics?: Metrics;
 }
 
 export async function createHarness(options: HarnessOptions = {}) {
@@ -36,9 +38,14 @@ export async function createHarness(options: HarnessOptions = {}) {
     clock,
     policy,
     hasher: await createCodeHasher(options.secrets ?? [SECRET]),
-    events: { emit: (event) => events.push(event) },
+    events: {
+      emit: (event) => {
+        events.push(event);
+        options.metrics?.event(event);
+      },
+    },
   });
-  const app = createApp({ verifier, ...options.app });
+  const app = createApp({ verifier, metrics: options.metrics, ...options.app });
   /** Sends a code to `phone` and returns the code the fake phone received. */
   const sendCode = async (phone = PHONE) => {
     const result = await verifier.start({ phone });

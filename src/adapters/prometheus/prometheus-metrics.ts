@@ -1,0 +1,81 @@
+// Metrics on prom-client, in a registry of the service's own.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Metrics } from '../../ports/metrics.ts';
+
+const SEND_OUTCOMES: Readonly<Record<string, string>> = {
+  sent: 'sent',
+  test_code_issued: 'test_code',
+  rate_limited: 'rate_limited',
+  destination_refused: 'refused',
+  provider_failed: 'provider_error',
+};
+const CHECK_OUTCOMES: Readonly<Record<string, string>> = {
+  approved: 'approved',
+  wrong_code: 'wrong',
+  expired: 'expired',
+  locked: 'locked',
+  not_pending: 'none_pending',
+};
+
+/**
+ * Counters by outcome and reason, a latency histogram by route, and the approved/sent ratio by
+ * country: a falling ratio for one country is the mark of SMS pumping (sends nobody verifies).
+ */
+export function createPrometheusMetrics(options: { processMetrics?: boolean } = {}): Metrics & { registry: Registry } {
+  const registry = new Registry();
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'sms_verify_' });
+  const sends = new Counter({ name: 'sms_verify_sends_total', help: 'Send requests by outcome.', labelNames: ['outcome'], registers: [registry] });
+  const limited = new Counter({ name: 'sms_verify_rate_limited_total', help: 'Sends refused by a limit, by limit.', labelNames: ['reason'], registers: [registry] });
+  const providerErrors = new Counter({ name: 'sms_verify_provider_errors_total', help: 'SMS provider errors by kind and provider code.', labelNames: ['kind', 'code'], registers: [registry] });
+  const checks = new Counter({ name: 'sms_verify_checks_total', help: 'Checks by outcome.', labelNames: ['outcome'], registers: [registry] });
+  const lockouts = new Counter({ name: 'sms_verify_lockouts_total', help: 'Codes locked by too many wrong checks.', registers: [registry] });
+  const deliveries = new Counter({ name: 'sms_verify_deliveries_total', help: 'Delivery status changes reported by the provider.', labelNames: ['status'], registers: [registry] });
+  const sentByCountry = new Counter({ name: 'sms_verify_sent_by_country_total', help: 'Codes sent, by country.', labelNames: ['country'], registers: [registry] });
+  const approvedByCountry = new Counter({ name: 'sms_verify_approved_by_country_total', help: 'Codes approved, by country.', labelNames: ['country'], registers: [registry] });
+  const requests = new Histogram({
+    name: 'sms_verify_http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern, method and status.',
+    labelNames: ['route', 'method', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'sms_verify_conversion_ratio',
+    help: 'Codes approved per code sent since start, by country.',
+    labelNames: ['country'],
+    registers: [registry],
+    async collect() {
+      const approved = new Map((await approvedByCountry.get()).values.map((v) => [String(v.labels['country']), v.value]));
+      this.reset();
+      for (const sent of (await sentByCountry.get()).values) {
+        const country = String(sent.labels['country']);
+        if (sent.value > 0) this.set({ country }, (approved.get(country) ?? 0) / sent.value);
+      }
+    },
+  });
+
+  return {
+    registry,
+    event(event) {
+      const country = event.country ?? 'unknown';
+      const send = SEND_OUTCOMES[event.type];
+      if (send) sends.inc({ outcome: send });
+      const check = CHECK_OUTCOMES[event.type];
+      if (check) checks.inc({ outcome: check });
+      if (event.type === 'sent') sentByCountry.inc({ country });
+      if (event.type === 'approved') approvedByCountry.inc({ country });
+      if (event.type === 'lockout') lockouts.inc();
+      if (event.type === 'rate_limited') for (const reason of event.reasons ?? []) limited.inc({ reason });
+      if (event.type === 'provider_failed' || event.type === 'destination_refused') {
+        providerErrors.inc({ kind: event.type === 'provider_failed' ? 'failed' : 'refused', code: event.providerCode ?? 'unknown' });
+      }
+      if (event.type === 'delivery' && event.deliveryStatus) deliveries.inc({ status: event.deliveryStatus });
+    },
+    request(route, method, status, seconds) {
+      requests.observe({ route, method, status: String(status) }, seconds);
+    },
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}

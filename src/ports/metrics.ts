@@ -1,0 +1,11 @@
+// The Metrics port: what the service counts and times, kept apart from any metrics library.
+import type { VerificationEvent } from './events.ts';
+
+export interface Metrics {
+  /** Counts one domain event (sends, checks, rate limits, provider errors, deliveries). */
+  event(event: VerificationEvent): void;
+  /** Times one HTTP request by route pattern, method and status. */
+  request(route: string, method: string, status: number, seconds: number): void;
+  /** The exposition, e.g. Prometheus text, with its content type. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
