@@ -31,7 +31,14 @@ async function shutdown(signal: string) {
     if ('closeAllConnections' in server) server.closeAllConnections();
   }, settings.SHUTDOWN_TIMEOUT_SECONDS * 1000);
   forced.unref();
+  // close() drops idle keep-alive connections only once; a request finishing later leaves its
+  // connection idle for the keep-alive timeout, so drop such connections as they appear.
+  const idle = setInterval(() => {
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  }, 50);
+  idle.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  clearInterval(idle);
   await service.close();
   logger.info({}, 'stopped');
   process.exit(0);

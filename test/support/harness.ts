@@ -11,6 +11,8 @@ import type { AttemptStore } from '../../src/ports/attempt-store.ts';
 import type { CodeStore } from '../../src/ports/code-store.ts';
 import type { VerificationEvent } from '../../src/ports/events.ts';
 import type { Metrics } from '../../src/ports/metrics.ts';
+import { createLogEventSink } from '../../src/logging/log-events.ts';
+import { captured, capturingLogger } from './log-capture.ts';
 
 export const PHONE = '+14155552671';
 export const SECRET = 'test-secret-0123456789abcdef';
@@ -30,6 +32,17 @@ export async function createHarness(options: HarnessOptions = {}) {
   const codes = options.codes ?? createMemoryCodeStore();
   const attempts = options.attempts ?? createMemoryAttemptStore();
   const events: VerificationEvent[] = [];
+  const logger = options.app?.logger ?? capturingLogger();
+  const logEvents = createLogEventSink(logger);
+  captured.forbidden.secrets.add(SECRET);
+  for (const secret of options.secrets ?? []) captured.forbidden.secrets.add(secret);
+  const send = sender.send.bind(sender);
+  sender.send = async (message) => {
+    captured.forbidden.phones.add(message.to);
+    const code = /\b(\d{4,10})\b/.exec(message.text)?.[1];
+    if (code) captured.forbidden.codes.add(code);
+    return send(message);
+  };
   const policy = definePolicy(options.policy);
   const verifier = createVerifier({
     codes,
@@ -41,11 +54,12 @@ export async function createHarness(options: HarnessOptions = {}) {
     events: {
       emit: (event) => {
         events.push(event);
+        logEvents.emit(event);
         options.metrics?.event(event);
       },
     },
   });
-  const app = createApp({ verifier, metrics: options.metrics, ...options.app });
+  const app = createApp({ verifier, metrics: options.metrics, ...options.app, logger });
   /** Sends a code to `phone` and returns the code the fake phone received. */
   const sendCode = async (phone = PHONE) => {
     const result = await verifier.start({ phone });

@@ -1,0 +1,8 @@
+// Node-only adapters: MongoDB, the Twilio SDK and prom-client.
+export { createMongoStores, type MongoStores, type MongoStoresOptions } from './adapters/mongodb/mongo-stores.ts';
+export { createTwilioSdkSender } from './adapters/twilio/twilio-sdk-sender.ts';
+export { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
+export type { TwilioSenderOptions } from './adapters/twilio/twilio-config.ts';
+export { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.ts';
+export { composeService, type Service } from './compose.ts';
+export { parseSettings, type Settings } from './config/settings.ts';
