@@ -7,6 +7,7 @@ import { parsePhone, phoneTail } from './phone.ts';
 import { randomId } from './random.ts';
 import { limitReason, sendLimits } from './send-limits.ts';
 import { admits } from './sliding-window.ts';
+import { StoreUnavailableError } from './store-unavailable.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export interface StartInput {
@@ -92,7 +93,13 @@ export async function startVerification(deps: VerifierDeps, input: StartInput): 
     deps.events?.emit({ type: 'destination_refused', phoneTail: tail, country, providerCode });
     return fail('DESTINATION_REFUSED', outcome.detail, { providerCode: providerCode ?? null });
   }
-  if (outcome.messageId) await deps.codes.setMessageId(phone, record.id, outcome.messageId, clock.now());
+  if (outcome.messageId) {
+    // The SMS is out and the code is saved: a store failure here loses only delivery tracking, and
+    // must not answer SMS_009, which would make the client send (and the person receive) a second code.
+    await deps.codes.setMessageId(phone, record.id, outcome.messageId, clock.now()).catch((error: unknown) => {
+      if (!(error instanceof StoreUnavailableError)) throw error;
+    });
+  }
   deps.events?.emit({ type: 'sent', phoneTail: tail, country });
 
   const phoneState = admission.states[0]!;

@@ -229,6 +229,15 @@ describe('store outages', () => {
     expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
   });
 
+  it('still answers 201 when only recording the message id fails: the SMS is already out', async () => {
+    const h = await createHarness();
+    h.codes.setMessageId = async () => {
+      throw new StoreUnavailableError('test', { cause: new Error('down') });
+    };
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: true });
+    expect((await h.verifier.check({ phone: PHONE, code: h.sender.lastCode(PHONE)! })).ok).toBe(true);
+  });
+
   it('lets an unexpected error through as a bug, not as a store outage', async () => {
     const h = await createHarness();
     h.codes.get = async () => {
