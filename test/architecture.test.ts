@@ -16,7 +16,8 @@ interface Import {
 }
 
 const imports: Import[] = files(SRC).flatMap((file) =>
-  [...readFileSync(file, 'utf8').matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({
+  // `export … from` re-exports are dependencies too.
+  [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((m) => ({
     from: relative(SRC, file),
     to: m[2]!.startsWith('.') ? relative(SRC, resolve(file, '..', m[2]!)) : m[2]!,
     typeOnly: Boolean(m[1]),
@@ -24,7 +25,9 @@ const imports: Import[] = files(SRC).flatMap((file) =>
 );
 
 const layer = (path: string) => path.split('/')[0]!;
-const ours = (i: Import) => !i.to.startsWith('node:') && /^(domain|ports|adapters|http|config|logging|main|compose)/.test(i.to);
+const ours = (i: Import) => !i.to.startsWith('node:') && /^(domain|ports|adapters|http|config|logging|main|compose|index|node)\b/.test(i.to);
+/** The package entries and the Node entry: the only files that may import the composition root. */
+const ENTRIES = ['main.ts', 'index.ts', 'node.ts'];
 
 describe('architecture', () => {
   it('finds the imports it checks', () => {
@@ -48,8 +51,15 @@ describe('architecture', () => {
     }
   });
 
-  it('only the entry file imports the composition root, and nothing imports an entry file', () => {
-    expect(imports.filter((i) => /^(main|compose)/.test(i.to) && !(i.from === 'main.ts' && i.to === 'compose.ts'))).toEqual([]);
+  it('only entry files import the composition root, and nothing imports an entry file', () => {
+    expect(imports.filter((i) => i.to === 'compose.ts' && !ENTRIES.includes(i.from))).toEqual([]);
+    expect(imports.filter((i) => ENTRIES.includes(i.to))).toEqual([]);
+  });
+
+  it('keeps the Web-APIs-only package entry free of Node-only adapters', () => {
+    const nodeOnly = imports.filter((i) => i.from === 'index.ts' && /^(adapters\/(mongodb|prometheus)|adapters\/twilio\/(twilio-sdk-sender|sdk-signature)|compose|config)/.test(i.to));
+    expect(nodeOnly).toEqual([]);
+    expect(imports.filter((i) => i.from === 'index.ts').length).toBeGreaterThan(20);
   });
 
   it('domain, ports and http use no Node API, so they run on Deno, Bun and edge runtimes', () => {

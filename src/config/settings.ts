@@ -76,6 +76,9 @@ const Schema = v.object({
 
 export type Settings = v.InferOutput<typeof Schema>;
 
+/** Every environment variable the service reads. */
+export const SETTING_NAMES = Object.keys(Schema.entries);
+
 export type SettingsResult = { ok: true; settings: Settings; warnings: string[] } | { ok: false; errors: string[] };
 
 /**

@@ -82,15 +82,7 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
         return lock.run(`code:${target.phone_number}`, async () => {
         const result = await codes.updateOne(
           { message_id: messageId, $or: [{ delivery: null }, { 'delivery.status': { $in: statusesBefore(delivery.status) } }] },
-          {
-            $set: {
-              delivery: {
-                status: delivery.status,
-                updated_at: delivery.updatedAt,
-                ...(delivery.errorCode !== undefined ? { error_code: delivery.errorCode } : {}),
-              },
-            },
-          },
+          { $set: { delivery: deliveryDocument(delivery) } },
         );
         return result.modifiedCount === 1;
         });
@@ -116,11 +108,13 @@ function toDocument(r: VerificationRecord): CodeDocument {
     verified: r.verified,
     verified_at: r.verifiedAt,
     purge_at: r.purgeAt,
-    delivery: r.delivery
-      ? { status: r.delivery.status, updated_at: r.delivery.updatedAt, ...(r.delivery.errorCode ? { error_code: r.delivery.errorCode } : {}) }
-      : null,
+    delivery: r.delivery ? deliveryDocument(r.delivery) : null,
     message_id: r.messageId,
   };
+}
+
+function deliveryDocument(d: Delivery): NonNullable<CodeDocument['delivery']> {
+  return { status: d.status, updated_at: d.updatedAt, ...(d.errorCode !== undefined ? { error_code: d.errorCode } : {}) };
 }
 
 function fromDocument(d: CodeDocument): VerificationRecord {

@@ -1,0 +1,31 @@
+// The README, .env.example and the API reference name every setting and error code the code has.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SETTING_NAMES } from '../../src/config/settings.ts';
+import { ERRORS } from '../../src/domain/errors.ts';
+import { STATUS } from '../../src/http/problem.ts';
+
+const read = (path: string) => readFileSync(resolve(import.meta.dirname, '../..', path), 'utf8');
+
+describe('documentation stays true to the code', () => {
+  it('lists every setting in README.md and .env.example, and no setting the code does not read', () => {
+    const readme = read('README.md');
+    const example = read('.env.example');
+    expect(SETTING_NAMES.length).toBeGreaterThan(30);
+    for (const name of SETTING_NAMES) {
+      expect(readme, `README.md lacks ${name}`).toContain(`\`${name}\``);
+      expect(example, `.env.example lacks ${name}`).toMatch(new RegExp(`^${name}=`, 'm'));
+    }
+    const exampleNames = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
+    expect(exampleNames.filter((n) => !SETTING_NAMES.includes(n!))).toEqual([]);
+  });
+
+  it('gives every error code its HTTP status in docs/api.md', () => {
+    const api = read('docs/api.md');
+    for (const [name, { code }] of Object.entries(ERRORS)) {
+      const status = STATUS[name as keyof typeof ERRORS];
+      expect(api, `${code} ${status}`).toMatch(new RegExp(`\\| ${code} \\| ${status}`));
+    }
+  });
+});
