@@ -36,8 +36,9 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
       expect(limitDoc?.['expires_at']).toBeInstanceOf(Date);
     });
 
-    it('creates its indexes idempotently, the phone index unique', async () => {
+    it('creates its indexes idempotently, the phone index unique, accepting one the replaced service made', async () => {
       const db = await freshDb();
+      await db.collection(CODES_COLLECTION).createIndex({ phone_number: 1 }, { unique: true });
       await ensureIndexes(db);
       await ensureIndexes(db);
       const indexes = await db.collection(CODES_COLLECTION).indexes();

@@ -17,16 +17,18 @@ export interface IndexReport {
 export async function ensureIndexes(db: Db): Promise<IndexReport> {
   const codes = db.collection(CODES_COLLECTION);
   const limits = db.collection(LIMITS_COLLECTION);
-  await codes.createIndex({ phone_number: 1 }, { unique: true, name: 'phone_number_unique' });
-  await codes.createIndex({ message_id: 1 }, { name: 'message_id' });
+  // Default index names: an index the replaced service already made on the same key is then
+  // found as the same index, where a new name would be refused as a conflict.
+  await codes.createIndex({ phone_number: 1 }, { unique: true });
+  await codes.createIndex({ message_id: 1 });
   try {
-    await codes.createIndex({ purge_at: 1 }, { expireAfterSeconds: 0, name: 'purge_at_ttl' });
-    await limits.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0, name: 'expires_at_ttl' });
+    await codes.createIndex({ purge_at: 1 }, { expireAfterSeconds: 0 });
+    await limits.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     return { ttl: true };
   } catch (error) {
     if (!isUnsupportedOption(error)) throw error;
-    await codes.createIndex({ purge_at: 1 }, { name: 'purge_at' });
-    await limits.createIndex({ expires_at: 1 }, { name: 'expires_at' });
+    await codes.createIndex({ purge_at: 1 });
+    await limits.createIndex({ expires_at: 1 });
     return { ttl: false, ttlRefusal: error instanceof Error ? error.message : String(error) };
   }
 }

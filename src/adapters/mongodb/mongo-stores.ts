@@ -52,7 +52,7 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
   const { indexes, atomic, server } = await guard(async () => {
     await client.connect();
     const [indexes, updates] = await Promise.all([ensureIndexes(db), hasAtomicUpdates(db)]);
-    if (!updates.atomic) await db.collection(LOCKS_COLLECTION).createIndex({ expires_at: 1 }, { name: 'expires_at' });
+    if (!updates.atomic) await db.collection(LOCKS_COLLECTION).createIndex({ expires_at: 1 });
     return { indexes, ...updates };
   }).catch(async (error) => {
     await client.close().catch(() => undefined);
