@@ -7,12 +7,12 @@ import { systemClock } from './adapters/clock/system-clock.ts';
 import { createMemoryAttemptStore } from './adapters/memory/memory-attempt-store.ts';
 import { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
 import { createMongoStores } from './adapters/mongodb/mongo-stores.ts';
+import { createNodeCodeHasher } from './adapters/node-crypto/node-code-hasher.ts';
 import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.ts';
 import { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
 import { createTwilioSdkSender } from './adapters/twilio/twilio-sdk-sender.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
 import type { Settings } from './config/settings.ts';
-import { createCodeHasher } from './domain/code-hasher.ts';
 import { renderMessage } from './domain/message.ts';
 import { DEFAULT_TEMPLATES } from './domain/message-templates.ts';
 import type { VerificationPolicy } from './domain/policy.ts';
@@ -56,7 +56,7 @@ export async function composeService(settings: Settings, options: ComposeOptions
     attempts: stores.attempts,
     sender,
     clock: systemClock,
-    hasher: await createCodeHasher(secrets),
+    hasher: createNodeCodeHasher(secrets),
     policy,
     events: fanOut(createLogEventSink(logger), { emit: (event) => metrics.event(event) }),
     statusCallbackUrl: settings.PUBLIC_BASE_URL ? `${settings.PUBLIC_BASE_URL}/v1/webhooks/twilio/status` : undefined,

@@ -3,6 +3,7 @@ export { createMongoStores, type MongoStores, type MongoStoresOptions } from './
 export { createTwilioSdkSender } from './adapters/twilio/twilio-sdk-sender.ts';
 export { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
 export type { TwilioSenderOptions } from './adapters/twilio/twilio-config.ts';
+export { createNodeCodeHasher } from './adapters/node-crypto/node-code-hasher.ts';
 export { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.ts';
 export { composeService, type Service } from './compose.ts';
 export { parseSettings, type Settings } from './config/settings.ts';

@@ -1,0 +1,30 @@
+// The node:crypto hasher must be interchangeable with the Web Crypto one, byte for byte.
+import { describe, expect, it } from 'vitest';
+import { createNodeCodeHasher } from '../../src/adapters/node-crypto/node-code-hasher.ts';
+import { createCodeHasher } from '../../src/domain/code-hasher.ts';
+
+const SECRETS = ['secret-new-0123456789', 'secret-old-0123456789'];
+
+describe('node:crypto code hasher', () => {
+  it('produces the Web Crypto hasher\'s hashes, and each verifies the other\'s', async () => {
+    const web = await createCodeHasher(SECRETS);
+    const node = createNodeCodeHasher(SECRETS);
+    for (const [phone, code] of [['+14155552671', '123456'], ['+442079460018', '0000'], ['+33612345678', '9876543210']] as const) {
+      const hash = await node.hash(phone, code);
+      expect(hash).toBe(await web.hash(phone, code));
+      expect(await web.verify(phone, code, hash)).toBe(true);
+      expect(await node.verify(phone, code, await web.hash(phone, code))).toBe(true);
+      expect(await node.verify(phone, `${code.slice(0, -1)}${(Number(code.at(-1)) + 1) % 10}`, hash)).toBe(false);
+      expect(await node.verify('+14155550000', code, hash)).toBe(false);
+    }
+  });
+
+  it('rotates like the Web Crypto hasher: old secrets verify, the first signs', async () => {
+    const old = createNodeCodeHasher(['secret-old-0123456789']);
+    const rotated = createNodeCodeHasher(SECRETS);
+    expect(await rotated.verify('+14155552671', '123456', await old.hash('+14155552671', '123456'))).toBe(true);
+    expect(await old.verify('+14155552671', '654321', await rotated.hash('+14155552671', '654321'))).toBe(false);
+    expect(await rotated.verify('+14155552671', '123456', 'not base64!')).toBe(false);
+    expect(() => createNodeCodeHasher([])).toThrow();
+  });
+});
