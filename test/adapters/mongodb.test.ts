@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
+import { createLeaseLock, LOCKS_COLLECTION } from '../../src/adapters/mongodb/key-lock.ts';
 import { createMongoAttemptStore } from '../../src/adapters/mongodb/mongo-attempt-store.ts';
 import { createMongoCodeStore, CODES_COLLECTION } from '../../src/adapters/mongodb/mongo-code-store.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
@@ -109,6 +110,46 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
       const right = h.sender.lastCode(other)!;
       const checks = await Promise.all(Array.from({ length: 50 }, () => h.verifier.check({ phone: other, code: right })));
       expect(checks.filter((r) => r.ok)).toHaveLength(1);
+    });
+  });
+
+  describe('lease locks (the fallback for servers without atomic updates)', () => {
+    it('serialises work per key across callers, and takes over a lease whose holder died', async () => {
+      const db = await freshDb();
+      const lock = createLeaseLock(db, { leaseMs: 5000, waitMs: 5000 });
+      let inside = 0;
+      let most = 0;
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          lock.run('k', async () => {
+            most = Math.max(most, ++inside);
+            await new Promise((r) => setTimeout(r, 5));
+            inside--;
+          }),
+        ),
+      );
+      expect(most).toBe(1);
+      await db.collection<{ _id: string; owner: string; expires_at: Date }>(LOCKS_COLLECTION).insertOne({ _id: 'dead', owner: 'gone', expires_at: new Date(Date.now() - 1000) });
+      await expect(lock.run('dead', async () => 'ran')).resolves.toBe('ran');
+      expect(await db.collection(LOCKS_COLLECTION).countDocuments()).toBe(0);
+    });
+  });
+
+  describe('createMongoStores', () => {
+    it('reports the server, and on FerretDB warns once each about TTL and locks, sweeping until closed', async () => {
+      const warnings: string[] = [];
+      const stores = await createMongoStores({ uri: mongo.uri!, dbName: (await freshDb()).databaseName, clock: createManualClock(), warn: (m) => void warnings.push(m) });
+      if (mongo.kind === 'ferretdb') {
+        expect(stores).toMatchObject({ locked: true, indexes: { ttl: false }, server: expect.stringMatching(/^FerretDB v1\.24/) });
+        expect(stores.sweeper).not.toBeNull();
+        expect(warnings).toHaveLength(2);
+        expect(warnings.join('\n')).toMatch(/refused TTL indexes/);
+      } else {
+        expect(stores).toMatchObject({ locked: false, indexes: { ttl: true }, sweeper: null });
+        expect(warnings).toEqual([]);
+      }
+      await stores.close();
+      await expect(stores.codes.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
     });
   });
 
