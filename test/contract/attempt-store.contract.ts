@@ -83,6 +83,19 @@ export function attemptStoreContract(name: string, harness: AttemptStoreHarness)
       expect(alone.states[0]!.remaining).toBe(3);
     });
 
+    it('reports every refusing limit, not just the first, so the longest wait can be answered', async () => {
+      const phone = windowLimit('phone:+1', 5, 3600, 30);
+      const ip = windowLimit('ip:203.0.113.7', 1, 900);
+      expect((await store.admit(charge(), [phone, ip], at(0))).admitted).toBe(true);
+      expect(await store.admit(charge(), [phone, ip], at(5))).toEqual({
+        admitted: false,
+        states: [
+          { key: 'phone:+1', remaining: 4, availableAt: at(30) },
+          { key: 'ip:203.0.113.7', remaining: 0, availableAt: at(900) },
+        ],
+      });
+    });
+
     it('returns one state per limit, in the order given', async () => {
       const limits = [windowLimit('a', 2, 60), windowLimit('b', 3, 60), quota('c', 4, at(86_400))];
       const admission = await store.admit(charge(), limits, at(0));
