@@ -6,12 +6,14 @@ import { isDuplicateKey } from './driver-errors.ts';
 export const LOCKS_COLLECTION = 'sms_locks';
 
 export interface KeyLock {
+  /** False when `run` simply runs the work: callers may then skip work done only to name a key. */
+  readonly serialises: boolean;
   /** Runs `work` while no other caller (in any process) runs work for `key`. */
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** MongoDB applies each single-document update atomically: nothing to serialise. */
-export const noKeyLock: KeyLock = { run: (_key, work) => work() };
+export const noKeyLock: KeyLock = { serialises: false, run: (_key, work) => work() };
 
 /**
  * A lease lock whose only atomic step is an insert under the unique `_id` index, the one
@@ -24,6 +26,7 @@ export function createLeaseLock(db: Db, options: { leaseMs?: number; waitMs?: nu
   const leaseMs = options.leaseMs ?? 10_000;
   const waitMs = options.waitMs ?? 10_000;
   return {
+    serialises: true,
     async run(key, work) {
       const owner = randomId();
       const deadline = Date.now() + waitMs;

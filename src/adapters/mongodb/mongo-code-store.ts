@@ -77,15 +77,17 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
       }),
     recordDelivery: (messageId, delivery) =>
       guard(async () => {
+        const move = async () => {
+          const result = await codes.updateOne(
+            { message_id: messageId, $or: [{ delivery: null }, { 'delivery.status': { $in: statusesBefore(delivery.status) } }] },
+            { $set: { delivery: deliveryDocument(delivery) } },
+          );
+          return result.modifiedCount === 1;
+        };
+        if (!lock.serialises) return move();
+        // Locks are per phone, and the callback names only the message: find the phone first.
         const target = await codes.findOne({ message_id: messageId }, { projection: { phone_number: 1 } });
-        if (!target) return false;
-        return lock.run(`code:${target.phone_number}`, async () => {
-        const result = await codes.updateOne(
-          { message_id: messageId, $or: [{ delivery: null }, { 'delivery.status': { $in: statusesBefore(delivery.status) } }] },
-          { $set: { delivery: deliveryDocument(delivery) } },
-        );
-        return result.modifiedCount === 1;
-        });
+        return target ? lock.run(`code:${target.phone_number}`, move) : false;
       }),
     remove: (phone, now) =>
       locked(phone, async () => (await codes.deleteOne({ phone_number: phone, purge_at: { $gt: now } })).deletedCount === 1),
