@@ -1,6 +1,6 @@
 // npm run bench: throughput and memory of the core paths, as ratios to baselines measured in the same run.
 import { createManualClock } from '../src/adapters/clock/manual-clock.ts';
-import { createMemoryAttemptStore } from '../src/adapters/memory/memory-attempt-store.ts';
+import { createMemorySendLimitStore } from '../src/adapters/memory/memory-send-limit-store.ts';
 import { createMemoryCodeStore } from '../src/adapters/memory/memory-code-store.ts';
 import { createRecordingSender } from '../src/adapters/memory/recording-sender.ts';
 import { createCodeHasher } from '../src/domain/code-hasher.ts';
@@ -35,7 +35,7 @@ async function main() {
   const codes = createMemoryCodeStore();
   const verifier = createVerifier({
     codes,
-    attempts: createMemoryAttemptStore(),
+    limits: createMemorySendLimitStore(),
     sender,
     clock,
     hasher: await createCodeHasher(['bench-secret-0123456789']),
@@ -56,7 +56,7 @@ async function main() {
   const nodeApp = createApp({
     verifier: createVerifier({
       codes: createMemoryCodeStore(),
-      attempts: createMemoryAttemptStore(),
+      limits: createMemorySendLimitStore(),
       sender,
       clock,
       hasher: nodeHasher,
@@ -67,7 +67,7 @@ async function main() {
     nodeApp.request('http://localhost/v1/verifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ phone: phone(i) }) }),
   );
   const parseOnly = await rate(async (i) => parsePhone(phone(i), undefined, {}));
-  const limits = createMemoryAttemptStore();
+  const limits = createMemorySendLimitStore();
   const policy = definePolicy({ resendCooldownSeconds: 0 });
   const admitOnly = await rate((i) => limits.admit(`c${i}`, sendLimits(policy, phone(i), undefined, clock.now()), clock.now()));
 

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createConsoleSender } from './adapters/console/console-sender.ts';
 import { systemClock } from './adapters/clock/system-clock.ts';
-import { createMemoryAttemptStore } from './adapters/memory/memory-attempt-store.ts';
+import { createMemorySendLimitStore } from './adapters/memory/memory-send-limit-store.ts';
 import { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
 import { createMongoStores } from './adapters/mongodb/mongo-stores.ts';
 import { createNodeCodeHasher } from './adapters/node-crypto/node-code-hasher.ts';
@@ -21,9 +21,9 @@ import { randomId } from './domain/random.ts';
 import { createVerifier } from './domain/verifier.ts';
 import { createApp } from './http/create-app.ts';
 import type { DocsAssets } from './http/docs-page.ts';
-import type { Logger } from './http/logger.ts';
+import type { Logger } from './ports/logger.ts';
 import { createLogEventSink } from './logging/log-events.ts';
-import type { AttemptStore } from './ports/attempt-store.ts';
+import type { SendLimitStore } from './ports/send-limit-store.ts';
 import type { CodeStore } from './ports/code-store.ts';
 import type { EventSink } from './ports/events.ts';
 import type { SmsSender } from './ports/sms-sender.ts';
@@ -53,7 +53,7 @@ export async function composeService(settings: Settings, options: ComposeOptions
   const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
   const verifier = createVerifier({
     codes: stores.codes,
-    attempts: stores.attempts,
+    limits: stores.limits,
     sender,
     clock: systemClock,
     hasher: createNodeCodeHasher(secrets),
@@ -74,7 +74,7 @@ export async function composeService(settings: Settings, options: ComposeOptions
         : undefined,
     ready: async () => {
       if (draining) return false;
-      await Promise.all([stores.codes.ping(), stores.attempts.ping()]);
+      await Promise.all([stores.codes.ping(), stores.limits.ping()]);
       return true;
     },
   });
@@ -91,7 +91,7 @@ export async function composeService(settings: Settings, options: ComposeOptions
 
 interface Stores {
   codes: CodeStore;
-  attempts: AttemptStore;
+  limits: SendLimitStore;
   close(): Promise<void>;
 }
 
@@ -108,7 +108,7 @@ async function createStores(settings: Settings, logger: Logger): Promise<Stores>
     return stores;
   }
   logger.warn({}, 'WARNING: no MONGODB_URI: in-memory stores in use. Nothing persists across restarts and limits are per process.');
-  return { codes: createMemoryCodeStore(), attempts: createMemoryAttemptStore(), close: async () => {} };
+  return { codes: createMemoryCodeStore(), limits: createMemorySendLimitStore(), close: async () => {} };
 }
 
 function createSender(settings: Settings, options: ComposeOptions): SmsSender {

@@ -1,14 +1,8 @@
-// Keyed hashes of codes: what the store keeps instead of the code itself.
+// The CodeHasher on Web Crypto: keyed hashes of codes, what the store keeps instead of the code itself.
+import type { CodeHasher } from '../ports/code-hasher.ts';
 import { constantTimeEqual } from './constant-time.ts';
 
 const encoder = new TextEncoder();
-
-export interface CodeHasher {
-  /** HMAC-SHA-256 of phone and code under the current (first) secret, base64url. */
-  hash(phone: string, code: string): Promise<string>;
-  /** Whether `stored` is the hash of this phone and code under any configured secret. */
-  verify(phone: string, code: string, stored: string): Promise<boolean>;
-}
 
 /**
  * Builds a hasher from one or more secrets. The first signs new codes; every one verifies, so a

@@ -1,5 +1,5 @@
 // Delivery statuses move one way: queued, then sent, then one final status.
-import type { DeliveryStatus } from '../ports/code-store.ts';
+import type { DeliveryStatus } from './verification-record.ts';
 
 const RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, undelivered: 2, failed: 2 };
 

@@ -1,5 +1,5 @@
 // Use case: a provider reports what became of a message.
-import type { DeliveryStatus } from '../ports/code-store.ts';
+import type { DeliveryStatus } from './verification-record.ts';
 import { ok, type Result } from './errors.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 

@@ -1,5 +1,5 @@
 // Which limits a send to a phone is charged against: per phone, per caller IP, per prefix, per day.
-import type { SendLimit } from '../ports/attempt-store.ts';
+import type { SendLimit } from './send-limit.ts';
 import { phonePrefix } from './phone.ts';
 import type { VerificationPolicy } from './policy.ts';
 

@@ -1,5 +1,5 @@
-// The arithmetic of send limits, shared by every AttemptStore so that they agree to the millisecond.
-import type { LimitState, QuotaLimit, WindowLimit } from '../ports/attempt-store.ts';
+// The arithmetic of send limits, shared by every SendLimitStore so that they agree to the millisecond.
+import type { LimitState, QuotaLimit, WindowLimit } from './send-limit.ts';
 
 /**
  * State of a window limit given the times of its sends (ms), newest first. A send is admitted at

@@ -1,5 +1,5 @@
 // Use case: send a new code to a phone, within every send limit.
-import type { VerificationRecord } from '../ports/code-store.ts';
+import type { VerificationRecord } from './verification-record.ts';
 import { generateCode } from './code.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { renderMessage } from './message.ts';
@@ -7,7 +7,7 @@ import { parsePhone, phoneTail } from './phone.ts';
 import { randomId } from './random.ts';
 import { limitReason, sendLimits } from './send-limits.ts';
 import { admits } from './sliding-window.ts';
-import { StoreUnavailableError } from './store-unavailable.ts';
+import { isStoreUnavailable } from './store-outage.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export interface StartInput {
@@ -59,7 +59,7 @@ export async function startVerification(deps: VerifierDeps, input: StartInput): 
 
   const limits = sendLimits(policy, phone, input.ip, now);
   const chargeId = randomId(deps.random);
-  const admission = await deps.attempts.admit(chargeId, limits, now);
+  const admission = await deps.limits.admit(chargeId, limits, now);
   if (!admission.admitted) {
     const refusing = admission.states.filter((s) => !admits(s, now.getTime()));
     const waitMs = Math.max(...refusing.map((s) => s.availableAt.getTime() - now.getTime()));
@@ -74,7 +74,7 @@ export async function startVerification(deps: VerifierDeps, input: StartInput): 
   try {
     await deps.codes.put(record);
   } catch (error) {
-    await deps.attempts.refund(chargeId, limits).catch(() => undefined);
+    await deps.limits.refund(chargeId, limits).catch(() => undefined);
     throw error;
   }
 
@@ -84,7 +84,7 @@ export async function startVerification(deps: VerifierDeps, input: StartInput): 
   if (!outcome.ok) {
     const providerCode = outcome.providerCode;
     if (outcome.reason === 'provider_failed') {
-      await deps.attempts.refund(chargeId, limits);
+      await deps.limits.refund(chargeId, limits);
       deps.events?.emit({ type: 'provider_failed', phoneTail: tail, country, providerCode });
       return fail('PROVIDER_FAILED', 'The SMS provider did not take the message; nothing was charged, try again.', {
         providerCode: providerCode ?? null,
@@ -97,7 +97,7 @@ export async function startVerification(deps: VerifierDeps, input: StartInput): 
     // The SMS is out and the code is saved: a store failure here loses only delivery tracking, and
     // must not answer SMS_009, which would make the client send (and the person receive) a second code.
     await deps.codes.setMessageId(phone, record.id, outcome.messageId, clock.now()).catch((error: unknown) => {
-      if (!(error instanceof StoreUnavailableError)) throw error;
+      if (!isStoreUnavailable(error)) throw error;
     });
   }
   deps.events?.emit({ type: 'sent', phoneTail: tail, country });

@@ -1,5 +1,5 @@
 // What a stored verification means at a given moment: the order in which the rules are read.
-import type { VerificationRecord } from '../ports/code-store.ts';
+import type { VerificationRecord } from './verification-record.ts';
 import type { VerificationPolicy } from './policy.ts';
 
 export type VerificationState = 'none' | 'approved' | 'expired' | 'locked' | 'pending';

@@ -1,5 +1,5 @@
 // Use cases: read a phone's verification, and cancel it.
-import type { Delivery } from '../ports/code-store.ts';
+import type { Delivery } from './verification-record.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { parsePhone, phoneTail } from './phone.ts';
 import { verificationState } from './verification-state.ts';

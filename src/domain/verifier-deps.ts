@@ -1,16 +1,16 @@
 // What the verification use cases need: the ports, the rules and the secrets.
-import type { AttemptStore } from '../ports/attempt-store.ts';
+import type { SendLimitStore } from '../ports/send-limit-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CodeStore } from '../ports/code-store.ts';
 import type { EventSink } from '../ports/events.ts';
 import type { SmsSender } from '../ports/sms-sender.ts';
-import type { CodeHasher } from './code-hasher.ts';
+import type { CodeHasher } from '../ports/code-hasher.ts';
 import type { VerificationPolicy } from './policy.ts';
 import type { RandomBytes } from './random.ts';
 
 export interface VerifierDeps {
   readonly codes: CodeStore;
-  readonly attempts: AttemptStore;
+  readonly limits: SendLimitStore;
   readonly sender: SmsSender;
   readonly clock: Clock;
   readonly hasher: CodeHasher;

@@ -3,7 +3,7 @@ import { checkVerification, type CheckInput } from './check-verification.ts';
 import { type ErrorName, type Result } from './errors.ts';
 import { recordDelivery, type DeliveryReport } from './record-delivery.ts';
 import { startVerification, type StartInput } from './start-verification.ts';
-import { StoreUnavailableError } from './store-unavailable.ts';
+import { isStoreUnavailable } from './store-outage.ts';
 import { cancelVerification, getVerification } from './verification-status.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
@@ -25,7 +25,7 @@ async function guarded<T, N extends ErrorName>(run: () => Promise<Result<T, N>>)
   try {
     return await run();
   } catch (error) {
-    if (error instanceof StoreUnavailableError) {
+    if (isStoreUnavailable(error)) {
       const detail = 'The store is unavailable; nothing was half-written. Try again.';
       return { ok: false, error: { name: 'STORE_UNAVAILABLE', detail, cause: error } };
     }

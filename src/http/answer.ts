@@ -1,7 +1,7 @@
 // Turning a use case's error value into a response, logging what the client must not see.
 import type { Context } from 'hono';
 import type { DomainError } from '../domain/errors.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../ports/logger.ts';
 import { problem } from './problem.ts';
 
 /** Answers an expected failure; a store outage's cause goes to the log, once, never to the client. */

@@ -1,11 +1,4 @@
-// The logging interface the app writes to: the subset of pino's that it uses.
-
-type LogFn = (fields: Record<string, unknown>, message: string) => void;
-
-export interface Logger {
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-}
+// The logger used when the embedding app gives none.
+import type { Logger } from '../ports/logger.ts';
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Verifier } from '../domain/verifier.ts';
 import { answerError } from './answer.ts';
 import type { AppEnv } from './app-env.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../ports/logger.ts';
 import { CheckBody, StartBody } from './schemas.ts';
 import { jsonBody } from './validate.ts';
 

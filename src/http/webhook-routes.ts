@@ -3,11 +3,11 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import { fail } from '../domain/errors.ts';
 import type { Verifier } from '../domain/verifier.ts';
-import type { DeliveryStatus } from '../ports/code-store.ts';
+import type { DeliveryStatus } from '../domain/verification-record.ts';
 import type { SignatureVerifier } from '../ports/signature-verifier.ts';
 import { answerError } from './answer.ts';
 import type { AppEnv } from './app-env.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../ports/logger.ts';
 import { problem } from './problem.ts';
 import { TwilioStatusForm } from './schemas.ts';
 

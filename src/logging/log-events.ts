@@ -1,5 +1,5 @@
 // An EventSink that writes each domain event as one log line.
-import type { Logger } from '../http/logger.ts';
+import type { Logger } from '../ports/logger.ts';
 import type { EventSink } from '../ports/events.ts';
 
 const WARN = new Set(['provider_failed', 'destination_refused', 'rate_limited', 'lockout']);

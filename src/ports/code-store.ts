@@ -1,33 +1,5 @@
 // The CodeStore port: one verification per phone, with the operations that must be atomic.
-
-export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
-
-export interface Delivery {
-  readonly status: DeliveryStatus;
-  readonly updatedAt: Date;
-  readonly errorCode?: string;
-}
-
-export interface VerificationRecord {
-  /** E.164; the store keeps at most one record per phone. */
-  readonly phone: string;
-  /** Random id of this send; a new send gets a new id, so stale operations can be told apart. */
-  readonly id: string;
-  /** Keyed hash of the code; never the code itself. */
-  readonly codeHash: string;
-  readonly createdAt: Date;
-  /** When the code stops working. */
-  readonly expiresAt: Date;
-  /** Wrong checks counted against this code. */
-  readonly attempts: number;
-  readonly verified: boolean;
-  readonly verifiedAt: Date | null;
-  /** When the record may be deleted: expiry + retention, or approval + verified TTL. */
-  readonly purgeAt: Date;
-  readonly delivery: Delivery | null;
-  /** The provider's id for the message, for delivery callbacks. */
-  readonly messageId: string | null;
-}
+import type { Delivery, VerificationRecord } from '../domain/verification-record.ts';
 
 export interface CodeStore {
   /** The phone's record, or null when there is none or its `purgeAt` has passed. */

@@ -2,17 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
-import { createMemoryAttemptStore } from '../../src/adapters/memory/memory-attempt-store.ts';
+import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
-import { attemptStoreContract } from '../contract/attempt-store.contract.ts';
+import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { clockContract } from '../contract/clock.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { smsSenderContract } from '../contract/sms-sender.contract.ts';
 import { aRecord, at } from '../support/records.ts';
 
 codeStoreContract('memory', { fresh: async () => createMemoryCodeStore() });
-attemptStoreContract('memory', { fresh: async () => createMemoryAttemptStore() });
+sendLimitStoreContract('memory', { fresh: async () => createMemorySendLimitStore() });
 smsSenderContract('recording (test fake)', {
   fresh: async () => {
     const sender = createRecordingSender();
@@ -32,7 +32,7 @@ describe('memory stores stay bounded', () => {
   });
 
   it('drops send buckets whose window has passed', async () => {
-    const store = createMemoryAttemptStore();
+    const store = createMemorySendLimitStore();
     const limit = (i: number) => ({ kind: 'window' as const, key: `phone:${i}`, limit: 5, windowMs: 3_600_000, cooldownMs: 0 });
     for (let i = 0; i < 5000; i++) await store.admit(`c${i}`, [limit(i)], at(i * 4000));
     expect(store.size()).toBeLessThan(1100);

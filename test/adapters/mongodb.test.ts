@@ -3,12 +3,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
 import { createLeaseLock, LOCKS_COLLECTION } from '../../src/adapters/mongodb/key-lock.ts';
-import { createMongoAttemptStore } from '../../src/adapters/mongodb/mongo-attempt-store.ts';
+import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-send-limit-store.ts';
 import { createMongoCodeStore, CODES_COLLECTION } from '../../src/adapters/mongodb/mongo-code-store.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
 import { startSweeper } from '../../src/adapters/mongodb/sweeper.ts';
-import { StoreUnavailableError } from '../../src/domain/store-unavailable.ts';
-import { attemptStoreContract } from '../contract/attempt-store.contract.ts';
+import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
+import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { freePort } from '../support/free-port.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
@@ -22,7 +22,7 @@ afterAll(dropTestDbs);
 
 describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
   codeStoreContract(`mongodb on ${mongo.kind}`, { fresh: async () => (await freshStores()).codes });
-  attemptStoreContract(`mongodb on ${mongo.kind}`, { fresh: async () => (await freshStores()).attempts });
+  sendLimitStoreContract(`mongodb on ${mongo.kind}`, { fresh: async () => (await freshStores()).limits });
 
   describe('storage layout', () => {
     it('keeps the replaced service\'s collection and field names, with BSON dates', async () => {
@@ -32,7 +32,7 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
       const raw = await db.collection(CODES_COLLECTION).findOne({ phone_number: record.phone });
       expect(raw).toMatchObject({ phone_number: record.phone, code_hash: record.codeHash, attempts: 0, verified: false, verified_at: null });
       for (const field of ['created_at', 'expires_at', 'purge_at']) expect(raw?.[field]).toBeInstanceOf(Date);
-      await createMongoAttemptStore(db).admit('c1', [{ kind: 'window', key: 'phone:+1', limit: 5, windowMs: 1000, cooldownMs: 0 }], T0);
+      await createMongoSendLimitStore(db).admit('c1', [{ kind: 'window', key: 'phone:+1', limit: 5, windowMs: 1000, cooldownMs: 0 }], T0);
       const limitDoc = await db.collection<{ _id: string; expires_at: Date }>('sms_rate_limits').findOne({ _id: 'phone:+1' });
       expect(limitDoc?.['expires_at']).toBeInstanceOf(Date);
     });
@@ -73,8 +73,8 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
 
   describe('expiry is enforced on read, whatever is still stored', () => {
     it('refuses a code whose expiry has passed though its document is still there', async () => {
-      const { db, codes, attempts } = await freshStores();
-      const h = await createHarness({ codes, attempts });
+      const { db, codes, limits } = await freshStores();
+      const h = await createHarness({ codes, limits });
       const code = await h.sendCode();
       h.clock.advance(601);
       expect(await db.collection(CODES_COLLECTION).countDocuments({ phone_number: PHONE })).toBe(1);
@@ -94,8 +94,8 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
     });
 
     it('admits exactly SEND_LIMIT of 50 parallel sends, approves once of 50 checks, stops 50 wrong checks at 5', async () => {
-      const { codes, attempts } = await freshStores();
-      const h = await createHarness({ codes, attempts, policy: { resendCooldownSeconds: 0 } });
+      const { codes, limits } = await freshStores();
+      const h = await createHarness({ codes, limits, policy: { resendCooldownSeconds: 0 } });
       const sends = await Promise.all(Array.from({ length: 50 }, () => h.verifier.start({ phone: PHONE })));
       expect(sends.filter((r) => r.ok)).toHaveLength(5);
       expect(sends.filter((r) => !r.ok && r.error.name === 'RATE_LIMITED')).toHaveLength(45);
@@ -181,7 +181,7 @@ describe.skipIf(!onServer)('round trips per use case', () => {
     });
     const commands: string[] = [];
     stores.client.on('commandStarted', (event) => commands.push(event.commandName));
-    const h = await createHarness({ codes: stores.codes, attempts: stores.attempts });
+    const h = await createHarness({ codes: stores.codes, limits: stores.limits });
     const count = async (run: () => Promise<unknown>) => {
       commands.length = 0;
       await run();

@@ -1,8 +1,8 @@
 // SPEC section 1, sending: limits, cooldown, replacement, provider outcomes, test codes.
 import { describe, expect, it } from 'vitest';
-import { createMemoryAttemptStore } from '../../src/adapters/memory/memory-attempt-store.ts';
+import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
-import { StoreUnavailableError } from '../../src/domain/store-unavailable.ts';
+import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 
 const refused = { ok: false, reason: 'provider_failed', providerCode: '20429', detail: 'busy' } as const;
@@ -216,8 +216,8 @@ describe('test codes', () => {
 describe('store outages', () => {
   it('answers SMS_009 and takes back the charge when the code cannot be saved', async () => {
     const codes = createMemoryCodeStore();
-    const attempts = createMemoryAttemptStore();
-    const h = await createHarness({ codes, attempts, policy: { sendLimit: 1 } });
+    const limits = createMemorySendLimitStore();
+    const h = await createHarness({ codes, limits, policy: { sendLimit: 1 } });
     const put = codes.put;
     codes.put = async () => {
       throw new StoreUnavailableError('test', { cause: new Error('connection refused') });

@@ -8,12 +8,12 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const HOST_APP = `
 import { Hono } from 'hono';
 import { createApp, createVerifier, createCodeHasher, definePolicy, createMemoryCodeStore,
-  createMemoryAttemptStore, createRecordingSender, systemClock } from 'sms-verify';
+  createMemorySendLimitStore, createRecordingSender, systemClock } from 'sms-verify';
 import { createPrometheusMetrics } from 'sms-verify/node';
 
 const sender = createRecordingSender();
 const verifier = createVerifier({
-  codes: createMemoryCodeStore(), attempts: createMemoryAttemptStore(), sender, clock: systemClock,
+  codes: createMemoryCodeStore(), limits: createMemorySendLimitStore(), sender, clock: systemClock,
   hasher: await createCodeHasher(['host-secret-0123456789']), policy: definePolicy({ codeLength: 8 }),
 });
 const host = new Hono();

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { composeService } from '../../src/compose.ts';
 import { parseSettings } from '../../src/config/settings.ts';
-import { StoreUnavailableError } from '../../src/domain/store-unavailable.ts';
+import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { LOG_REDACT_PATHS } from '../../src/logging/redact-paths.ts';
 import { createHarness, PHONE, SECRET } from '../support/harness.ts';
 import { call, phonePath } from '../support/http.ts';

@@ -1,6 +1,6 @@
 // The /v1 routes through app.request(): bodies, statuses and problem+json for every error code.
 import { describe, expect, it } from 'vitest';
-import { StoreUnavailableError } from '../../src/domain/store-unavailable.ts';
+import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 import { call, phonePath } from '../support/http.ts';
 

@@ -4,7 +4,7 @@ import {
   createApp,
   createCodeHasher,
   createManualClock,
-  createMemoryAttemptStore,
+  createMemorySendLimitStore,
   createMemoryCodeStore,
   createRecordingSender,
   createVerifier,
@@ -16,7 +16,7 @@ const sender = createRecordingSender();
 const clock = createManualClock(new Date('2026-03-01T12:00:00Z'));
 const verifier = createVerifier({
   codes: createMemoryCodeStore(),
-  attempts: createMemoryAttemptStore(),
+  limits: createMemorySendLimitStore(),
   sender,
   clock,
   hasher: await createCodeHasher(['runtime-secret-0123456789']),

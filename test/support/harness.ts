@@ -1,13 +1,13 @@
 // A verifier and app on memory adapters, a manual clock and a recording sender.
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
-import { createMemoryAttemptStore } from '../../src/adapters/memory/memory-attempt-store.ts';
+import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createCodeHasher } from '../../src/domain/code-hasher.ts';
 import { definePolicy, type VerificationPolicy } from '../../src/domain/policy.ts';
 import { createVerifier } from '../../src/domain/verifier.ts';
 import { createApp, type AppDeps } from '../../src/http/create-app.ts';
-import type { AttemptStore } from '../../src/ports/attempt-store.ts';
+import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import type { CodeStore } from '../../src/ports/code-store.ts';
 import type { VerificationEvent } from '../../src/ports/events.ts';
 import type { Metrics } from '../../src/ports/metrics.ts';
@@ -21,7 +21,7 @@ export interface HarnessOptions {
   policy?: Partial<VerificationPolicy>;
   secrets?: string[];
   codes?: CodeStore;
-  attempts?: AttemptStore;
+  limits?: SendLimitStore;
   app?: Omit<AppDeps, 'verifier'>;
   metrics?: Metrics;
 }
@@ -30,7 +30,7 @@ export async function createHarness(options: HarnessOptions = {}) {
   const clock = createManualClock(new Date('2026-03-01T12:00:00.000Z'));
   const sender = createRecordingSender();
   const codes = options.codes ?? createMemoryCodeStore();
-  const attempts = options.attempts ?? createMemoryAttemptStore();
+  const limits = options.limits ?? createMemorySendLimitStore();
   const events: VerificationEvent[] = [];
   const logger = options.app?.logger ?? capturingLogger();
   const logEvents = createLogEventSink(logger);
@@ -46,7 +46,7 @@ export async function createHarness(options: HarnessOptions = {}) {
   const policy = definePolicy(options.policy);
   const verifier = createVerifier({
     codes,
-    attempts,
+    limits,
     sender,
     clock,
     policy,
@@ -68,5 +68,5 @@ export async function createHarness(options: HarnessOptions = {}) {
   };
   /** A well-formed code that is not `code`. */
   const wrong = (code: string) => code.replace(/.$/, (d) => String((Number(d) + 1) % 10));
-  return { clock, sender, codes, attempts, events, policy, verifier, app, sendCode, wrong };
+  return { clock, sender, codes, limits, events, policy, verifier, app, sendCode, wrong };
 }

@@ -1,6 +1,6 @@
 // Every log line the harnesses write, with what must never appear in them.
 import pino from 'pino';
-import type { Logger } from '../../src/http/logger.ts';
+import type { Logger } from '../../src/ports/logger.ts';
 import { LOG_REDACT_PATHS } from '../../src/logging/redact-paths.ts';
 
 export const captured = {

@@ -3,7 +3,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { inject } from 'vitest';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
 import { createLeaseLock, hasAtomicUpdates, noKeyLock, type KeyLock } from '../../src/adapters/mongodb/key-lock.ts';
-import { createMongoAttemptStore } from '../../src/adapters/mongodb/mongo-attempt-store.ts';
+import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-send-limit-store.ts';
 import { createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
 
 export const mongo = inject('mongo');
@@ -42,5 +42,5 @@ export async function lockFor(db: Db): Promise<KeyLock> {
 export async function freshStores() {
   const db = await freshDb();
   const lock = await lockFor(db);
-  return { db, codes: createMongoCodeStore(db, lock), attempts: createMongoAttemptStore(db, lock) };
+  return { db, codes: createMongoCodeStore(db, lock), limits: createMongoSendLimitStore(db, lock) };
 }

@@ -1,5 +1,6 @@
 // In-memory CodeStore: exact under concurrency in one process, because each operation is synchronous.
-import type { CodeStore, Delivery, VerificationRecord } from '../../ports/code-store.ts';
+import type { CodeStore } from '../../ports/code-store.ts';
+import type { Delivery, VerificationRecord } from '../../domain/verification-record.ts';
 import { deliveryMayMove } from '../../domain/delivery.ts';
 
 /**

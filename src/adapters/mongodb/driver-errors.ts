@@ -1,5 +1,5 @@
 // Driver failures as the domain sees them: a duplicate key is a signal, anything else an outage.
-import { StoreUnavailableError } from '../../domain/store-unavailable.ts';
+import { StoreUnavailableError } from '../../ports/store-unavailable.ts';
 
 export const isDuplicateKey = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;

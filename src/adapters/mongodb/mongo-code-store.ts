@@ -1,7 +1,8 @@
 // CodeStore on MongoDB: one document per phone in sms_verification_codes, every rule one conditional write.
 import type { Collection, Db } from 'mongodb';
 import { statusesBefore } from '../../domain/delivery.ts';
-import type { CodeStore, Delivery, VerificationRecord } from '../../ports/code-store.ts';
+import type { CodeStore } from '../../ports/code-store.ts';
+import type { Delivery, VerificationRecord } from '../../domain/verification-record.ts';
 import { guard, upsertWithRetry } from './driver-errors.ts';
 import { noKeyLock, type KeyLock } from './key-lock.ts';
 

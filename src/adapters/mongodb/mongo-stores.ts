@@ -1,12 +1,12 @@
 // Connects to MongoDB and builds both stores, with the TTL fallback when the server needs one.
 import { MongoClient } from 'mongodb';
-import type { AttemptStore } from '../../ports/attempt-store.ts';
+import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
 import { guard } from './driver-errors.ts';
 import { ensureIndexes, type IndexReport } from './indexes.ts';
 import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION, noKeyLock } from './key-lock.ts';
-import { createMongoAttemptStore } from './mongo-attempt-store.ts';
+import { createMongoSendLimitStore } from './mongo-send-limit-store.ts';
 import { createMongoCodeStore } from './mongo-code-store.ts';
 import { startSweeper, type Sweeper } from './sweeper.ts';
 
@@ -28,7 +28,7 @@ export interface MongoStoresOptions {
 export interface MongoStores {
   readonly client: MongoClient;
   readonly codes: CodeStore;
-  readonly attempts: AttemptStore;
+  readonly limits: SendLimitStore;
   readonly indexes: IndexReport;
   /** The server, and whether writes are serialised by lease locks because its updates are not atomic. */
   readonly server: string;
@@ -74,7 +74,7 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
   return {
     client,
     codes: createMongoCodeStore(db, lock),
-    attempts: createMongoAttemptStore(db, lock),
+    limits: createMongoSendLimitStore(db, lock),
     indexes,
     server,
     locked: !atomic,

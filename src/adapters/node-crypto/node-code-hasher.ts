@@ -1,6 +1,6 @@
 // CodeHasher on node:crypto: the same HMAC-SHA-256 as the Web Crypto one, computed synchronously.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { CodeHasher } from '../../domain/code-hasher.ts';
+import type { CodeHasher } from '../../ports/code-hasher.ts';
 
 /**
  * Identical hashes to `createCodeHasher` (so instances of either kind share codes), without Web

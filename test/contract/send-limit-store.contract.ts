@@ -1,10 +1,11 @@
-// The AttemptStore contract: send limits decided exactly, all or nothing, under concurrency.
+// The SendLimitStore contract: send limits decided exactly, all or nothing, under concurrency.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AttemptStore, QuotaLimit, WindowLimit } from '../../src/ports/attempt-store.ts';
+import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
+import type { QuotaLimit, WindowLimit } from '../../src/domain/send-limit.ts';
 import { at } from '../support/records.ts';
 
-export interface AttemptStoreHarness {
-  fresh(): Promise<AttemptStore>;
+export interface SendLimitStoreHarness {
+  fresh(): Promise<SendLimitStore>;
   close?(): Promise<void>;
 }
 
@@ -20,9 +21,9 @@ const quota = (key: string, limit: number, resetAt: Date): QuotaLimit => ({ kind
 let n = 0;
 const charge = () => `charge-${++n}`;
 
-export function attemptStoreContract(name: string, harness: AttemptStoreHarness) {
-  describe(`AttemptStore contract: ${name}`, () => {
-    let store: AttemptStore;
+export function sendLimitStoreContract(name: string, harness: SendLimitStoreHarness) {
+  describe(`SendLimitStore contract: ${name}`, () => {
+    let store: SendLimitStore;
     beforeEach(async () => {
       store = await harness.fresh();
     });

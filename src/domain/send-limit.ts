@@ -1,4 +1,4 @@
-// The AttemptStore port: send limits, each admission one atomic decision over every limit.
+// Send limits as the rules state them, and what a store answers about them.
 
 /** At most `limit` sends in any `windowMs`, and at least `cooldownMs` between two of them. */
 export interface WindowLimit {
@@ -31,16 +31,4 @@ export interface Admission {
   readonly admitted: boolean;
   /** One state per limit, in the order given. When refused, nothing was charged. */
   readonly states: readonly LimitState[];
-}
-
-export interface AttemptStore {
-  /**
-   * Charges one send identified by `chargeId` against every limit if all of them allow it at `now`,
-   * and charges none otherwise. Exact under concurrent calls, in one process and across processes.
-   */
-  admit(chargeId: string, limits: readonly SendLimit[], now: Date): Promise<Admission>;
-  /** Takes back the charge `chargeId` (a send the provider never took). Idempotent. */
-  refund(chargeId: string, limits: readonly SendLimit[]): Promise<void>;
-  ping(): Promise<void>;
-  close(): Promise<void>;
 }

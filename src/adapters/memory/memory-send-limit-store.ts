@@ -1,5 +1,6 @@
-// In-memory AttemptStore: every limit decided and charged in one synchronous step.
-import type { AttemptStore, LimitState, SendLimit } from '../../ports/attempt-store.ts';
+// In-memory SendLimitStore: every limit decided and charged in one synchronous step.
+import type { SendLimitStore } from '../../ports/send-limit-store.ts';
+import type { LimitState, SendLimit } from '../../domain/send-limit.ts';
 import { admits, quotaState, windowState } from '../../domain/sliding-window.ts';
 
 interface Charge {
@@ -20,7 +21,7 @@ interface Bucket {
  * Because `admit` never awaits between reading and charging, concurrent sends in one process are
  * admitted exactly. Buckets whose window has passed are swept whenever the map has doubled.
  */
-export function createMemoryAttemptStore(): AttemptStore & { size(): number } {
+export function createMemorySendLimitStore(): SendLimitStore & { size(): number } {
   const buckets = new Map<string, Bucket>();
   let sweepAt = 1024;
 

@@ -1,7 +1,8 @@
-// AttemptStore on MongoDB: one document per limit key in sms_rate_limits, charged by compare-and-set.
+// SendLimitStore on MongoDB: one document per limit key in sms_rate_limits, charged by compare-and-set.
 import type { Collection, Db } from 'mongodb';
 import { admits, quotaState, windowState } from '../../domain/sliding-window.ts';
-import type { AttemptStore, LimitState, QuotaLimit, SendLimit, WindowLimit } from '../../ports/attempt-store.ts';
+import type { SendLimitStore } from '../../ports/send-limit-store.ts';
+import type { LimitState, QuotaLimit, SendLimit, WindowLimit } from '../../domain/send-limit.ts';
 import { guard, isDuplicateKey } from './driver-errors.ts';
 import { noKeyLock, type KeyLock } from './key-lock.ts';
 
@@ -36,7 +37,7 @@ const MAX_ROUNDS = 200;
  * MongoDB-compatible servers silently ignore `$position` and `$pull` by condition. On servers
  * without atomic updates, `lock` serialises every write to a key.
  */
-export function createMongoAttemptStore(db: Db, lock: KeyLock = noKeyLock): AttemptStore {
+export function createMongoSendLimitStore(db: Db, lock: KeyLock = noKeyLock): SendLimitStore {
   const limits: Collection<LimitDocument> = db.collection<LimitDocument>(LIMITS_COLLECTION);
   const read = async (key: string) => limits.findOne({ _id: key });
 

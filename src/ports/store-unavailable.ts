@@ -1,4 +1,4 @@
-// The one error a store adapter throws: the store could not be reached or did not answer.
+// The one error a store adapter throws (part of every store port's contract): the store did not answer.
 
 /** Thrown by store adapters for any driver failure; keeps the cause and names the adapter. */
 export class StoreUnavailableError extends Error {

@@ -1,0 +1,8 @@
+// The CodeHasher port: the keyed hash a store keeps instead of a code.
+
+export interface CodeHasher {
+  /** HMAC-SHA-256 of phone and code under the current (first) secret, base64url. */
+  hash(phone: string, code: string): Promise<string>;
+  /** Whether `stored` is the hash of this phone and code under any configured secret, compared in constant time. */
+  verify(phone: string, code: string, stored: string): Promise<boolean>;
+}
