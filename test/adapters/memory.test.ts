@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
+import { createMemoryLimitLedger } from '../../src/adapters/memory/memory-limit-ledger.ts';
+import { createSendLimitEngine } from '../../src/domain/limit-engine.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
@@ -12,7 +14,11 @@ import { smsSenderContract } from '../contract/sms-sender.contract.ts';
 import { aRecord, at } from '../support/records.ts';
 
 codeStoreContract('memory', { fresh: async () => createMemoryCodeStore() });
-sendLimitStoreContract('memory', { fresh: async () => createMemorySendLimitStore() });
+sendLimitStoreContract('memory', { fresh: async () => createMemorySendLimitStore(), capabilities: { atomicAcrossLimits: true } });
+sendLimitStoreContract('limit engine over the memory ledger', {
+  fresh: async () => createSendLimitEngine(createMemoryLimitLedger()),
+  capabilities: { atomicAcrossLimits: false },
+});
 smsSenderContract('recording (test fake)', {
   fresh: async () => {
     const sender = createRecordingSender();

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
 import { createLeaseLock, LOCKS_COLLECTION } from '../../src/adapters/mongodb/key-lock.ts';
-import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-send-limit-store.ts';
+import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
 import { createMongoCodeStore, CODES_COLLECTION } from '../../src/adapters/mongodb/mongo-code-store.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
 import { startSweeper } from '../../src/adapters/mongodb/sweeper.ts';
@@ -22,7 +22,10 @@ afterAll(dropTestDbs);
 
 describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
   codeStoreContract(`mongodb on ${mongo.kind}`, { fresh: async () => (await freshStores()).codes });
-  sendLimitStoreContract(`mongodb on ${mongo.kind}`, { fresh: async () => (await freshStores()).limits });
+  sendLimitStoreContract(`mongodb on ${mongo.kind}`, {
+    fresh: async () => (await freshStores()).limits,
+    capabilities: { atomicAcrossLimits: false },
+  });
 
   describe('storage layout', () => {
     it('keeps the replaced service\'s collection and field names, with BSON dates', async () => {

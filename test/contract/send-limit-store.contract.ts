@@ -4,9 +4,22 @@ import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import type { QuotaLimit, WindowLimit } from '../../src/domain/send-limit.ts';
 import { at } from '../support/records.ts';
 
+/** What a store declares it lacks, so the suite says so instead of forking (unstorage's driver suite does this). */
+export interface SendLimitCapabilities {
+  /**
+   * All limits of one send are decided in one step, so a send that is then refused never holds
+   * back a concurrent one. Stores built on the limit engine charge limit by limit and take charges
+   * back on refusal: exact, but a concurrent send may be refused by a charge that is then refunded.
+   */
+  readonly atomicAcrossLimits: boolean;
+}
+
 export interface SendLimitStoreHarness {
   fresh(): Promise<SendLimitStore>;
   close?(): Promise<void>;
+  readonly capabilities: SendLimitCapabilities;
+  /** Cases only this store has, run inside the suite with a fresh store each. */
+  additionalTests?(fresh: () => Promise<SendLimitStore>): void;
 }
 
 const windowLimit = (key: string, limit: number, windowSeconds: number, cooldownSeconds = 0): WindowLimit => ({
@@ -17,6 +30,12 @@ const windowLimit = (key: string, limit: number, windowSeconds: number, cooldown
   cooldownMs: cooldownSeconds * 1000,
 });
 const quota = (key: string, limit: number, resetAt: Date): QuotaLimit => ({ kind: 'quota', key, limit, resetAt });
+
+/** `it`, or a skip whose title says why this store does not promise the case. */
+const ifCapable =
+  (capable: boolean, reason: string) =>
+  (title: string, fn: () => Promise<void>) =>
+    capable ? it(title, fn) : it.skip(`${title} [not promised: ${reason}]`, fn);
 
 let n = 0;
 const charge = () => `charge-${++n}`;
@@ -141,6 +160,35 @@ export function sendLimitStoreContract(name: string, harness: SendLimitStoreHarn
       expect((await store.admit(charge(), [limit, day], at(2))).admitted).toBe(true);
       expect((await store.admit(charge(), [limit, day], at(3))).admitted).toBe(false);
     });
+
+    it('ignores unknown and repeated refunds on a quota alone', async () => {
+      const day = quota('budget:q', 2, at(86_400));
+      const a = charge();
+      expect((await store.admit(a, [day], at(0))).admitted).toBe(true);
+      expect((await store.admit(charge(), [day], at(1))).admitted).toBe(true);
+      await store.refund('never-charged', [day]);
+      expect(await store.admit(charge(), [day], at(2))).toMatchObject({ admitted: false, states: [{ remaining: 0 }] });
+      await store.refund(a, [day]);
+      await store.refund(a, [day]);
+      expect(await store.admit(charge(), [day], at(3))).toMatchObject({ admitted: true, states: [{ remaining: 0 }] });
+      expect((await store.admit(charge(), [day], at(4))).admitted).toBe(false);
+    });
+
+    ifCapable(harness.capabilities.atomicAcrossLimits, 'it charges limit by limit (the limit engine)')(
+      'never refuses a send because of a concurrent send that was itself refused',
+      async () => {
+        const shared = windowLimit('phone:+1', 1, 3600);
+        const full = windowLimit('ip:203.0.113.7', 1, 3600);
+        expect((await store.admit(charge(), [full], at(0))).admitted).toBe(true);
+        const [doomed, alone] = await Promise.all([
+          store.admit(charge(), [shared, full], at(1)),
+          store.admit(charge(), [shared], at(1)),
+        ]);
+        expect([doomed.admitted, alone.admitted]).toEqual([false, true]);
+      },
+    );
+
+    harness.additionalTests?.(() => harness.fresh());
 
     it('keeps keys apart', async () => {
       const a = windowLimit('phone:+1', 1, 3600);

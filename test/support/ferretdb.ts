@@ -46,6 +46,8 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
         `--listen-addr=127.0.0.1:${port}`,
         `--debug-addr=127.0.0.1:${debugPort}`,
         '--telemetry=disable',
+        // Its state file (telemetry consent, a UUID) would otherwise land in the working directory.
+        `--state-dir=${dataDir}`,
         '--log-level=error',
       ],
       { stdio: 'ignore' },

@@ -3,7 +3,7 @@ import { MongoClient, type Db } from 'mongodb';
 import { inject } from 'vitest';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
 import { createLeaseLock, hasAtomicUpdates, noKeyLock, type KeyLock } from '../../src/adapters/mongodb/key-lock.ts';
-import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-send-limit-store.ts';
+import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
 import { createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
 
 export const mongo = inject('mongo');

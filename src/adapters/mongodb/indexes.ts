@@ -1,7 +1,7 @@
 // The collections' indexes, created idempotently at start-up.
 import type { Db } from 'mongodb';
 import { CODES_COLLECTION } from './mongo-code-store.ts';
-import { LIMITS_COLLECTION } from './mongo-send-limit-store.ts';
+import { LIMITS_COLLECTION } from './mongo-limit-ledger.ts';
 
 export interface IndexReport {
   /** False when the server refused TTL indexes: expired documents must then be swept by the service. */

@@ -6,7 +6,7 @@ import type { CodeStore } from '../../ports/code-store.ts';
 import { guard } from './driver-errors.ts';
 import { ensureIndexes, type IndexReport } from './indexes.ts';
 import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION, noKeyLock } from './key-lock.ts';
-import { createMongoSendLimitStore } from './mongo-send-limit-store.ts';
+import { createMongoSendLimitStore } from './mongo-limit-ledger.ts';
 import { createMongoCodeStore } from './mongo-code-store.ts';
 import { startSweeper, type Sweeper } from './sweeper.ts';
 

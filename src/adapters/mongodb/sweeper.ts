@@ -2,7 +2,7 @@
 import type { Db } from 'mongodb';
 import type { Clock } from '../../ports/clock.ts';
 import { CODES_COLLECTION } from './mongo-code-store.ts';
-import { LIMITS_COLLECTION } from './mongo-send-limit-store.ts';
+import { LIMITS_COLLECTION } from './mongo-limit-ledger.ts';
 
 export interface Sweeper {
   /** Runs one sweep now; resolves with how many documents went. */
