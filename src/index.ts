@@ -34,3 +34,7 @@ export { systemClock } from './adapters/clock/system-clock.ts';
 export { createConsoleSender } from './adapters/console/console-sender.ts';
 export { createTwilioFetchSender } from './adapters/twilio/twilio-fetch-sender.ts';
 export { createWebCryptoTwilioVerifier } from './adapters/twilio/webcrypto-signature.ts';
+export { createTwilioWebhook, TWILIO_STATUS_PATH, type TwilioWebhookOptions } from './adapters/twilio/twilio-webhook.ts';
+export type { DeliveryWebhook, WebhookRequest, WebhookOutcome } from './ports/delivery-webhook.ts';
+export type { DeliveryReport } from './domain/record-delivery.ts';
+export { createService, type Service, type ServiceAdapters } from './service.ts';

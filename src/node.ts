@@ -5,5 +5,5 @@ export { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
 export type { TwilioSenderOptions } from './adapters/twilio/twilio-config.ts';
 export { createNodeCodeHasher } from './adapters/node-crypto/node-code-hasher.ts';
 export { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.ts';
-export { composeService, type Service } from './compose.ts';
+export { composeService, type ComposeOptions } from './compose.ts';
 export { parseSettings, type Settings } from './config/settings.ts';

@@ -25,7 +25,9 @@ const imports: Import[] = files(SRC).flatMap((file) =>
 );
 
 const layer = (path: string) => path.split('/')[0]!;
-const ours = (i: Import) => !i.to.startsWith('node:') && /^(domain|ports|adapters|http|config|logging|main|compose|index|node)\b/.test(i.to);
+const ours = (i: Import) => !i.to.startsWith('node:') && /^(domain|ports|adapters|http|config|logging|main|compose|service|index|node)\b/.test(i.to);
+/** Packages that run on Node only. */
+const NODE_ONLY = ['pino', 'mongodb', 'twilio', 'prom-client', '@hono/node-server'];
 /** The package entries and the Node entry: the only files that may import the composition root. */
 const ENTRIES = ['main.ts', 'index.ts', 'node.ts'];
 
@@ -51,9 +53,27 @@ describe('architecture', () => {
     }
   });
 
-  it('only entry files import the composition root, and nothing imports an entry file', () => {
+  it('only entry files import the compositions, and nothing imports an entry file', () => {
+    expect(imports.filter((i) => i.to === 'service.ts' && ![...ENTRIES, 'compose.ts'].includes(i.from))).toEqual([]);
     expect(imports.filter((i) => i.to === 'compose.ts' && !ENTRIES.includes(i.from))).toEqual([]);
     expect(imports.filter((i) => ENTRIES.includes(i.to))).toEqual([]);
+  });
+
+  it('keeps the runtime-neutral composition (service.ts) free of Node APIs and Node-only adapters', () => {
+    const fromService = imports.filter((i) => i.from === 'service.ts');
+    expect(fromService.length).toBeGreaterThan(10);
+    const bad = fromService.filter(
+      (i) => i.to.startsWith('node:') || NODE_ONLY.includes(i.to) || /^(compose|adapters\/(mongodb|prometheus|node-crypto)|adapters\/twilio\/(twilio-sdk-sender|sdk-signature))/.test(i.to),
+    );
+    expect(bad).toEqual([]);
+    expect(/\b(process\.|Buffer\.|require\()/.test(readFileSync(join(SRC, 'service.ts'), 'utf8'))).toBe(false);
+  });
+
+  it('keeps providers out of domain, ports and http: a provider is its adapter folder and the composition', () => {
+    const named = files(SRC)
+      .filter((f) => ['domain', 'ports', 'http'].includes(layer(relative(SRC, f))))
+      .filter((f) => /twilio/i.test(readFileSync(f, 'utf8').replace(/\/\*\*[^]*?\*\/|\/\/.*$/gm, '')));
+    expect(named).toEqual([]);
   });
 
   it('keeps the Web-APIs-only package entry free of Node-only adapters', () => {
@@ -63,7 +83,7 @@ describe('architecture', () => {
   });
 
   it('domain, ports and http use no Node API, so they run on Deno, Bun and edge runtimes', () => {
-    const bad = imports.filter((i) => ['domain', 'ports', 'http'].includes(layer(i.from)) && (i.to.startsWith('node:') || ['pino', 'mongodb', 'twilio'].includes(i.to)));
+    const bad = imports.filter((i) => ['domain', 'ports', 'http'].includes(layer(i.from)) && (i.to.startsWith('node:') || NODE_ONLY.includes(i.to)));
     expect(bad).toEqual([]);
     const globals = files(SRC)
       .filter((f) => ['domain', 'ports', 'http'].includes(layer(relative(SRC, f))))

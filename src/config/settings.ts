@@ -33,6 +33,9 @@ const testCode = v.pipe(
   v.regex(/^\+[1-9][0-9]{6,14}=[0-9]{4,10}$/, 'must be +E164=digits pairs (4 to 10 digits), comma-separated'),
 );
 
+/** The SMS providers the Node entry can wire; unset: twilio when its settings are given, else console. */
+export const SMS_PROVIDERS = ['console', 'twilio'] as const;
+
 const Schema = v.object({
   NODE_ENV: v.optional(v.string(), 'development'),
   PORT: int(0, 65_535, 3000),
@@ -60,6 +63,7 @@ const Schema = v.object({
   WEBOTP_DOMAIN: v.optional(v.pipe(v.string(), v.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a host name such as example.com'))),
   TEST_CODES: list(testCode),
   PUBLIC_BASE_URL: url,
+  SMS_PROVIDER: v.optional(v.picklist(SMS_PROVIDERS, `must be one of ${SMS_PROVIDERS.join(', ')}`)),
   TWILIO_ACCOUNT_SID: v.optional(v.pipe(v.string(), v.regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'))),
   TWILIO_AUTH_TOKEN: v.optional(secret('Twilio auth token')),
   TWILIO_FROM: v.optional(v.pipe(v.string(), v.regex(/^(\+[1-9][0-9]{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/, 'must be an E.164 number or an alphanumeric sender id of up to 11 characters'))),
@@ -74,7 +78,7 @@ const Schema = v.object({
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
 });
 
-export type Settings = v.InferOutput<typeof Schema>;
+export type Settings = Omit<v.InferOutput<typeof Schema>, 'SMS_PROVIDER'> & { SMS_PROVIDER: (typeof SMS_PROVIDERS)[number] };
 
 /** Every environment variable the service reads. */
 export const SETTING_NAMES = Object.keys(Schema.entries);
@@ -105,11 +109,14 @@ export function parseSettings(env: Env): SettingsResult {
     const missing = sid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
     errors.set(missing, `${missing} is required with ${sid ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'}`);
   }
+  if (input['SMS_PROVIDER'] === 'twilio' && !sid && !token) {
+    errors.set('SMS_PROVIDER', 'SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID)');
+  }
   if (sid && !input['TWILIO_FROM'] && !input['TWILIO_MESSAGING_SERVICE_SID']) {
     errors.set('TWILIO_FROM', 'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required with the Twilio settings');
   }
   if (!parsed.success || errors.size > 0) return { ok: false, errors: [...errors.values()] };
-  const settings = parsed.output;
+  const settings: Settings = { ...parsed.output, SMS_PROVIDER: parsed.output.SMS_PROVIDER ?? (sid ? 'twilio' : 'console') };
   if (settings.DEFAULT_COUNTRY && settings.ALLOWED_COUNTRIES && !settings.ALLOWED_COUNTRIES.includes(settings.DEFAULT_COUNTRY)) {
     return { ok: false, errors: ['DEFAULT_COUNTRY must be one of ALLOWED_COUNTRIES'] };
   }

@@ -79,8 +79,7 @@ export async function startVerification(deps: VerifierDeps, input: StartInput): 
   }
 
   const text = renderMessage(policy.message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
-  const message = deps.statusCallbackUrl ? { to: phone, text, statusCallbackUrl: deps.statusCallbackUrl } : { to: phone, text };
-  const outcome = await deps.sender.send(message);
+  const outcome = await deps.sender.send({ to: phone, text });
   if (!outcome.ok) {
     const providerCode = outcome.providerCode;
     if (outcome.reason === 'provider_failed') {

@@ -17,6 +17,4 @@ export interface VerifierDeps {
   readonly policy: VerificationPolicy;
   readonly events?: EventSink | undefined;
   readonly random?: RandomBytes | undefined;
-  /** Public URL of the delivery webhook, passed to the provider with each message. */
-  readonly statusCallbackUrl?: string | undefined;
 }

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { fail } from '../domain/errors.ts';
 import type { Verifier } from '../domain/verifier.ts';
+import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { AppEnv } from './app-env.ts';
 import { requireApiKey } from './auth.ts';
@@ -14,7 +15,7 @@ import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs-page.ts'
 import { buildOpenApiDocument } from './openapi.ts';
 import { problem } from './problem.ts';
 import { verificationRoutes } from './verification-routes.ts';
-import { webhookRoutes, type WebhookOptions } from './webhook-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -29,8 +30,8 @@ export interface AppDeps {
   readonly metrics?: Metrics | undefined;
   /** Swagger UI's files for GET /docs; absent: no docs page (the document is still served). */
   readonly docs?: DocsAssets | undefined;
-  /** Twilio delivery callbacks; without them the webhook answers SMS_013. */
-  readonly webhook?: WebhookOptions | undefined;
+  /** Providers' delivery callbacks, each at /v1/webhooks/{provider}/status; any other answers SMS_013. */
+  readonly webhooks?: readonly DeliveryWebhook[] | undefined;
 }
 
 /** Builds the app; returns it typed with every route, for `hc<AppType>()`. */
@@ -73,7 +74,8 @@ export function createApp(deps: AppDeps) {
   }
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
-  app.get('/openapi.json', (c) => c.json((document ??= buildOpenApiDocument({ secured: Boolean(deps.apiKeys?.length) }))));
+  const webhooks = deps.webhooks ?? [];
+  app.get('/openapi.json', (c) => c.json((document ??= buildOpenApiDocument({ secured: Boolean(deps.apiKeys?.length), webhooks }))));
   const docs = deps.docs;
   if (docs) {
     const page = (body: string, type: string) => (c: Context) => c.body(body, 200, { 'Content-Type': type, 'Content-Security-Policy': DOCS_CSP });
@@ -83,14 +85,12 @@ export function createApp(deps: AppDeps) {
     app.get('/docs/swagger-ui.css', page(docs.style, 'text/css; charset=utf-8'));
   }
 
-  if (deps.apiKeys && deps.apiKeys.length > 0) {
-    const guard = requireApiKey(deps.apiKeys);
-    app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/webhooks/') ? next() : guard(c, next)));
-  }
-
-  const routes = app
-    .route('/v1/verifications', verificationRoutes(deps.verifier, logger))
-    .route('/v1/webhooks', webhookRoutes(deps.verifier, deps.webhook, logger));
+  // The webhooks are mounted first, and answer without calling next(), so the API-key guard
+  // below never runs for them; it is matched by route, not by comparing paths, so it holds
+  // when the app is mounted under a prefix.
+  app.route('/v1/webhooks', webhookRoutes(deps.verifier, webhooks, logger));
+  if (deps.apiKeys && deps.apiKeys.length > 0) app.use('/v1/*', requireApiKey(deps.apiKeys));
+  const routes = app.route('/v1/verifications', verificationRoutes(deps.verifier, logger));
 
   // A path that exists answers 405 for other methods; derived from the routes so it cannot drift.
   const allowed = new Map<string, Set<string>>();

@@ -2,6 +2,7 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ERRORS, type ErrorName } from '../domain/errors.ts';
+import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import { STATUS } from './problem.ts';
 import {
   ApprovedResponse,
@@ -10,7 +11,6 @@ import {
   ProblemResponse,
   StartBody,
   StartedResponse,
-  TwilioStatusForm,
   VerificationResponse,
 } from './schemas.ts';
 
@@ -46,8 +46,35 @@ const phoneParameter = {
 };
 const bearer = [{ apiKey: [] }];
 
+/** The callback route of each plugged-in provider, and the one that refuses unconfigured providers. */
+function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
+  const paths: Record<string, unknown> = {};
+  for (const w of webhooks) {
+    paths[`/v1/webhooks/${w.provider}/status`] = {
+      post: {
+        operationId: `${w.provider}StatusCallback`,
+        summary: `${w.provider}'s delivery status callback (authenticated by the provider's signature)`,
+        security: [],
+        parameters: (w.headers ?? []).map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
+        ...(w.requestBody ? { requestBody: { required: true, content: { [w.requestBody.contentType]: { schema: w.requestBody.schema } } } } : {}),
+        responses: { '204': { description: 'Recorded, or ignored when it changes nothing' }, ...problems(['BAD_SIGNATURE', 'STORE_UNAVAILABLE']) },
+      },
+    };
+  }
+  paths['/v1/webhooks/{provider}/status'] = {
+    post: {
+      operationId: 'unconfiguredStatusCallback',
+      summary: 'A provider with no callbacks configured here',
+      security: [],
+      parameters: [{ name: 'provider', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: problems(['BAD_SIGNATURE']),
+    },
+  };
+  return paths;
+}
+
 /** Builds the document; `secured` says whether /v1 routes need an API key. */
-export function buildOpenApiDocument(options: { secured: boolean; version?: string }) {
+export function buildOpenApiDocument(options: { secured: boolean; version?: string; webhooks?: readonly DeliveryWebhook[] }) {
   const security = options.secured ? bearer : [];
   const auth = (names: ErrorName[]): ErrorName[] => (options.secured ? [...names, 'UNAUTHORIZED'] : names);
   return {
@@ -67,7 +94,6 @@ export function buildOpenApiDocument(options: { secured: boolean; version?: stri
         Verification: schema(VerificationResponse),
         Problem: schema(ProblemResponse),
         Health: schema(HealthResponse),
-        TwilioStatus: schema(TwilioStatusForm),
       },
     },
     paths: {
@@ -117,16 +143,7 @@ export function buildOpenApiDocument(options: { secured: boolean; version?: stri
           },
         },
       },
-      '/v1/webhooks/twilio/status': {
-        post: {
-          operationId: 'twilioStatusCallback',
-          summary: "Twilio's delivery status callback (signed with X-Twilio-Signature)",
-          security: [],
-          parameters: [{ name: 'X-Twilio-Signature', in: 'header', required: true, schema: { type: 'string' } }],
-          requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: ref('TwilioStatus') } } },
-          responses: { '204': { description: 'Recorded, or ignored when it changes nothing' }, ...problems(['BAD_SIGNATURE', 'STORE_UNAVAILABLE']) },
-        },
-      },
+      ...webhookPaths(options.webhooks ?? []),
       '/healthz': { get: { operationId: 'health', summary: 'Liveness', security: [], responses: { '200': { description: 'Running', content: json('Health') } } } },
       '/readyz': {
         get: {

@@ -66,9 +66,3 @@ export const ProblemResponse = v.looseObject({
 });
 
 export const HealthResponse = v.object({ status: v.string() });
-
-export const TwilioStatusForm = v.looseObject({
-  MessageSid: v.string(),
-  MessageStatus: v.string(),
-  ErrorCode: v.optional(v.string()),
-});

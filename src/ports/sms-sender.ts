@@ -4,8 +4,6 @@ export interface SmsMessage {
   /** E.164 destination. */
   readonly to: string;
   readonly text: string;
-  /** Where the provider should report delivery, when the service has a public URL. */
-  readonly statusCallbackUrl?: string;
 }
 
 export type SmsOutcome =

@@ -22,7 +22,11 @@ sendLimitStoreContract('limit engine over the memory ledger', {
 smsSenderContract('recording (test fake)', {
   fresh: async () => {
     const sender = createRecordingSender();
-    return { sender, received: async () => sender.sent };
+    const faults = {
+      refuseNext: () => sender.failNext({ ok: false, reason: 'destination_refused', providerCode: '21614', detail: 'not SMS-capable' }),
+      failNext: () => sender.failNext({ ok: false, reason: 'provider_failed', providerCode: '500', detail: 'provider down' }),
+    };
+    return { sender, received: async () => sender.sent, faults };
   },
 });
 clockContract('system', () => systemClock);

@@ -2,10 +2,26 @@
 import { describe, expect, it } from 'vitest';
 import type { SmsMessage, SmsSender } from '../../src/ports/sms-sender.ts';
 
+/**
+ * Makes the provider behind a fresh sender answer the next send with a refusal of the destination
+ * (a number it will never deliver to) or with a failure (it did not take the message). A sender
+ * whose provider cannot refuse or fail (the console) leaves it out, and the suite says so.
+ */
+export interface ProviderFaults {
+  refuseNext(): void;
+  failNext(): void;
+}
+
 export interface SmsSenderHarness {
   /** A sender and a way to read back what its destination received, in order. */
-  fresh(): Promise<{ sender: SmsSender; received(): Promise<SmsMessage[]> }>;
+  fresh(): Promise<{ sender: SmsSender; received(): Promise<SmsMessage[]>; faults?: ProviderFaults }>;
+  /** Why this sender's provider can never refuse or fail, when it cannot. */
+  readonly cannotFail?: string;
 }
+
+/** `it`, or a skip whose title says why this sender does not promise the case. */
+const unlessCannotFail = (reason: string | undefined) => (title: string, fn: () => Promise<void>) =>
+  reason === undefined ? it(title, fn) : it.skip(`${title} [not promised: ${reason}]`, fn);
 
 export function smsSenderContract(name: string, harness: SmsSenderHarness) {
   describe(`SmsSender contract: ${name}`, () => {
@@ -30,6 +46,19 @@ export function smsSenderContract(name: string, harness: SmsSenderHarness) {
         expect((await sender.send({ to, text: `hello ${to}` })).ok).toBe(true);
       }
       expect((await received()).map((m) => m.to)).toEqual(['+14155550001', '+14155550002', '+14155550003']);
+    });
+
+    unlessCannotFail(harness.cannotFail)('tells a refused destination from a failed provider, and throws for neither', async () => {
+      const { sender, received, faults } = await harness.fresh();
+      if (!faults) throw new Error('the harness must give faults unless it declares cannotFail');
+      faults.refuseNext();
+      const refused = await sender.send({ to: '+14155550001', text: 'one' });
+      expect(refused).toMatchObject({ ok: false, reason: 'destination_refused', detail: expect.any(String) });
+      faults.failNext();
+      const failed = await sender.send({ to: '+14155550002', text: 'two' });
+      expect(failed).toMatchObject({ ok: false, reason: 'provider_failed', detail: expect.any(String) });
+      expect(await sender.send({ to: '+14155550003', text: 'three' })).toMatchObject({ ok: true });
+      expect((await received()).map((m) => m.to)).toEqual(['+14155550003']);
     });
   });
 }

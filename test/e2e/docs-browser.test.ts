@@ -38,7 +38,7 @@ describe.skipIf(!available)('GET /docs in Chromium', () => {
     await page.goto(`${service.url}/docs`);
     await page.getByText('/v1/verifications/check', { exact: true }).waitFor({ timeout: 20_000 });
     const text = await page.locator('#docs').innerText();
-    for (const route of ['/v1/verifications', '/v1/verifications/{phone}', '/v1/webhooks/twilio/status', 'Send a code', 'Check a code']) {
+    for (const route of ['/v1/verifications', '/v1/verifications/{phone}', '/v1/webhooks/{provider}/status', 'Send a code', 'Check a code']) {
       expect(text).toContain(route);
     }
     expect(outside).toEqual([]);

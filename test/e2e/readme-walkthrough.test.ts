@@ -31,7 +31,7 @@ describe('README walk-through against npm start', () => {
   it('warns loudly that nothing persists and nothing is sent', () => {
     const output = service.lines.join('\n');
     expect(output).toMatch(/WARNING: no MONGODB_URI: in-memory stores/);
-    expect(output).toMatch(/WARNING: no Twilio settings: the console sender prints every code/);
+    expect(output).toMatch(/WARNING: SMS_PROVIDER=console \(no Twilio settings\): the console sender prints every code/);
   });
 
   it('sends, prints the SMS, checks the printed code and shows the phone verified', async () => {

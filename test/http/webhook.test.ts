@@ -1,7 +1,9 @@
 // POST /v1/webhooks/twilio/status: signed callbacks move a delivery forward; anything else changes nothing.
+import { Hono } from 'hono';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import { createWebCryptoTwilioVerifier } from '../../src/adapters/twilio/webcrypto-signature.ts';
+import { createTwilioWebhook } from '../../src/adapters/twilio/twilio-webhook.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 import { phonePath } from '../support/http.ts';
 
@@ -11,7 +13,7 @@ const URL_SIGNED = `${BASE}/v1/webhooks/twilio/status`;
 
 async function setup(extra: { apiKeys?: string[] } = {}) {
   const h = await createHarness({
-    app: { webhook: { signatures: createWebCryptoTwilioVerifier(TOKEN), publicBaseUrl: BASE }, ...extra },
+    app: { webhooks: [createTwilioWebhook({ signatures: createWebCryptoTwilioVerifier(TOKEN), publicBaseUrl: BASE })], ...extra },
   });
   await h.sendCode();
   const messageId = (await h.codes.get(PHONE, h.clock.now()))!.messageId!;
@@ -72,6 +74,31 @@ describe('delivery callbacks', () => {
     const { messageId, callback, delivery } = await setup({ apiKeys: [key] });
     expect((await callback({ MessageSid: messageId, MessageStatus: 'delivered' })).status).toBe(204);
     expect(await delivery()).toMatchObject({ status: 'delivered' });
+  });
+
+  it('reaches the signature check when the app is mounted under a prefix with API keys', async () => {
+    const key = 'api-key-0123456789abcdef';
+    const h = await createHarness({
+      app: { apiKeys: [key], webhooks: [createTwilioWebhook({ signatures: createWebCryptoTwilioVerifier(TOKEN), publicBaseUrl: BASE })] },
+    });
+    await h.sendCode();
+    const messageId = (await h.codes.get(PHONE, h.clock.now()))!.messageId!;
+    const host = new Hono().route('/verify', h.app);
+    const params = { MessageSid: messageId, MessageStatus: 'delivered' };
+    const post = (signature: string) =>
+      host.request('http://localhost/verify/v1/webhooks/twilio/status', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature },
+        body: new URLSearchParams(params).toString(),
+      });
+    const unsigned = await post('wrong');
+    expect(unsigned.status).toBe(403);
+    expect(((await unsigned.json()) as { code: string }).code).toBe('SMS_013');
+    const signed = twilio.getExpectedTwilioSignature(TOKEN, `${BASE}/verify/v1/webhooks/twilio/status`, params);
+    expect((await post(signed)).status).toBe(204);
+    expect((await host.request(`http://localhost/verify${phonePath(PHONE)}`)).status).toBe(401);
+    const read = await host.request(`http://localhost/verify${phonePath(PHONE)}`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(((await read.json()) as { delivery: { status: string } }).delivery.status).toBe('delivered');
   });
 
   it('answers SMS_013 when callbacks are not configured', async () => {

@@ -7,6 +7,7 @@ import {
   createMemorySendLimitStore,
   createMemoryCodeStore,
   createRecordingSender,
+  createTwilioWebhook,
   createVerifier,
   createWebCryptoTwilioVerifier,
   definePolicy,
@@ -22,7 +23,7 @@ const verifier = createVerifier({
   hasher: await createCodeHasher(['runtime-secret-0123456789']),
   policy: definePolicy({}),
 });
-const app = createApp({ verifier, apiKeys: ['runtime-key-0123456789'], webhook: { signatures: createWebCryptoTwilioVerifier('token-0123456789abcdef'), publicBaseUrl: 'https://x.example' } });
+const app = createApp({ verifier, apiKeys: ['runtime-key-0123456789'], webhooks: [createTwilioWebhook({ signatures: createWebCryptoTwilioVerifier('token-0123456789abcdef'), publicBaseUrl: 'https://x.example' })] });
 const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer runtime-key-0123456789' };
 const post = (path: string, body: unknown) => app.request(`http://localhost${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 

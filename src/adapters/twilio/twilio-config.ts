@@ -1,5 +1,5 @@
 // What both Twilio senders need to know.
-import type { RetryPolicy } from './send-with-retry.ts';
+import type { RetryPolicy } from '../retry/send-with-retry.ts';
 
 export const TWILIO_API = 'https://api.twilio.com';
 
@@ -14,12 +14,15 @@ export interface TwilioSenderOptions {
   /** Per-request timeout; a timed-out request is not retried. */
   readonly timeoutMs?: number | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
+  /** Where Twilio reports delivery (PUBLIC_BASE_URL + TWILIO_STATUS_PATH); unset: no callbacks. */
+  readonly statusCallbackUrl?: string | undefined;
   /** Receives errors only an operator can fix (bad credentials). */
   readonly report?: ((message: string) => void) | undefined;
 }
 
 /** The form fields of a Messages create call. */
-export function messageParams(options: TwilioSenderOptions, to: string, body: string, statusCallback?: string) {
+export function messageParams(options: TwilioSenderOptions, to: string, body: string) {
+  const statusCallback = options.statusCallbackUrl;
   return {
     To: to,
     Body: body,

@@ -1,4 +1,5 @@
 // What a Twilio answer means for a send: refused destination, worth retrying, or a plain failure.
+import type { Verdict } from '../retry/send-with-retry.ts';
 
 /** Twilio codes that refuse the destination itself: retrying cannot help (SMS_007). */
 export const DESTINATION_CODES: Readonly<Record<number, string>> = {
@@ -11,11 +12,6 @@ export const DESTINATION_CODES: Readonly<Record<number, string>> = {
 };
 
 export const AUTH_CODE = 20003;
-
-export type Verdict =
-  | { kind: 'refused'; code: number; detail: string }
-  | { kind: 'retry'; code: string; detail: string }
-  | { kind: 'failed'; code: string; detail: string; operator?: string };
 
 /**
  * Classifies an error answer. Only answers that say the message was not taken (20429, HTTP 429,

@@ -1,7 +1,7 @@
 // SmsSender on the official Twilio SDK (Node).
 import twilio from 'twilio';
 import type { SmsSender } from '../../ports/sms-sender.ts';
-import { defaultRetryPolicy, sendWithRetry, type Attempt } from './send-with-retry.ts';
+import { defaultRetryPolicy, sendWithRetry, type Attempt } from '../retry/send-with-retry.ts';
 import { messageParams, TWILIO_API, type TwilioSenderOptions } from './twilio-config.ts';
 import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
 
@@ -25,7 +25,7 @@ export function createTwilioSdkSender(options: TwilioSenderOptions): SmsSender {
     send: (message) =>
       sendWithRetry(
         async (): Promise<Attempt> => {
-          const p = messageParams(options, message.to, message.text, message.statusCallbackUrl);
+          const p = messageParams(options, message.to, message.text);
           try {
             const created = await client.messages.create({
               to: p.To,

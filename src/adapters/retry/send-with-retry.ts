@@ -1,6 +1,15 @@
-// Bounded retries with exponential backoff and full jitter, shared by both Twilio senders.
+// Bounded retries with exponential backoff and full jitter, for any provider's SmsSender.
 import type { SmsOutcome } from '../../ports/sms-sender.ts';
-import type { Verdict } from './twilio-errors.ts';
+
+/**
+ * How a provider's answer is read: `refused` (the destination will never work, never retried),
+ * `retry` (the provider said it did not take the message), or `failed` (anything else; the
+ * message may have gone, so not retried). `operator` is logged for errors only an operator can fix.
+ */
+export type Verdict =
+  | { kind: 'refused'; code: number | string; detail: string }
+  | { kind: 'retry'; code: string; detail: string }
+  | { kind: 'failed'; code: string; detail: string; operator?: string };
 
 export interface RetryPolicy {
   /** Retries after the first try (so at most maxRetries + 1 requests). */

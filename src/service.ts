@@ -1,0 +1,97 @@
+// createService(settings, adapters): the runtime-neutral wiring of rules, events, metrics and the app.
+import { policyFromSettings } from './config/policy-from-settings.ts';
+import type { Settings } from './config/settings.ts';
+import { renderMessage } from './domain/message.ts';
+import { DEFAULT_TEMPLATES } from './domain/message-templates.ts';
+import type { VerificationPolicy } from './domain/policy.ts';
+import { countSegments } from './domain/sms-segments.ts';
+import { createVerifier } from './domain/verifier.ts';
+import { createApp } from './http/create-app.ts';
+import type { DocsAssets } from './http/docs-page.ts';
+import { createLogEventSink } from './logging/log-events.ts';
+import type { Clock } from './ports/clock.ts';
+import type { CodeHasher } from './ports/code-hasher.ts';
+import type { CodeStore } from './ports/code-store.ts';
+import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
+import type { EventSink } from './ports/events.ts';
+import type { Logger } from './ports/logger.ts';
+import type { Metrics } from './ports/metrics.ts';
+import type { SendLimitStore } from './ports/send-limit-store.ts';
+import type { SmsSender } from './ports/sms-sender.ts';
+
+/** What a runtime entry chooses: every adapter, built for its runtime. */
+export interface ServiceAdapters {
+  readonly codes: CodeStore;
+  readonly limits: SendLimitStore;
+  readonly sender: SmsSender;
+  /** The sender's delivery callbacks, when its provider has them and they are configured. */
+  readonly webhooks?: readonly DeliveryWebhook[];
+  readonly hasher: CodeHasher;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics?: Metrics | undefined;
+  readonly docs?: DocsAssets | undefined;
+  /** Closes what the stores hold open (a driver's connection pool). */
+  readonly closeStores?: () => Promise<void>;
+}
+
+export interface Service {
+  readonly app: ReturnType<typeof createApp>;
+  /** Flips /readyz to 503 while the server drains. */
+  startDraining(): void;
+  /** Stops background work and closes the stores. */
+  close(): Promise<void>;
+}
+
+/** Wires the verifier and the app from settings and adapters, with Web APIs only. */
+export function createService(settings: Settings, adapters: ServiceAdapters): Service {
+  const { logger, metrics } = adapters;
+  const policy = policyFromSettings(settings);
+  warnOnLongMessages(policy, logger);
+  const sinks: EventSink[] = [createLogEventSink(logger)];
+  if (metrics) sinks.push({ emit: (event) => metrics.event(event) });
+  const verifier = createVerifier({
+    codes: adapters.codes,
+    limits: adapters.limits,
+    sender: adapters.sender,
+    clock: adapters.clock,
+    hasher: adapters.hasher,
+    policy,
+    events: { emit: (event) => sinks.forEach((sink) => sink.emit(event)) },
+  });
+  let draining = false;
+  const app = createApp({
+    verifier,
+    apiKeys: settings.API_KEYS,
+    logger,
+    metrics,
+    docs: adapters.docs,
+    webhooks: adapters.webhooks,
+    ready: async () => {
+      if (draining) return false;
+      await Promise.all([adapters.codes.ping(), adapters.limits.ping()]);
+      return true;
+    },
+  });
+  return {
+    app,
+    startDraining: () => {
+      draining = true;
+    },
+    close: async () => {
+      await adapters.closeStores?.();
+    },
+  };
+}
+
+/** Warns when the longest message this configuration can produce needs more than one SMS segment. */
+function warnOnLongMessages(policy: VerificationPolicy, logger: Logger) {
+  const locales = policy.message.template ? ['en'] : Object.keys(DEFAULT_TEMPLATES);
+  for (const locale of locales) {
+    const text = renderMessage(policy.message, { code: '0'.repeat(policy.codeLength), ttlSeconds: policy.codeTtlSeconds, locale });
+    const count = countSegments(text);
+    if (count.segments > 1) {
+      logger.warn({ locale, ...count }, `WARNING: the SMS text takes ${count.segments} segments (${count.encoding}); each is billed.`);
+    }
+  }
+}
