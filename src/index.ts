@@ -23,7 +23,8 @@ export { createMemoryLimitLedger } from './adapters/memory/memory-limit-ledger.t
 export type { SendLimit, LimitState, Admission } from './domain/send-limit.ts';
 export type { SmsSender, SmsMessage, SmsOutcome } from './ports/sms-sender.ts';
 export type { Clock } from './ports/clock.ts';
-export type { EventSink, VerificationEvent } from './ports/events.ts';
+export type { EventSink } from './ports/events.ts';
+export type { VerificationEvent, VerificationEventType } from './domain/events.ts';
 export type { Metrics } from './ports/metrics.ts';
 export type { SignatureVerifier } from './ports/signature-verifier.ts';
 export { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';

@@ -17,14 +17,17 @@ export interface ApprovedVerification {
   readonly verifiedAt: Date;
 }
 
-type CheckError =
-  | 'MALFORMED_REQUEST'
-  | 'INVALID_PHONE'
-  | 'COUNTRY_NOT_ALLOWED'
-  | 'NOT_FOUND'
-  | 'CODE_EXPIRED'
-  | 'TOO_MANY_ATTEMPTS'
-  | 'WRONG_CODE';
+/** Every expected failure of a check; the API document and the result type derive from this list. */
+export const CHECK_ERRORS = [
+  'MALFORMED_REQUEST',
+  'INVALID_PHONE',
+  'COUNTRY_NOT_ALLOWED',
+  'NOT_FOUND',
+  'CODE_EXPIRED',
+  'TOO_MANY_ATTEMPTS',
+  'WRONG_CODE',
+] as const;
+type CheckError = (typeof CHECK_ERRORS)[number];
 
 /** Rounds before giving up when other requests keep changing the record between read and write. */
 const MAX_ROUNDS = 5;
@@ -45,21 +48,21 @@ export async function checkVerification(deps: VerifierDeps, input: CheckInput): 
 
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const now = clock.now();
-    const record = await deps.codes.get(phone, now);
-    const state = verificationState(record, now, policy);
-    if (state === 'none' || state === 'approved' || !record) {
+    const state = verificationState(await deps.codes.get(phone, now), now, policy);
+    if (state.status === 'none' || state.status === 'approved') {
       deps.events?.emit({ type: 'not_pending', ...event });
       return fail('NOT_FOUND', 'No pending verification for this phone; send a code first.');
     }
-    if (state === 'expired') {
+    if (state.status === 'expired') {
       deps.events?.emit({ type: 'expired', ...event });
       return fail('CODE_EXPIRED', 'The code has expired; send a new one.');
     }
-    if (state === 'locked') {
+    if (state.status === 'locked') {
       deps.events?.emit({ type: 'locked', ...event });
       return fail('TOO_MANY_ATTEMPTS', 'Too many wrong codes; send a new one.');
     }
 
+    const { record } = state;
     if (await deps.hasher.verify(phone, input.code, record.codeHash)) {
       const purgeAt = new Date(now.getTime() + policy.verifiedTtlSeconds * 1000);
       if (await deps.codes.approve(phone, record.id, policy.maxCheckAttempts, now, purgeAt)) {

@@ -28,12 +28,9 @@ export interface StartedVerification {
   readonly attemptsRemaining: number;
 }
 
-type StartError =
-  | 'INVALID_PHONE'
-  | 'COUNTRY_NOT_ALLOWED'
-  | 'RATE_LIMITED'
-  | 'DESTINATION_REFUSED'
-  | 'PROVIDER_FAILED';
+/** Every expected failure of a send; the API document and the result type derive from this list. */
+export const START_ERRORS = ['INVALID_PHONE', 'COUNTRY_NOT_ALLOWED', 'RATE_LIMITED', 'DESTINATION_REFUSED', 'PROVIDER_FAILED'] as const;
+type StartError = (typeof START_ERRORS)[number];
 
 /**
  * Admits the send against every limit (charging all or none), saves the new code (replacing the
@@ -71,10 +68,18 @@ export async function startVerification(deps: VerifierDeps, input: StartInput): 
 
   const code = generateCode(policy.codeLength, deps.random);
   const record = await newRecord(deps, phone, code, now);
+  const refund = async () => {
+    // A failed refund must not change the answer (the send did not happen either way): it is
+    // reported, and the charge lapses with its window.
+    await deps.limits.refund(chargeId, limits).catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) throw error;
+      deps.events?.emit({ type: 'refund_failed', phoneTail: tail, country });
+    });
+  };
   try {
     await deps.codes.put(record);
   } catch (error) {
-    await deps.limits.refund(chargeId, limits).catch(() => undefined);
+    await refund();
     throw error;
   }
 
@@ -83,7 +88,7 @@ export async function startVerification(deps: VerifierDeps, input: StartInput): 
   if (!outcome.ok) {
     const providerCode = outcome.providerCode;
     if (outcome.reason === 'provider_failed') {
-      await deps.limits.refund(chargeId, limits);
+      await refund();
       deps.events?.emit({ type: 'provider_failed', phoneTail: tail, country, providerCode });
       return fail('PROVIDER_FAILED', 'The SMS provider did not take the message; nothing was charged, try again.', {
         providerCode: providerCode ?? null,

@@ -16,20 +16,22 @@ export interface VerificationView {
   readonly delivery: Delivery | null;
 }
 
-type LookupError = 'INVALID_PHONE' | 'COUNTRY_NOT_ALLOWED' | 'NOT_FOUND';
+/** Every expected failure of reading or cancelling; the API document and the result type derive from this list. */
+export const LOOKUP_ERRORS = ['INVALID_PHONE', 'COUNTRY_NOT_ALLOWED', 'NOT_FOUND'] as const;
+type LookupError = (typeof LOOKUP_ERRORS)[number];
 
 /** The phone's verification as a client sees it; SMS_006 once it is purged or its approval lapsed. */
 export async function getVerification(deps: VerifierDeps, rawPhone: string): Promise<Result<VerificationView, LookupError>> {
   const parsed = parsePhone(rawPhone, undefined, deps.policy);
   if (!parsed.ok) return parsed;
   const now = deps.clock.now();
-  const record = await deps.codes.get(parsed.value.e164, now);
-  const state = verificationState(record, now, deps.policy);
-  if (state === 'none' || !record) return fail('NOT_FOUND', 'No verification for this phone.');
+  const state = verificationState(await deps.codes.get(parsed.value.e164, now), now, deps.policy);
+  if (state.status === 'none') return fail('NOT_FOUND', 'No verification for this phone.');
+  const { record } = state;
   return ok({
     phone: record.phone,
-    status: state,
-    verified: state === 'approved',
+    status: state.status,
+    verified: state.status === 'approved',
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
     verifiedAt: record.verifiedAt,

@@ -1,18 +1,26 @@
 // The verification use cases bound to their dependencies, with store outages turned into values.
-import { checkVerification, type CheckInput } from './check-verification.ts';
+import { CHECK_ERRORS, checkVerification, type CheckInput } from './check-verification.ts';
 import { type ErrorName, type Result } from './errors.ts';
 import { recordDelivery, type DeliveryReport } from './record-delivery.ts';
-import { startVerification, type StartInput } from './start-verification.ts';
+import { START_ERRORS, startVerification, type StartInput } from './start-verification.ts';
 import { isStoreUnavailable } from './store-outage.ts';
-import { cancelVerification, getVerification } from './verification-status.ts';
+import { cancelVerification, getVerification, LOOKUP_ERRORS } from './verification-status.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export type Verifier = ReturnType<typeof createVerifier>;
 
+/** What each bound use case can answer: its own errors, and a store outage from any of them. */
+export const USE_CASE_ERRORS = {
+  start: [...START_ERRORS, 'STORE_UNAVAILABLE'],
+  check: [...CHECK_ERRORS, 'STORE_UNAVAILABLE'],
+  get: [...LOOKUP_ERRORS, 'STORE_UNAVAILABLE'],
+  cancel: [...LOOKUP_ERRORS, 'STORE_UNAVAILABLE'],
+  recordDelivery: ['STORE_UNAVAILABLE'],
+} as const satisfies Record<string, readonly ErrorName[]>;
+
 /** Binds the use cases to `deps`. A StoreUnavailableError from any store becomes SMS_009. */
 export function createVerifier(deps: VerifierDeps) {
   return {
-    deps,
     start: (input: StartInput) => guarded(() => startVerification(deps, input)),
     check: (input: CheckInput) => guarded(() => checkVerification(deps, input)),
     get: (phone: string) => guarded(() => getVerification(deps, phone)),

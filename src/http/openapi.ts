@@ -2,6 +2,7 @@
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ERRORS, type ErrorName } from '../domain/errors.ts';
+import { USE_CASE_ERRORS } from '../domain/verifier.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import { STATUS } from './problem.ts';
 import {
@@ -23,7 +24,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
 
 /** Error responses of an operation, grouped by status, each naming its codes. */
-function problems(names: ErrorName[]) {
+function problems(names: readonly ErrorName[]) {
   const byStatus = new Map<number, ErrorName[]>();
   for (const name of names) byStatus.set(STATUS[name], [...(byStatus.get(STATUS[name]) ?? []), name]);
   return Object.fromEntries(
@@ -57,7 +58,7 @@ function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
         security: [],
         parameters: (w.headers ?? []).map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
         ...(w.requestBody ? { requestBody: { required: true, content: { [w.requestBody.contentType]: { schema: w.requestBody.schema } } } } : {}),
-        responses: { '204': { description: 'Recorded, or ignored when it changes nothing' }, ...problems(['BAD_SIGNATURE', 'STORE_UNAVAILABLE']) },
+        responses: { '204': { description: 'Recorded, or ignored when it changes nothing' }, ...problems(['BAD_SIGNATURE', ...USE_CASE_ERRORS.recordDelivery]) },
       },
     };
   }
@@ -76,7 +77,9 @@ function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
 /** Builds the document; `secured` says whether /v1 routes need an API key. */
 export function buildOpenApiDocument(options: { secured: boolean; version?: string; webhooks?: readonly DeliveryWebhook[] }) {
   const security = options.secured ? bearer : [];
-  const auth = (names: ErrorName[]): ErrorName[] => (options.secured ? [...names, 'UNAUTHORIZED'] : names);
+  // What the HTTP layer adds to a use case's own errors: a bad or oversized body, a missing key, a bug.
+  const body: ErrorName[] = ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'];
+  const auth = (names: readonly ErrorName[]): ErrorName[] => [...names, ...(options.secured ? ['UNAUTHORIZED' as const] : []), 'INTERNAL'];
   return {
     openapi: '3.1.0',
     info: {
@@ -105,7 +108,7 @@ export function buildOpenApiDocument(options: { secured: boolean; version?: stri
           requestBody: { required: true, content: json('StartBody') },
           responses: {
             '201': { description: 'Sent; the previous code of this phone, if any, is replaced', content: json('Started') },
-            ...problems(auth(['MALFORMED_REQUEST', 'INVALID_PHONE', 'RATE_LIMITED', 'DESTINATION_REFUSED', 'PROVIDER_FAILED', 'STORE_UNAVAILABLE', 'COUNTRY_NOT_ALLOWED', 'PAYLOAD_TOO_LARGE'])),
+            ...problems(auth([...body, ...USE_CASE_ERRORS.start])),
           },
         },
       },
@@ -117,7 +120,7 @@ export function buildOpenApiDocument(options: { secured: boolean; version?: stri
           requestBody: { required: true, content: json('CheckBody') },
           responses: {
             '200': { description: 'Approved; the code cannot be used again', content: json('Approved') },
-            ...problems(auth(['MALFORMED_REQUEST', 'INVALID_PHONE', 'CODE_EXPIRED', 'WRONG_CODE', 'TOO_MANY_ATTEMPTS', 'NOT_FOUND', 'STORE_UNAVAILABLE', 'PAYLOAD_TOO_LARGE'])),
+            ...problems(auth([...body, ...USE_CASE_ERRORS.check])),
           },
         },
       },
@@ -129,7 +132,7 @@ export function buildOpenApiDocument(options: { secured: boolean; version?: stri
           parameters: [phoneParameter],
           responses: {
             '200': { description: 'The verification', content: json('Verification') },
-            ...problems(auth(['INVALID_PHONE', 'NOT_FOUND', 'STORE_UNAVAILABLE'])),
+            ...problems(auth(USE_CASE_ERRORS.get)),
           },
         },
         delete: {
@@ -139,7 +142,7 @@ export function buildOpenApiDocument(options: { secured: boolean; version?: stri
           parameters: [phoneParameter],
           responses: {
             '204': { description: 'Cancelled; the code can no longer be approved' },
-            ...problems(auth(['INVALID_PHONE', 'NOT_FOUND', 'STORE_UNAVAILABLE'])),
+            ...problems(auth(USE_CASE_ERRORS.cancel)),
           },
         },
       },

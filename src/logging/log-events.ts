@@ -2,7 +2,7 @@
 import type { Logger } from '../ports/logger.ts';
 import type { EventSink } from '../ports/events.ts';
 
-const WARN = new Set(['provider_failed', 'destination_refused', 'rate_limited', 'lockout']);
+const WARN = new Set(['provider_failed', 'destination_refused', 'rate_limited', 'lockout', 'refund_failed']);
 
 /** Logs events at info, or warn for those an operator may need to act on. */
 export function createLogEventSink(logger: Logger): EventSink {

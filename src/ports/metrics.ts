@@ -1,5 +1,5 @@
 // The Metrics port: what the service counts and times, kept apart from any metrics library.
-import type { VerificationEvent } from './events.ts';
+import type { VerificationEvent } from '../domain/events.ts';
 
 export interface Metrics {
   /** Counts one domain event (sends, checks, rate limits, provider errors, deliveries). */

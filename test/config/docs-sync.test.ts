@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTING_NAMES } from '../../src/config/settings.ts';
 import { ERRORS } from '../../src/domain/errors.ts';
+import { buildOpenApiDocument } from '../../src/http/openapi.ts';
 import { STATUS } from '../../src/http/problem.ts';
 
 const read = (path: string) => readFileSync(resolve(import.meta.dirname, '../..', path), 'utf8');
@@ -19,6 +20,23 @@ describe('documentation stays true to the code', () => {
     }
     const exampleNames = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
     expect(exampleNames.filter((n) => !SETTING_NAMES.includes(n!))).toEqual([]);
+  });
+
+  it('lists in docs/api.md exactly the error codes the API document gives each verification route', async () => {
+    const api = read('docs/api.md');
+    const doc = buildOpenApiDocument({ secured: true });
+    const routes: [string, { responses: Record<string, { description?: string }> }][] = [
+      ['POST /v1/verifications`', doc.paths['/v1/verifications'].post],
+      ['POST /v1/verifications/check`', doc.paths['/v1/verifications/check'].post],
+      ['GET /v1/verifications/{phone}`', doc.paths['/v1/verifications/{phone}'].get],
+      ['DELETE /v1/verifications/{phone}`', doc.paths['/v1/verifications/{phone}'].delete],
+    ];
+    for (const [heading, op] of routes) {
+      const section = api.slice(api.indexOf(heading), api.indexOf('\n### ', api.indexOf(heading) + 1));
+      const listed = /Errors: ([^.]*)\./.exec(section)?.[1]?.match(/SMS_\d{3}/g) ?? [];
+      const described = Object.values(op.responses).flatMap((r) => r.description?.match(/SMS_\d{3}/g) ?? []);
+      expect(new Set(listed), heading).toEqual(new Set(described));
+    }
   });
 
   it('gives every error code its HTTP status in docs/api.md', () => {

@@ -229,6 +229,27 @@ describe('store outages', () => {
     expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
   });
 
+  it('answers SMS_008, not SMS_009, when the provider failed and the refund then fails; the failed refund is reported', async () => {
+    const h = await createHarness();
+    h.limits.refund = async () => {
+      throw new StoreUnavailableError('test', { cause: new Error('down') });
+    };
+    h.sender.failNext({ ok: false, reason: 'provider_failed', providerCode: '503', detail: 'provider down' });
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'PROVIDER_FAILED' } });
+    expect(h.events.map((e) => e.type)).toEqual(['refund_failed', 'provider_failed']);
+  });
+
+  it('reports a refund that fails after the code could not be saved, and still answers SMS_009', async () => {
+    const h = await createHarness();
+    const down = () => {
+      throw new StoreUnavailableError('test', { cause: new Error('down') });
+    };
+    h.codes.put = async () => down();
+    h.limits.refund = async () => down();
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'STORE_UNAVAILABLE' } });
+    expect(h.events.map((e) => e.type)).toEqual(['refund_failed']);
+  });
+
   it('still answers 201 when only recording the message id fails: the SMS is already out', async () => {
     const h = await createHarness();
     h.codes.setMessageId = async () => {

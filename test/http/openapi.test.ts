@@ -38,6 +38,16 @@ describe('GET /openapi.json', () => {
     expect(doc.components.schemas.StartBody).toMatchObject({ required: ['phone'], additionalProperties: false });
   });
 
+  it('names SMS_010 wherever a phone is read (check, read, cancel), as the use cases can answer it', async () => {
+    const h = await createHarness({ policy: { allowedCountries: ['GB'] } });
+    const doc = (await call(h.app, 'GET', '/openapi.json')).body;
+    expect((await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: '123456' })).body.code).toBe('SMS_010');
+    expect((await call(h.app, 'GET', phonePath(PHONE))).body.code).toBe('SMS_010');
+    for (const op of [doc.paths['/v1/verifications/check'].post, doc.paths['/v1/verifications/{phone}'].get, doc.paths['/v1/verifications/{phone}'].delete]) {
+      expect(JSON.stringify(op.responses)).toContain('SMS_010');
+    }
+  });
+
   it('matches what the app answers: the response schemas of the document parse real responses', async () => {
     const h = await createHarness();
     v.parse(StartedResponse, (await call(h.app, 'POST', '/v1/verifications', { phone: PHONE })).body);

@@ -9,7 +9,7 @@ import { createVerifier } from '../../src/domain/verifier.ts';
 import { createApp, type AppDeps } from '../../src/http/create-app.ts';
 import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import type { CodeStore } from '../../src/ports/code-store.ts';
-import type { VerificationEvent } from '../../src/ports/events.ts';
+import type { VerificationEvent } from '../../src/domain/events.ts';
 import type { Metrics } from '../../src/ports/metrics.ts';
 import { createLogEventSink } from '../../src/logging/log-events.ts';
 import { captured, capturingLogger } from './log-capture.ts';

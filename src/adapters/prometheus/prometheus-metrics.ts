@@ -29,6 +29,11 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
   const providerErrors = new Counter({ name: 'sms_verify_provider_errors_total', help: 'SMS provider errors by kind and provider code.', labelNames: ['kind', 'code'], registers: [registry] });
   const checks = new Counter({ name: 'sms_verify_checks_total', help: 'Checks by outcome.', labelNames: ['outcome'], registers: [registry] });
   const lockouts = new Counter({ name: 'sms_verify_lockouts_total', help: 'Codes locked by too many wrong checks.', registers: [registry] });
+  const refundFailures = new Counter({
+    name: 'sms_verify_refund_failures_total',
+    help: 'Sends that never reached the provider but could not be taken back from the limits (store outage).',
+    registers: [registry],
+  });
   const deliveries = new Counter({ name: 'sms_verify_deliveries_total', help: 'Delivery status changes reported by the provider.', labelNames: ['status'], registers: [registry] });
   const sentByCountry = new Counter({ name: 'sms_verify_sent_by_country_total', help: 'Codes sent, by country.', labelNames: ['country'], registers: [registry] });
   const approvedByCountry = new Counter({ name: 'sms_verify_approved_by_country_total', help: 'Codes approved, by country.', labelNames: ['country'], registers: [registry] });
@@ -57,7 +62,12 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
   return {
     registry,
     event(event) {
+      if (event.type === 'delivery') {
+        deliveries.inc({ status: event.deliveryStatus });
+        return;
+      }
       const country = event.country ?? 'unknown';
+      if (event.type === 'refund_failed') refundFailures.inc();
       const send = SEND_OUTCOMES[event.type];
       if (send) sends.inc({ outcome: send });
       const check = CHECK_OUTCOMES[event.type];
@@ -65,11 +75,10 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
       if (event.type === 'sent') sentByCountry.inc({ country });
       if (event.type === 'approved') approvedByCountry.inc({ country });
       if (event.type === 'lockout') lockouts.inc();
-      if (event.type === 'rate_limited') for (const reason of event.reasons ?? []) limited.inc({ reason });
+      if (event.type === 'rate_limited') for (const reason of event.reasons) limited.inc({ reason });
       if (event.type === 'provider_failed' || event.type === 'destination_refused') {
         providerErrors.inc({ kind: event.type === 'provider_failed' ? 'failed' : 'refused', code: event.providerCode ?? 'unknown' });
       }
-      if (event.type === 'delivery' && event.deliveryStatus) deliveries.inc({ status: event.deliveryStatus });
     },
     request(route, method, status, seconds) {
       requests.observe({ route, method, status: String(status) }, seconds);

@@ -1,0 +1,25 @@
+// What the use cases report, for logs and metrics: one shape per event type. Phones appear as their tail only.
+import type { DeliveryStatus } from './verification-record.ts';
+
+/** Who an event is about: the last four digits of the phone, never more, and its country. */
+interface About {
+  readonly phoneTail: string;
+  readonly country: string | undefined;
+}
+
+/**
+ * Check outcomes are approved, wrong_code, expired, locked (refused: too many wrong checks) and
+ * not_pending; `lockout` marks the wrong check that used the last attempt (it also counts as
+ * wrong_code). Send outcomes are sent, test_code_issued, rate_limited, destination_refused and
+ * provider_failed. `refund_failed`: a send that never reached the provider could not be taken
+ * back from the limits, so it still counts against them until its window passes.
+ */
+export type VerificationEvent =
+  | (About & { readonly type: 'sent' | 'test_code_issued' | 'cancelled' | 'refund_failed' })
+  | (About & { readonly type: 'approved' | 'wrong_code' | 'lockout' | 'locked' | 'expired' | 'not_pending' })
+  /** `reasons`: which limits refused (phone, cooldown, ip, prefix, budget). */
+  | (About & { readonly type: 'rate_limited'; readonly reasons: readonly string[] })
+  | (About & { readonly type: 'destination_refused' | 'provider_failed'; readonly providerCode: string | undefined })
+  | { readonly type: 'delivery'; readonly deliveryStatus: DeliveryStatus };
+
+export type VerificationEventType = VerificationEvent['type'];
