@@ -1,15 +1,15 @@
 // npm run bench: throughput and memory of the core paths, as ratios to baselines measured in the same run.
 import { createManualClock } from '../src/adapters/clock/manual-clock.ts';
-import { createMemorySendLimitStore } from '../src/adapters/memory/memory-send-limit-store.ts';
 import { createMemoryCodeStore } from '../src/adapters/memory/memory-code-store.ts';
+import { createMemorySendLimitStore } from '../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../src/adapters/memory/recording-sender.ts';
+import { createNodeCodeHasher } from '../src/adapters/node-crypto/node-code-hasher.ts';
 import { createCodeHasher } from '../src/domain/code-hasher.ts';
-import { definePolicy } from '../src/domain/policy.ts';
 import { parsePhone } from '../src/domain/phone.ts';
+import { definePolicy } from '../src/domain/policy.ts';
 import { sendLimits } from '../src/domain/send-limits.ts';
 import { createVerifier } from '../src/domain/verifier.ts';
 import { createApp } from '../src/http/create-app.ts';
-import { createNodeCodeHasher } from '../src/adapters/node-crypto/node-code-hasher.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 1.5);
 
@@ -43,12 +43,18 @@ async function main() {
   });
   const app = createApp({ verifier });
   const post = (path: string, body: unknown) =>
-    app.request(`http://localhost${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    app.request(`http://localhost${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   const baseline = await rate(async () => app.request('http://localhost/healthz'));
   const send = await rate(async (i) => post('/v1/verifications', { phone: phone(i) }));
   const wrongCheck = await rate(async (i) => post('/v1/verifications/check', { phone: phone(i), code: '00000000' }));
-  const status = await rate(async (i) => app.request(`http://localhost/v1/verifications/${encodeURIComponent(phone(i))}`));
+  const status = await rate(async (i) =>
+    app.request(`http://localhost/v1/verifications/${encodeURIComponent(phone(i))}`),
+  );
   const hasher = await createCodeHasher(['bench-secret-0123456789']);
   const hashOnly = await rate((i) => hasher.hash(phone(i), '123456'));
   const nodeHasher = createNodeCodeHasher(['bench-secret-0123456789']);
@@ -64,12 +70,18 @@ async function main() {
     }),
   });
   const nodeSend = await rate(async (i) =>
-    nodeApp.request('http://localhost/v1/verifications', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ phone: phone(i) }) }),
+    nodeApp.request('http://localhost/v1/verifications', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ phone: phone(i) }),
+    }),
   );
   const parseOnly = await rate(async (i) => parsePhone(phone(i), undefined, {}));
   const limits = createMemorySendLimitStore();
   const policy = definePolicy({ resendCooldownSeconds: 0 });
-  const admitOnly = await rate((i) => limits.admit(`c${i}`, sendLimits(policy, phone(i), undefined, clock.now()), clock.now()));
+  const admitOnly = await rate((i) =>
+    limits.admit(`c${i}`, sendLimits(policy, phone(i), undefined, clock.now()), clock.now()),
+  );
 
   const rows = [
     ['GET /healthz (baseline)', baseline],
@@ -83,7 +95,8 @@ async function main() {
     ['send limits admission alone (default limits)', admitOnly],
   ] as const;
   console.log(`\nthroughput, one process, ${SECONDS} s each (ratio = ops/s ÷ baseline ops/s in this run)`);
-  for (const [name, ops] of rows) console.log(`  ${name.padEnd(48)} ${ops.toFixed(0).padStart(8)} ops/s   ${(ops / baseline).toFixed(3)}x`);
+  for (const [name, ops] of rows)
+    console.log(`  ${name.padEnd(48)} ${ops.toFixed(0).padStart(8)} ops/s   ${(ops / baseline).toFixed(3)}x`);
 
   // Memory: heap per stored verification, against the same number of bare objects in a Map.
   const N = 50_000;
@@ -113,8 +126,12 @@ async function main() {
   const before2 = heap();
   for (let i = 0; i < N; i++) plain.set(phone(i), { n: i });
   const perPlain = (heap() - before2) / N;
-  console.log(`\nmemory, ${N} stored verifications${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for steadier figures)'}`);
-  console.log(`  bytes per verification ${perRecord.toFixed(0)}; Map of bare objects (baseline) ${perPlain.toFixed(0)}; ratio ${(perRecord / perPlain).toFixed(2)}x`);
+  console.log(
+    `\nmemory, ${N} stored verifications${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for steadier figures)'}`,
+  );
+  console.log(
+    `  bytes per verification ${perRecord.toFixed(0)}; Map of bare objects (baseline) ${perPlain.toFixed(0)}; ratio ${(perRecord / perPlain).toFixed(2)}x`,
+  );
   console.log(`  store size ${store.size()} (kept ${plain.size} baseline entries)`);
 }
 

@@ -55,13 +55,19 @@ interface Provider {
 /** One entry per SMS_PROVIDER: a new provider is its folder, its settings and one line here. */
 const PROVIDERS: Record<Settings['SMS_PROVIDER'], (settings: Settings, options: ComposeOptions) => Provider> = {
   console: (_settings, { logger, writeSms }) => {
-    logger.warn({}, 'WARNING: SMS_PROVIDER=console (no Twilio settings): the console sender prints every code to standard output and sends no SMS. Development only.');
+    logger.warn(
+      {},
+      'WARNING: SMS_PROVIDER=console (no Twilio settings): the console sender prints every code to standard output and sends no SMS. Development only.',
+    );
     return { sender: createConsoleSender(writeSms), webhooks: [] };
   },
   twilio: (settings, { logger }) => {
     const base = settings.PUBLIC_BASE_URL;
     const authToken = settings.TWILIO_AUTH_TOKEN!;
-    logger.info({ apiBaseUrl: settings.TWILIO_API_BASE_URL ?? 'https://api.twilio.com', callbacks: Boolean(base) }, 'Twilio sender ready');
+    logger.info(
+      { apiBaseUrl: settings.TWILIO_API_BASE_URL ?? 'https://api.twilio.com', callbacks: Boolean(base) },
+      'Twilio sender ready',
+    );
     const sender = createTwilioSdkSender({
       accountSid: settings.TWILIO_ACCOUNT_SID!,
       authToken,
@@ -73,7 +79,9 @@ const PROVIDERS: Record<Settings['SMS_PROVIDER'], (settings: Settings, options: 
       retry: { maxRetries: settings.TWILIO_MAX_RETRIES },
       report: (message) => logger.error({ provider: 'twilio' }, message),
     });
-    const webhooks = base ? [createTwilioWebhook({ signatures: createSdkTwilioVerifier(authToken), publicBaseUrl: base })] : [];
+    const webhooks = base
+      ? [createTwilioWebhook({ signatures: createSdkTwilioVerifier(authToken), publicBaseUrl: base })]
+      : [];
     return { sender, webhooks };
   },
 };
@@ -93,10 +101,16 @@ async function createStores(settings: Settings, logger: Logger): Promise<Stores>
       warn: (message, fields) => logger.warn(fields ?? {}, `WARNING: ${message}`),
       serverSelectionTimeoutMs: settings.MONGODB_TIMEOUT_MS,
     });
-    logger.info({ server: stores.server, database: stores.databaseName, ttlIndexes: stores.indexes.ttl }, 'MongoDB stores ready');
+    logger.info(
+      { server: stores.server, database: stores.databaseName, ttlIndexes: stores.indexes.ttl },
+      'MongoDB stores ready',
+    );
     return { codes: stores.codes, limits: stores.limits, closeStores: () => stores.close() };
   }
-  logger.warn({}, 'WARNING: no MONGODB_URI: in-memory stores in use. Nothing persists across restarts and limits are per process.');
+  logger.warn(
+    {},
+    'WARNING: no MONGODB_URI: in-memory stores in use. Nothing persists across restarts and limits are per process.',
+  );
   return { codes: createMemoryCodeStore(), limits: createMemorySendLimitStore(), closeStores: async () => {} };
 }
 

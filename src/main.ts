@@ -7,12 +7,18 @@ import { LOG_REDACT_PATHS } from './logging/redact-paths.ts';
 
 const loaded = parseSettings(process.env);
 if (!loaded.ok) {
-  process.stderr.write(`sms-verify: cannot start, fix these settings:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`);
+  process.stderr.write(
+    `sms-verify: cannot start, fix these settings:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`,
+  );
   process.exit(1);
 }
 const { settings } = loaded;
-const logger = pino({ level: settings.LOG_LEVEL, base: { service: 'sms-verify' },
-  timestamp: pino.stdTimeFunctions.isoTime, redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } });
+const logger = pino({
+  level: settings.LOG_LEVEL,
+  base: { service: 'sms-verify' },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+});
 for (const warning of loaded.warnings) logger.warn({}, `WARNING: ${warning}`);
 
 const service = await composeService(settings, { logger });
@@ -27,7 +33,10 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'draining: no new connections, finishing requests in flight');
   service.startDraining();
   const forced = setTimeout(() => {
-    logger.warn({ timeoutSeconds: settings.SHUTDOWN_TIMEOUT_SECONDS }, 'requests still in flight at the shutdown timeout: closing them');
+    logger.warn(
+      { timeoutSeconds: settings.SHUTDOWN_TIMEOUT_SECONDS },
+      'requests still in flight at the shutdown timeout: closing them',
+    );
     if ('closeAllConnections' in server) server.closeAllConnections();
   }, settings.SHUTDOWN_TIMEOUT_SECONDS * 1000);
   forced.unref();

@@ -57,7 +57,11 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
     clock: adapters.clock,
     hasher: adapters.hasher,
     policy,
-    events: { emit: (event) => sinks.forEach((sink) => sink.emit(event)) },
+    events: {
+      emit: (event) => {
+        for (const sink of sinks) sink.emit(event);
+      },
+    },
   });
   let draining = false;
   const app = createApp({
@@ -88,10 +92,17 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
 function warnOnLongMessages(policy: VerificationPolicy, logger: Logger) {
   const locales = policy.message.template ? ['en'] : Object.keys(DEFAULT_TEMPLATES);
   for (const locale of locales) {
-    const text = renderMessage(policy.message, { code: '0'.repeat(policy.codeLength), ttlSeconds: policy.codeTtlSeconds, locale });
+    const text = renderMessage(policy.message, {
+      code: '0'.repeat(policy.codeLength),
+      ttlSeconds: policy.codeTtlSeconds,
+      locale,
+    });
     const count = countSegments(text);
     if (count.segments > 1) {
-      logger.warn({ locale, ...count }, `WARNING: the SMS text takes ${count.segments} segments (${count.encoding}); each is billed.`);
+      logger.warn(
+        { locale, ...count },
+        `WARNING: the SMS text takes ${count.segments} segments (${count.encoding}); each is billed.`,
+      );
     }
   }
 }

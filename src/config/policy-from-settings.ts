@@ -20,6 +20,11 @@ export function policyFromSettings(s: Settings): VerificationPolicy {
     defaultCountry: s.DEFAULT_COUNTRY,
     allowedCountries: s.ALLOWED_COUNTRIES,
     testCodes: new Map((s.TEST_CODES ?? []).map((pair) => pair.split('=') as [string, string])),
-    message: { appName: s.APP_NAME, template: s.SMS_TEMPLATE, webotpDomain: s.WEBOTP_DOMAIN, androidAppHash: s.ANDROID_APP_HASH },
+    message: {
+      appName: s.APP_NAME,
+      template: s.SMS_TEMPLATE,
+      webotpDomain: s.WEBOTP_DOMAIN,
+      androidAppHash: s.ANDROID_APP_HASH,
+    },
   });
 }

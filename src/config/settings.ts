@@ -17,7 +17,12 @@ const list = (item: v.GenericSchema<string, string>) =>
   v.optional(
     v.pipe(
       v.string(),
-      v.transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+      v.transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
       v.array(item),
     ),
   );
@@ -27,7 +32,13 @@ const country = v.pipe(
   v.check((c) => isSupportedCountry(c), 'must be ISO 3166 alpha-2 country codes'),
 );
 const secret = (what: string) => v.pipe(v.string(), v.minLength(16, `each ${what} must be at least 16 characters`));
-const url = v.optional(v.pipe(v.string(), v.url('must be an absolute URL'), v.transform((s) => s.replace(/\/+$/, ''))));
+const url = v.optional(
+  v.pipe(
+    v.string(),
+    v.url('must be an absolute URL'),
+    v.transform((s) => s.replace(/\/+$/, '')),
+  ),
+);
 const testCode = v.pipe(
   v.string(),
   v.regex(/^\+[1-9][0-9]{6,14}=[0-9]{4,10}$/, 'must be +E164=digits pairs (4 to 10 digits), comma-separated'),
@@ -40,7 +51,13 @@ const Schema = v.object({
   NODE_ENV: v.optional(v.string(), 'development'),
   PORT: int(0, 65_535, 3000),
   HOST: v.optional(v.string(), '0.0.0.0'),
-  LOG_LEVEL: v.optional(v.picklist(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'must be trace, debug, info, warn, error, fatal or silent'), 'info'),
+  LOG_LEVEL: v.optional(
+    v.picklist(
+      ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'],
+      'must be trace, debug, info, warn, error, fatal or silent',
+    ),
+    'info',
+  ),
   API_KEYS: list(secret('API key')),
   CODE_SECRET: list(secret('secret')),
   DEFAULT_COUNTRY: v.optional(country),
@@ -59,26 +76,55 @@ const Schema = v.object({
   PREFIX_SEND_WINDOW_SECONDS: int(1, 604_800, 3600),
   DAILY_SEND_BUDGET: v.optional(whole(1, 100_000_000)),
   APP_NAME: v.optional(v.pipe(v.string(), v.maxLength(40, 'must be at most 40 characters')), 'sms-verify'),
-  SMS_TEMPLATE: v.optional(v.pipe(v.string(), v.includes('{code}', 'must contain {code}'), v.maxLength(600, 'must be at most 600 characters'))),
-  WEBOTP_DOMAIN: v.optional(v.pipe(v.string(), v.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a host name such as example.com'))),
+  SMS_TEMPLATE: v.optional(
+    v.pipe(v.string(), v.includes('{code}', 'must contain {code}'), v.maxLength(600, 'must be at most 600 characters')),
+  ),
+  WEBOTP_DOMAIN: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+        'must be a host name such as example.com',
+      ),
+    ),
+  ),
   TEST_CODES: list(testCode),
   PUBLIC_BASE_URL: url,
   SMS_PROVIDER: v.optional(v.picklist(SMS_PROVIDERS, `must be one of ${SMS_PROVIDERS.join(', ')}`)),
-  TWILIO_ACCOUNT_SID: v.optional(v.pipe(v.string(), v.regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'))),
+  TWILIO_ACCOUNT_SID: v.optional(
+    v.pipe(v.string(), v.regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits')),
+  ),
   TWILIO_AUTH_TOKEN: v.optional(secret('Twilio auth token')),
-  TWILIO_FROM: v.optional(v.pipe(v.string(), v.regex(/^(\+[1-9][0-9]{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/, 'must be an E.164 number or an alphanumeric sender id of up to 11 characters'))),
-  TWILIO_MESSAGING_SERVICE_SID: v.optional(v.pipe(v.string(), v.regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits'))),
+  TWILIO_FROM: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^(\+[1-9][0-9]{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/,
+        'must be an E.164 number or an alphanumeric sender id of up to 11 characters',
+      ),
+    ),
+  ),
+  TWILIO_MESSAGING_SERVICE_SID: v.optional(
+    v.pipe(v.string(), v.regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits')),
+  ),
   TWILIO_API_BASE_URL: url,
   TWILIO_TIMEOUT_MS: int(500, 60_000, 10_000),
   TWILIO_MAX_RETRIES: int(0, 5, 2),
   ANDROID_APP_HASH: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]{11}$/, 'must be the 11-character app hash'))),
-  MONGODB_URI: v.optional(v.pipe(v.string(), v.regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'))),
+  MONGODB_URI: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'),
+    ),
+  ),
   MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a MongoDB database name'))),
   MONGODB_TIMEOUT_MS: int(100, 60_000, 3000),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
 });
 
-export type Settings = Omit<v.InferOutput<typeof Schema>, 'SMS_PROVIDER'> & { SMS_PROVIDER: (typeof SMS_PROVIDERS)[number] };
+export type Settings = Omit<v.InferOutput<typeof Schema>, 'SMS_PROVIDER'> & {
+  SMS_PROVIDER: (typeof SMS_PROVIDERS)[number];
+};
 
 /** Every environment variable the service reads. */
 export const SETTING_NAMES = Object.keys(Schema.entries);
@@ -110,20 +156,37 @@ export function parseSettings(env: Env): SettingsResult {
     errors.set(missing, `${missing} is required with ${sid ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'}`);
   }
   if (input['SMS_PROVIDER'] === 'twilio' && !sid && !token) {
-    errors.set('SMS_PROVIDER', 'SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID)');
+    errors.set(
+      'SMS_PROVIDER',
+      'SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID)',
+    );
   }
   if (sid && !input['TWILIO_FROM'] && !input['TWILIO_MESSAGING_SERVICE_SID']) {
     errors.set('TWILIO_FROM', 'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required with the Twilio settings');
   }
   if (!parsed.success || errors.size > 0) return { ok: false, errors: [...errors.values()] };
-  const settings: Settings = { ...parsed.output, SMS_PROVIDER: parsed.output.SMS_PROVIDER ?? (sid ? 'twilio' : 'console') };
-  if (settings.DEFAULT_COUNTRY && settings.ALLOWED_COUNTRIES && !settings.ALLOWED_COUNTRIES.includes(settings.DEFAULT_COUNTRY)) {
+  const settings: Settings = {
+    ...parsed.output,
+    SMS_PROVIDER: parsed.output.SMS_PROVIDER ?? (sid ? 'twilio' : 'console'),
+  };
+  if (
+    settings.DEFAULT_COUNTRY &&
+    settings.ALLOWED_COUNTRIES &&
+    !settings.ALLOWED_COUNTRIES.includes(settings.DEFAULT_COUNTRY)
+  ) {
     return { ok: false, errors: ['DEFAULT_COUNTRY must be one of ALLOWED_COUNTRIES'] };
   }
 
   const warnings: string[] = [];
-  if (!settings.CODE_SECRET?.length) warnings.push('CODE_SECRET is not set: a random secret is used, so codes do not survive a restart or work across instances.');
-  if (settings.TEST_CODES?.length) warnings.push(`TEST_CODES is set: ${settings.TEST_CODES.length} number(s) get a fixed code with no SMS and no send limits.`);
-  if (!settings.API_KEYS?.length) warnings.push('API_KEYS is not set: the API accepts requests from anyone who can reach it.');
+  if (!settings.CODE_SECRET?.length)
+    warnings.push(
+      'CODE_SECRET is not set: a random secret is used, so codes do not survive a restart or work across instances.',
+    );
+  if (settings.TEST_CODES?.length)
+    warnings.push(
+      `TEST_CODES is set: ${settings.TEST_CODES.length} number(s) get a fixed code with no SMS and no send limits.`,
+    );
+  if (!settings.API_KEYS?.length)
+    warnings.push('API_KEYS is not set: the API accepts requests from anyone who can reach it.');
   return { ok: true, settings, warnings };
 }

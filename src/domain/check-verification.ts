@@ -38,8 +38,12 @@ const MAX_ROUNDS = 5;
  * (approved, locked or replaced the code first) the condition fails and the check is read again,
  * so of 50 parallel right checks exactly one approves, and wrong checks stop at the cap.
  */
-export async function checkVerification(deps: VerifierDeps, input: CheckInput): Promise<Result<ApprovedVerification, CheckError>> {
-  if (!isWellFormedCode(input.code)) return fail('MALFORMED_REQUEST', 'code must be 4 to 10 digits.', { fields: ['code'] });
+export async function checkVerification(
+  deps: VerifierDeps,
+  input: CheckInput,
+): Promise<Result<ApprovedVerification, CheckError>> {
+  if (!isWellFormedCode(input.code))
+    return fail('MALFORMED_REQUEST', 'code must be 4 to 10 digits.', { fields: ['code'] });
   const { policy, clock } = deps;
   const parsed = parsePhone(input.phone, input.country, policy);
   if (!parsed.ok) return parsed;

@@ -1,5 +1,5 @@
 // Phone numbers in, E.164 out: parsing, normalisation and the country allow-list.
-import { parsePhoneNumberWithError, ParseError, type CountryCode } from 'libphonenumber-js/max';
+import { type CountryCode, ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { fail, ok, type Result } from './errors.ts';
 
 export interface Phone {
@@ -28,7 +28,7 @@ export function parsePhone(
 ): Result<Phone, 'INVALID_PHONE' | 'COUNTRY_NOT_ALLOWED'> {
   if (input.length > MAX_INPUT) return fail('INVALID_PHONE', 'The phone number is too long.');
   const region = (country ?? policy.defaultCountry)?.toUpperCase() as CountryCode | undefined;
-  let parsed;
+  let parsed: ReturnType<typeof parsePhoneNumberWithError>;
   try {
     parsed = parsePhoneNumberWithError(input, region ? { defaultCountry: region } : undefined);
   } catch (error) {

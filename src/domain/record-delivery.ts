@@ -1,6 +1,7 @@
 // Use case: a provider reports what became of a message.
-import type { DeliveryStatus } from './verification-record.ts';
+
 import { ok, type Result } from './errors.ts';
+import type { DeliveryStatus } from './verification-record.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export interface DeliveryReport {
@@ -14,7 +15,10 @@ export interface DeliveryReport {
  * earlier statuses and callbacks for replaced messages change nothing: the store moves a status
  * forward only. Answers whether anything changed.
  */
-export async function recordDelivery(deps: VerifierDeps, report: DeliveryReport): Promise<Result<{ changed: boolean }, never>> {
+export async function recordDelivery(
+  deps: VerifierDeps,
+  report: DeliveryReport,
+): Promise<Result<{ changed: boolean }, never>> {
   const delivery = {
     status: report.status,
     updatedAt: deps.clock.now(),

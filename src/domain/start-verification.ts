@@ -1,5 +1,5 @@
 // Use case: send a new code to a phone, within every send limit.
-import type { VerificationRecord } from './verification-record.ts';
+
 import { generateCode } from './code.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { renderMessage } from './message.ts';
@@ -8,6 +8,7 @@ import { randomId } from './random.ts';
 import { limitReason, sendLimits } from './send-limits.ts';
 import { admits } from './sliding-window.ts';
 import { isStoreUnavailable } from './store-outage.ts';
+import type { VerificationRecord } from './verification-record.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export interface StartInput {
@@ -29,7 +30,13 @@ export interface StartedVerification {
 }
 
 /** Every expected failure of a send; the API document and the result type derive from this list. */
-export const START_ERRORS = ['INVALID_PHONE', 'COUNTRY_NOT_ALLOWED', 'RATE_LIMITED', 'DESTINATION_REFUSED', 'PROVIDER_FAILED'] as const;
+export const START_ERRORS = [
+  'INVALID_PHONE',
+  'COUNTRY_NOT_ALLOWED',
+  'RATE_LIMITED',
+  'DESTINATION_REFUSED',
+  'PROVIDER_FAILED',
+] as const;
 type StartError = (typeof START_ERRORS)[number];
 
 /**
@@ -38,7 +45,10 @@ type StartError = (typeof START_ERRORS)[number];
  * reaches a phone is always checkable. A provider failure refunds the charge: the send never
  * happened, so it neither counts nor starts a cooldown.
  */
-export async function startVerification(deps: VerifierDeps, input: StartInput): Promise<Result<StartedVerification, StartError>> {
+export async function startVerification(
+  deps: VerifierDeps,
+  input: StartInput,
+): Promise<Result<StartedVerification, StartError>> {
   const { policy, clock } = deps;
   const parsed = parsePhone(input.phone, input.country, policy);
   if (!parsed.ok) return parsed;
@@ -128,7 +138,12 @@ async function newRecord(deps: VerifierDeps, phone: string, code: string, now: D
   };
 }
 
-function started(record: VerificationRecord, deps: VerifierDeps, sendsRemaining: number, now: Date): StartedVerification {
+function started(
+  record: VerificationRecord,
+  deps: VerifierDeps,
+  sendsRemaining: number,
+  now: Date,
+): StartedVerification {
   return {
     phone: record.phone,
     status: 'pending',

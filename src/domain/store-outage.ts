@@ -5,4 +5,5 @@
  * `instanceof`, so that the domain needs no run-time import of a port, and an adapter built
  * against another copy of this package is still recognised.
  */
-export const isStoreUnavailable = (error: unknown): boolean => error instanceof Error && error.name === 'StoreUnavailableError';
+export const isStoreUnavailable = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'StoreUnavailableError';

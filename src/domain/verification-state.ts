@@ -11,7 +11,11 @@ export type VerificationState =
  * Classifies a record at `now`. Expiry is decided here, on read, whatever the store's own cleanup
  * has done; an expired code outranks a lock (SPEC: "expiry wins over a lock").
  */
-export function verificationState(record: VerificationRecord | null, now: Date, policy: VerificationPolicy): VerificationState {
+export function verificationState(
+  record: VerificationRecord | null,
+  now: Date,
+  policy: VerificationPolicy,
+): VerificationState {
   if (!record || record.purgeAt.getTime() <= now.getTime()) return { status: 'none' };
   if (record.verified) {
     const lapses = (record.verifiedAt?.getTime() ?? 0) + policy.verifiedTtlSeconds * 1000;

@@ -1,7 +1,8 @@
 // Use cases: read a phone's verification, and cancel it.
-import type { Delivery } from './verification-record.ts';
+
 import { fail, ok, type Result } from './errors.ts';
 import { parsePhone, phoneTail } from './phone.ts';
+import type { Delivery } from './verification-record.ts';
 import { verificationState } from './verification-state.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
@@ -21,7 +22,10 @@ export const LOOKUP_ERRORS = ['INVALID_PHONE', 'COUNTRY_NOT_ALLOWED', 'NOT_FOUND
 type LookupError = (typeof LOOKUP_ERRORS)[number];
 
 /** The phone's verification as a client sees it; SMS_006 once it is purged or its approval lapsed. */
-export async function getVerification(deps: VerifierDeps, rawPhone: string): Promise<Result<VerificationView, LookupError>> {
+export async function getVerification(
+  deps: VerifierDeps,
+  rawPhone: string,
+): Promise<Result<VerificationView, LookupError>> {
   const parsed = parsePhone(rawPhone, undefined, deps.policy);
   if (!parsed.ok) return parsed;
   const now = deps.clock.now();

@@ -1,10 +1,11 @@
 // What the verification use cases need: the ports, the rules and the secrets.
-import type { SendLimitStore } from '../ports/send-limit-store.ts';
+
 import type { Clock } from '../ports/clock.ts';
+import type { CodeHasher } from '../ports/code-hasher.ts';
 import type { CodeStore } from '../ports/code-store.ts';
 import type { EventSink } from '../ports/events.ts';
+import type { SendLimitStore } from '../ports/send-limit-store.ts';
 import type { SmsSender } from '../ports/sms-sender.ts';
-import type { CodeHasher } from '../ports/code-hasher.ts';
 import type { VerificationPolicy } from './policy.ts';
 import type { RandomBytes } from './random.ts';
 

@@ -1,8 +1,8 @@
 // The verification use cases bound to their dependencies, with store outages turned into values.
-import { CHECK_ERRORS, checkVerification, type CheckInput } from './check-verification.ts';
-import { type ErrorName, type Result } from './errors.ts';
-import { recordDelivery, type DeliveryReport } from './record-delivery.ts';
-import { START_ERRORS, startVerification, type StartInput } from './start-verification.ts';
+import { CHECK_ERRORS, type CheckInput, checkVerification } from './check-verification.ts';
+import type { ErrorName, Result } from './errors.ts';
+import { type DeliveryReport, recordDelivery } from './record-delivery.ts';
+import { START_ERRORS, type StartInput, startVerification } from './start-verification.ts';
 import { isStoreUnavailable } from './store-outage.ts';
 import { cancelVerification, getVerification, LOOKUP_ERRORS } from './verification-status.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
@@ -29,7 +29,9 @@ export function createVerifier(deps: VerifierDeps) {
   };
 }
 
-async function guarded<T, N extends ErrorName>(run: () => Promise<Result<T, N>>): Promise<Result<T, N | 'STORE_UNAVAILABLE'>> {
+async function guarded<T, N extends ErrorName>(
+  run: () => Promise<Result<T, N>>,
+): Promise<Result<T, N | 'STORE_UNAVAILABLE'>> {
   try {
     return await run();
   } catch (error) {

@@ -1,17 +1,17 @@
 // createApp(deps): the whole HTTP API as a Hono app, runnable on any runtime Hono supports.
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { fail } from '../domain/errors.ts';
 import type { Verifier } from '../domain/verifier.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
+import type { Logger } from '../ports/logger.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { AppEnv } from './app-env.ts';
 import { requireApiKey } from './auth.ts';
-import type { Logger } from '../ports/logger.ts';
-import { silentLogger } from './logger.ts';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs-page.ts';
+import { silentLogger } from './logger.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { problem } from './problem.ts';
 import { verificationRoutes } from './verification-routes.ts';
@@ -48,14 +48,21 @@ export function createApp(deps: AppDeps) {
     const route = c.req.routePath;
     deps.metrics?.request(route, c.req.method, c.res.status, seconds);
     logger.info(
-      { requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, durationMs: Math.round(seconds * 100_000) / 100 },
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        route,
+        status: c.res.status,
+        durationMs: Math.round(seconds * 100_000) / 100,
+      },
       'request',
     );
   });
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => problem(c, fail('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`).error),
+      onError: (c) =>
+        problem(c, fail('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`).error),
     }),
   );
 
@@ -75,10 +82,13 @@ export function createApp(deps: AppDeps) {
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   const webhooks = deps.webhooks ?? [];
-  app.get('/openapi.json', (c) => c.json((document ??= buildOpenApiDocument({ secured: Boolean(deps.apiKeys?.length), webhooks }))));
+  app.get('/openapi.json', (c) =>
+    c.json((document ??= buildOpenApiDocument({ secured: Boolean(deps.apiKeys?.length), webhooks }))),
+  );
   const docs = deps.docs;
   if (docs) {
-    const page = (body: string, type: string) => (c: Context) => c.body(body, 200, { 'Content-Type': type, 'Content-Security-Policy': DOCS_CSP });
+    const page = (body: string, type: string) => (c: Context) =>
+      c.body(body, 200, { 'Content-Type': type, 'Content-Security-Policy': DOCS_CSP });
     app.get('/docs', page(DOCS_HTML, 'text/html; charset=utf-8'));
     app.get('/docs/init.js', page(DOCS_INIT, 'text/javascript; charset=utf-8'));
     app.get('/docs/swagger-ui-bundle.js', page(docs.script, 'text/javascript; charset=utf-8'));
@@ -98,7 +108,9 @@ export function createApp(deps: AppDeps) {
     if (method !== 'ALL' && path !== '/*') allowed.set(path, (allowed.get(path) ?? new Set()).add(method));
   }
   for (const [path, methods] of allowed) app.all(path, (c) => methodNotAllowed(c, [...methods].join(', ')));
-  app.notFound((c) => problem(c, fail('NO_ROUTE', `No route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 64)}.`).error));
+  app.notFound((c) =>
+    problem(c, fail('NO_ROUTE', `No route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 64)}.`).error),
+  );
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 400) {
       return problem(c, fail('MALFORMED_REQUEST', 'The body is not valid JSON.', { fields: [] }).error);

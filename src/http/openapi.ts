@@ -56,9 +56,24 @@ function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
         operationId: `${w.provider}StatusCallback`,
         summary: `${w.provider}'s delivery status callback (authenticated by the provider's signature)`,
         security: [],
-        parameters: (w.headers ?? []).map((name) => ({ name, in: 'header', required: true, schema: { type: 'string' } })),
-        ...(w.requestBody ? { requestBody: { required: true, content: { [w.requestBody.contentType]: { schema: w.requestBody.schema } } } } : {}),
-        responses: { '204': { description: 'Recorded, or ignored when it changes nothing' }, ...problems(['BAD_SIGNATURE', ...USE_CASE_ERRORS.recordDelivery]) },
+        parameters: (w.headers ?? []).map((name) => ({
+          name,
+          in: 'header',
+          required: true,
+          schema: { type: 'string' },
+        })),
+        ...(w.requestBody
+          ? {
+              requestBody: {
+                required: true,
+                content: { [w.requestBody.contentType]: { schema: w.requestBody.schema } },
+              },
+            }
+          : {}),
+        responses: {
+          '204': { description: 'Recorded, or ignored when it changes nothing' },
+          ...problems(['BAD_SIGNATURE', ...USE_CASE_ERRORS.recordDelivery]),
+        },
       },
     };
   }
@@ -75,17 +90,26 @@ function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
 }
 
 /** Builds the document; `secured` says whether /v1 routes need an API key. */
-export function buildOpenApiDocument(options: { secured: boolean; version?: string; webhooks?: readonly DeliveryWebhook[] }) {
+export function buildOpenApiDocument(options: {
+  secured: boolean;
+  version?: string;
+  webhooks?: readonly DeliveryWebhook[];
+}) {
   const security = options.secured ? bearer : [];
   // What the HTTP layer adds to a use case's own errors: a bad or oversized body, a missing key, a bug.
   const body: ErrorName[] = ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'];
-  const auth = (names: readonly ErrorName[]): ErrorName[] => [...names, ...(options.secured ? ['UNAUTHORIZED' as const] : []), 'INTERNAL'];
+  const auth = (names: readonly ErrorName[]): ErrorName[] => [
+    ...names,
+    ...(options.secured ? ['UNAUTHORIZED' as const] : []),
+    'INTERNAL',
+  ];
   return {
     openapi: '3.1.0',
     info: {
       title: 'sms-verify',
       version: options.version ?? '0.1.0',
-      description: 'Send a one-time code to a phone by SMS, then check the code the person typed. Errors are RFC 9457 problem+json with a stable `code`.',
+      description:
+        'Send a one-time code to a phone by SMS, then check the code the person typed. Errors are RFC 9457 problem+json with a stable `code`.',
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' } },
@@ -107,7 +131,10 @@ export function buildOpenApiDocument(options: { secured: boolean; version?: stri
           security,
           requestBody: { required: true, content: json('StartBody') },
           responses: {
-            '201': { description: 'Sent; the previous code of this phone, if any, is replaced', content: json('Started') },
+            '201': {
+              description: 'Sent; the previous code of this phone, if any, is replaced',
+              content: json('Started'),
+            },
             ...problems(auth([...body, ...USE_CASE_ERRORS.start])),
           },
         },
@@ -147,17 +174,34 @@ export function buildOpenApiDocument(options: { secured: boolean; version?: stri
         },
       },
       ...webhookPaths(options.webhooks ?? []),
-      '/healthz': { get: { operationId: 'health', summary: 'Liveness', security: [], responses: { '200': { description: 'Running', content: json('Health') } } } },
+      '/healthz': {
+        get: {
+          operationId: 'health',
+          summary: 'Liveness',
+          security: [],
+          responses: { '200': { description: 'Running', content: json('Health') } },
+        },
+      },
       '/readyz': {
         get: {
           operationId: 'ready',
           summary: 'Readiness: the stores answer and the service is not draining',
           security: [],
-          responses: { '200': { description: 'Ready', content: json('Health') }, '503': { description: 'Not ready', content: json('Health') } },
+          responses: {
+            '200': { description: 'Ready', content: json('Health') },
+            '503': { description: 'Not ready', content: json('Health') },
+          },
         },
       },
       '/metrics': {
-        get: { operationId: 'metrics', summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+        get: {
+          operationId: 'metrics',
+          summary: 'Prometheus metrics',
+          security: [],
+          responses: {
+            '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+          },
+        },
       },
     },
   };

@@ -1,7 +1,7 @@
 // The one table from error to HTTP status, and RFC 9457 problem+json responses.
 import type { Context } from 'hono';
 import type { ClientErrorStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
-import { ERRORS, type DomainError, type ErrorName } from '../domain/errors.ts';
+import { type DomainError, ERRORS, type ErrorName } from '../domain/errors.ts';
 
 export type ErrorStatus = ClientErrorStatusCode | ServerErrorStatusCode;
 

@@ -12,7 +12,10 @@ export function jsonBody<S extends v.GenericSchema>(schema: S) {
   return validator('json', (value, c: Context) => {
     const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim();
     if (!JSON_TYPE.test(type)) {
-      return problem(c, fail('MALFORMED_REQUEST', 'The body must be JSON (Content-Type: application/json).', { fields: [] }).error);
+      return problem(
+        c,
+        fail('MALFORMED_REQUEST', 'The body must be JSON (Content-Type: application/json).', { fields: [] }).error,
+      );
     }
     const parsed = v.safeParse(schema, value);
     if (parsed.success) return parsed.output as v.InferOutput<S>;
@@ -25,9 +28,16 @@ function malformed(issues: readonly v.BaseIssue<unknown>[]) {
     const field = issue.path?.map((item) => String(item.key)).join('.') || '(body)';
     // valibot reports a missing key and an unknown key both as strict_object issues on that key.
     const message =
-      issue.received === 'undefined' ? 'is required' : issue.type === 'strict_object' ? 'is not a known field' : issue.message;
+      issue.received === 'undefined'
+        ? 'is required'
+        : issue.type === 'strict_object'
+          ? 'is not a known field'
+          : issue.message;
     return { field, message };
   });
   const fields = [...new Set(problems.map((p) => p.field))];
-  return fail('MALFORMED_REQUEST', problems.map((p) => `${p.field}: ${p.message}`).join('; '), { fields, errors: problems });
+  return fail('MALFORMED_REQUEST', problems.map((p) => `${p.field}: ${p.message}`).join('; '), {
+    fields,
+    errors: problems,
+  });
 }

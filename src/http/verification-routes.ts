@@ -1,9 +1,9 @@
 // The /v1/verifications routes: send, check, read and cancel.
 import { Hono } from 'hono';
 import type { Verifier } from '../domain/verifier.ts';
+import type { Logger } from '../ports/logger.ts';
 import { answerError } from './answer.ts';
 import type { AppEnv } from './app-env.ts';
-import type { Logger } from '../ports/logger.ts';
 import { CheckBody, StartBody } from './schemas.ts';
 import { jsonBody } from './validate.ts';
 

@@ -14,7 +14,12 @@ export function webhookRoutes(verifier: Verifier, webhooks: readonly DeliveryWeb
   for (const webhook of webhooks) {
     routes.post(`/${webhook.provider}/status`, async (c) => {
       const url = new URL(c.req.url);
-      const outcome = await webhook.receive({ path: c.req.path, search: url.search, headers: c.req.raw.headers, body: await c.req.text() });
+      const outcome = await webhook.receive({
+        path: c.req.path,
+        search: url.search,
+        headers: c.req.raw.headers,
+        body: await c.req.text(),
+      });
       if (!outcome.ok) return problem(c, fail('BAD_SIGNATURE', outcome.detail).error);
       for (const report of outcome.reports) {
         const result = await verifier.recordDelivery(report);
@@ -24,7 +29,10 @@ export function webhookRoutes(verifier: Verifier, webhooks: readonly DeliveryWeb
     });
   }
   routes.post('/:provider/status', (c) =>
-    problem(c, fail('BAD_SIGNATURE', `Delivery callbacks are not configured for ${c.req.param('provider').slice(0, 32)}.`).error),
+    problem(
+      c,
+      fail('BAD_SIGNATURE', `Delivery callbacks are not configured for ${c.req.param('provider').slice(0, 32)}.`).error,
+    ),
   );
   return routes;
 }

@@ -1,6 +1,7 @@
 // An EventSink that writes each domain event as one log line.
-import type { Logger } from '../ports/logger.ts';
+
 import type { EventSink } from '../ports/events.ts';
+import type { Logger } from '../ports/logger.ts';
 
 const WARN = new Set(['provider_failed', 'destination_refused', 'rate_limited', 'lockout', 'refund_failed']);
 
@@ -9,7 +10,11 @@ export function createLogEventSink(logger: Logger): EventSink {
   return {
     emit(event) {
       const { type, ...fields } = event;
-      (WARN.has(type) ? logger.warn : logger.info).call(logger, { event: type, ...fields }, `verification ${type.replace(/_/g, ' ')}`);
+      (WARN.has(type) ? logger.warn : logger.info).call(
+        logger,
+        { event: type, ...fields },
+        `verification ${type.replace(/_/g, ' ')}`,
+      );
     },
   };
 }

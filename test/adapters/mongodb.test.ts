@@ -3,13 +3,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
 import { createLeaseLock, LOCKS_COLLECTION } from '../../src/adapters/mongodb/key-lock.ts';
+import { CODES_COLLECTION, createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
 import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
-import { createMongoCodeStore, CODES_COLLECTION } from '../../src/adapters/mongodb/mongo-code-store.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
 import { startSweeper } from '../../src/adapters/mongodb/sweeper.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
-import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
+import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { freePort } from '../support/free-port.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 import { dropTestDbs, freshDb, freshStores, mongo } from '../support/mongo-test-db.ts';
@@ -28,15 +28,27 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
   });
 
   describe('storage layout', () => {
-    it('keeps the replaced service\'s collection and field names, with BSON dates', async () => {
+    it("keeps the replaced service's collection and field names, with BSON dates", async () => {
       const db = await freshDb();
       const record = aRecord();
       await createMongoCodeStore(db).put(record);
       const raw = await db.collection(CODES_COLLECTION).findOne({ phone_number: record.phone });
-      expect(raw).toMatchObject({ phone_number: record.phone, code_hash: record.codeHash, attempts: 0, verified: false, verified_at: null });
+      expect(raw).toMatchObject({
+        phone_number: record.phone,
+        code_hash: record.codeHash,
+        attempts: 0,
+        verified: false,
+        verified_at: null,
+      });
       for (const field of ['created_at', 'expires_at', 'purge_at']) expect(raw?.[field]).toBeInstanceOf(Date);
-      await createMongoSendLimitStore(db).admit('c1', [{ kind: 'window', key: 'phone:+1', limit: 5, windowMs: 1000, cooldownMs: 0 }], T0);
-      const limitDoc = await db.collection<{ _id: string; expires_at: Date }>('sms_rate_limits').findOne({ _id: 'phone:+1' });
+      await createMongoSendLimitStore(db).admit(
+        'c1',
+        [{ kind: 'window', key: 'phone:+1', limit: 5, windowMs: 1000, cooldownMs: 0 }],
+        T0,
+      );
+      const limitDoc = await db
+        .collection<{ _id: string; expires_at: Date }>('sms_rate_limits')
+        .findOne({ _id: 'phone:+1' });
       expect(limitDoc?.['expires_at']).toBeInstanceOf(Date);
     });
 
@@ -49,20 +61,24 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
       expect(indexes.find((i) => i.key['phone_number'] === 1)?.unique).toBe(true);
     });
 
-    it.skipIf(mongo.kind !== 'mongodb')('uses TTL indexes with expireAfterSeconds 0 on real MongoDB (FerretDB 1.x refuses TTL indexes)', async () => {
-      const db = await freshDb();
-      const report = await ensureIndexes(db);
-      expect(report.ttl).toBe(true);
-      const codes = await db.collection(CODES_COLLECTION).indexes();
-      const limits = await db.collection('sms_rate_limits').indexes();
-      expect(codes.find((i) => i.key['purge_at'] === 1)?.expireAfterSeconds).toBe(0);
-      expect(limits.find((i) => i.key['expires_at'] === 1)?.expireAfterSeconds).toBe(0);
-    });
+    it.skipIf(mongo.kind !== 'mongodb')(
+      'uses TTL indexes with expireAfterSeconds 0 on real MongoDB (FerretDB 1.x refuses TTL indexes)',
+      async () => {
+        const db = await freshDb();
+        const report = await ensureIndexes(db);
+        expect(report.ttl).toBe(true);
+        const codes = await db.collection(CODES_COLLECTION).indexes();
+        const limits = await db.collection('sms_rate_limits').indexes();
+        expect(codes.find((i) => i.key['purge_at'] === 1)?.expireAfterSeconds).toBe(0);
+        expect(limits.find((i) => i.key['expires_at'] === 1)?.expireAfterSeconds).toBe(0);
+      },
+    );
 
     it('reports whether the server took TTL indexes, and sweeps expired documents itself when it did not', async () => {
       const db = await freshDb();
       const report = await ensureIndexes(db);
-      if (mongo.kind === 'ferretdb') expect(report).toMatchObject({ ttl: false, ttlRefusal: expect.stringMatching(/expireAfterSeconds/) });
+      if (mongo.kind === 'ferretdb')
+        expect(report).toMatchObject({ ttl: false, ttlRefusal: expect.stringMatching(/expireAfterSeconds/) });
       const codes = createMongoCodeStore(db);
       await codes.put(aRecord({ phone: '+14155550001', purgeAt: at(100) }));
       await codes.put(aRecord({ phone: '+14155550002', purgeAt: at(300) }));
@@ -81,7 +97,10 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
       const code = await h.sendCode();
       h.clock.advance(601);
       expect(await db.collection(CODES_COLLECTION).countDocuments({ phone_number: PHONE })).toBe(1);
-      expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'CODE_EXPIRED' } });
+      expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({
+        ok: false,
+        error: { name: 'CODE_EXPIRED' },
+      });
       h.clock.advance(86_400);
       expect(await db.collection(CODES_COLLECTION).countDocuments({ phone_number: PHONE })).toBe(1);
       expect(await h.verifier.get(PHONE)).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
@@ -104,14 +123,18 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
       expect(sends.filter((r) => !r.ok && r.error.name === 'RATE_LIMITED')).toHaveLength(45);
 
       const code = h.sender.lastCode(PHONE)!;
-      const wrong = await Promise.all(Array.from({ length: 50 }, () => h.verifier.check({ phone: PHONE, code: h.wrong(code) })));
+      const wrong = await Promise.all(
+        Array.from({ length: 50 }, () => h.verifier.check({ phone: PHONE, code: h.wrong(code) })),
+      );
       expect(wrong.filter((r) => !r.ok && r.error.name === 'WRONG_CODE')).toHaveLength(5);
       expect(wrong.filter((r) => !r.ok && r.error.name === 'TOO_MANY_ATTEMPTS')).toHaveLength(45);
 
       const other = '+12125550123';
       await h.verifier.start({ phone: other });
       const right = h.sender.lastCode(other)!;
-      const checks = await Promise.all(Array.from({ length: 50 }, () => h.verifier.check({ phone: other, code: right })));
+      const checks = await Promise.all(
+        Array.from({ length: 50 }, () => h.verifier.check({ phone: other, code: right })),
+      );
       expect(checks.filter((r) => r.ok)).toHaveLength(1);
     });
   });
@@ -132,7 +155,9 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
         ),
       );
       expect(most).toBe(1);
-      await db.collection<{ _id: string; owner: string; expires_at: Date }>(LOCKS_COLLECTION).insertOne({ _id: 'dead', owner: 'gone', expires_at: new Date(Date.now() - 1000) });
+      await db
+        .collection<{ _id: string; owner: string; expires_at: Date }>(LOCKS_COLLECTION)
+        .insertOne({ _id: 'dead', owner: 'gone', expires_at: new Date(Date.now() - 1000) });
       await expect(lock.run('dead', async () => 'ran')).resolves.toBe('ran');
       expect(await db.collection(LOCKS_COLLECTION).countDocuments()).toBe(0);
     });
@@ -141,9 +166,18 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
   describe('createMongoStores', () => {
     it('reports the server, and on FerretDB warns once each about TTL and locks, sweeping until closed', async () => {
       const warnings: string[] = [];
-      const stores = await createMongoStores({ uri: mongo.uri!, dbName: (await freshDb()).databaseName, clock: createManualClock(), warn: (m) => void warnings.push(m) });
+      const stores = await createMongoStores({
+        uri: mongo.uri!,
+        dbName: (await freshDb()).databaseName,
+        clock: createManualClock(),
+        warn: (m) => void warnings.push(m),
+      });
       if (mongo.kind === 'ferretdb') {
-        expect(stores).toMatchObject({ locked: true, indexes: { ttl: false }, server: expect.stringMatching(/^FerretDB v1\.24/) });
+        expect(stores).toMatchObject({
+          locked: true,
+          indexes: { ttl: false },
+          server: expect.stringMatching(/^FerretDB v1\.24/),
+        });
         expect(stores.sweeper).not.toBeNull();
         expect(warnings).toHaveLength(2);
         expect(warnings.join('\n')).toMatch(/refused TTL indexes/);

@@ -6,10 +6,14 @@ import { createCodeHasher } from '../../src/domain/code-hasher.ts';
 const SECRETS = ['secret-new-0123456789', 'secret-old-0123456789'];
 
 describe('node:crypto code hasher', () => {
-  it('produces the Web Crypto hasher\'s hashes, and each verifies the other\'s', async () => {
+  it("produces the Web Crypto hasher's hashes, and each verifies the other's", async () => {
     const web = await createCodeHasher(SECRETS);
     const node = createNodeCodeHasher(SECRETS);
-    for (const [phone, code] of [['+14155552671', '123456'], ['+442079460018', '0000'], ['+33612345678', '9876543210']] as const) {
+    for (const [phone, code] of [
+      ['+14155552671', '123456'],
+      ['+442079460018', '0000'],
+      ['+33612345678', '9876543210'],
+    ] as const) {
       const hash = await node.hash(phone, code);
       expect(hash).toBe(await web.hash(phone, code));
       expect(await web.verify(phone, code, hash)).toBe(true);

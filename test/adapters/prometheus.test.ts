@@ -40,8 +40,18 @@ describe('GET /metrics', () => {
     expect(value(text, 'sms_verify_deliveries_total{status="delivered"}')).toBe(1);
     expect(value(text, 'sms_verify_conversion_ratio{country="US"}')).toBe(1);
     expect(value(text, 'sms_verify_conversion_ratio{country="GB"}')).toBe(0);
-    expect(value(text, 'sms_verify_http_request_duration_seconds_count{route="/v1/verifications",method="POST",status="201"}')).toBe(2);
-    expect(value(text, 'sms_verify_http_request_duration_seconds_count{route="/v1/verifications/check",method="POST",status="422"}')).toBe(1);
+    expect(
+      value(
+        text,
+        'sms_verify_http_request_duration_seconds_count{route="/v1/verifications",method="POST",status="201"}',
+      ),
+    ).toBe(2);
+    expect(
+      value(
+        text,
+        'sms_verify_http_request_duration_seconds_count{route="/v1/verifications/check",method="POST",status="422"}',
+      ),
+    ).toBe(1);
     expect(text).not.toContain('4155552671');
   });
 

@@ -46,7 +46,10 @@ for (const [name, create] of Object.entries(senders)) {
       const start = double.received.length;
       // Retries are off here: the case is how one answer is read, not how many tries are made.
       const { sender } = build({ retry: { maxRetries: 0 } });
-      const faults = { refuseNext: () => double.failNext(1, 400, 21614), failNext: () => double.failNext(1, 503, 20503, 'Service Unavailable') };
+      const faults = {
+        refuseNext: () => double.failNext(1, 400, 21614),
+        failNext: () => double.failNext(1, 503, 20503, 'Service Unavailable'),
+      };
       return { sender, received: async () => double.received.slice(start), faults };
     },
   });
@@ -65,7 +68,10 @@ for (const [name, create] of Object.entries(senders)) {
       const callback = 'https://verify.example.com/v1/webhooks/twilio/status';
       const outcome = await build({ statusCallbackUrl: callback }).sender.send({ to: '+14155552671', text: 'hi' });
       expect(outcome).toEqual({ ok: true, messageId: double.received.at(-1)!.sid });
-      expect(double.received.at(-1)).toMatchObject({ from: '+15005550006', statusCallback: 'https://verify.example.com/v1/webhooks/twilio/status' });
+      expect(double.received.at(-1)).toMatchObject({
+        from: '+15005550006',
+        statusCallback: 'https://verify.example.com/v1/webhooks/twilio/status',
+      });
     });
 
     it('sends through a messaging service instead of From when one is set', async () => {
@@ -100,9 +106,15 @@ for (const [name, create] of Object.entries(senders)) {
 
     it('fails on bad credentials without retrying, with one clear error for the operator', async () => {
       const { sender: wrong, reports: told } = build({ authToken: 'wrong-token-0123456789' });
-      expect(await wrong.send({ to: '+14155552671', text: 'x' })).toMatchObject({ ok: false, reason: 'provider_failed', providerCode: '20003' });
+      expect(await wrong.send({ to: '+14155552671', text: 'x' })).toMatchObject({
+        ok: false,
+        reason: 'provider_failed',
+        providerCode: '20003',
+      });
       expect(double.requests).toBe(1);
-      expect(told).toEqual(['Twilio rejected the credentials (20003): check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.']);
+      expect(told).toEqual([
+        'Twilio rejected the credentials (20003): check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.',
+      ]);
       expect(reports).toEqual([]);
     });
 
@@ -123,7 +135,10 @@ for (const [name, create] of Object.entries(senders)) {
 
     it('retries a refused connection (it never reached Twilio), then fails', async () => {
       const { sender: nowhere, sleeps: waited } = build({ apiBaseUrl: `http://127.0.0.1:${await freePort()}` });
-      expect(await nowhere.send({ to: '+14155552671', text: 'x' })).toMatchObject({ ok: false, reason: 'provider_failed' });
+      expect(await nowhere.send({ to: '+14155552671', text: 'x' })).toMatchObject({
+        ok: false,
+        reason: 'provider_failed',
+      });
       expect(waited).toHaveLength(2);
     });
   });
@@ -134,7 +149,9 @@ describe('webhook signatures', () => {
   const params = { MessageSid: 'SM123', MessageStatus: 'delivered', To: '+14155552671', AccountSid: DOUBLE_SID };
 
   it('computes the signature the SDK computes', async () => {
-    expect(await twilioSignature(DOUBLE_TOKEN, url, params)).toBe(twilio.getExpectedTwilioSignature(DOUBLE_TOKEN, url, params));
+    expect(await twilioSignature(DOUBLE_TOKEN, url, params)).toBe(
+      twilio.getExpectedTwilioSignature(DOUBLE_TOKEN, url, params),
+    );
   });
 
   for (const [name, verifier] of [
@@ -146,7 +163,9 @@ describe('webhook signatures', () => {
       expect(await verifier.verify(genuine, url, params)).toBe(true);
       expect(await verifier.verify(genuine, url, { ...params, MessageStatus: 'failed' })).toBe(false);
       expect(await verifier.verify(genuine, 'https://evil.example.com/v1/webhooks/twilio/status', params)).toBe(false);
-      expect(await verifier.verify(twilio.getExpectedTwilioSignature('other-token-0123456789', url, params), url, params)).toBe(false);
+      expect(
+        await verifier.verify(twilio.getExpectedTwilioSignature('other-token-0123456789', url, params), url, params),
+      ).toBe(false);
       expect(await verifier.verify('', url, params)).toBe(false);
     });
   }

@@ -8,7 +8,13 @@ describe('parseSettings', () => {
   it('gives SPEC defaults for an empty environment, with warnings for the embedded default', () => {
     const result = parseSettings({});
     if (!result.ok) throw new Error(result.errors.join());
-    expect(result.settings).toMatchObject({ PORT: 3000, CODE_LENGTH: 6, CODE_TTL_SECONDS: 600, SEND_LIMIT: 5, RESEND_COOLDOWN_SECONDS: 30 });
+    expect(result.settings).toMatchObject({
+      PORT: 3000,
+      CODE_LENGTH: 6,
+      CODE_TTL_SECONDS: 600,
+      SEND_LIMIT: 5,
+      RESEND_COOLDOWN_SECONDS: 30,
+    });
     const { testCodes, message, ...rules } = policyFromSettings(result.settings);
     const { testCodes: _t, message: _m, ...defaults } = DEFAULT_POLICY;
     expect(rules).toEqual({ ...defaults, defaultCountry: undefined, allowedCountries: undefined });
@@ -33,10 +39,19 @@ describe('parseSettings', () => {
     });
     if (!result.ok) throw new Error(result.errors.join());
     const policy = policyFromSettings(result.settings);
-    expect(policy).toMatchObject({ codeLength: 8, codeTtlSeconds: 120, maxCheckAttempts: 3, sendLimit: 10, dailySendBudget: 1000 });
+    expect(policy).toMatchObject({
+      codeLength: 8,
+      codeTtlSeconds: 120,
+      maxCheckAttempts: 3,
+      sendLimit: 10,
+      dailySendBudget: 1000,
+    });
     expect(policy.allowedCountries).toEqual(['US', 'CA']);
     expect(policy.defaultCountry).toBe('US');
-    expect([...policy.testCodes]).toEqual([['+15005550006', '123456'], ['+15005550007', '654321']]);
+    expect([...policy.testCodes]).toEqual([
+      ['+15005550006', '123456'],
+      ['+15005550007', '654321'],
+    ]);
     expect(result.settings.CODE_SECRET).toEqual(['secret-new-0123456789', 'secret-old-0123456789']);
     expect(result.warnings.join('\n')).toMatch(/TEST_CODES is set/);
   });
@@ -59,7 +74,19 @@ describe('parseSettings', () => {
     if (result.ok) return;
     const names = result.errors.map((e) => e.split(' ')[0]).sort();
     expect(names).toEqual(
-      ['ALLOWED_COUNTRIES', 'CODE_LENGTH', 'CODE_SECRET', 'CODE_TTL_SECONDS', 'MAX_CHECK_ATTEMPTS', 'PORT', 'RESEND_COOLDOWN_SECONDS', 'SEND_LIMIT', 'SEND_WINDOW_SECONDS', 'SMS_TEMPLATE', 'TEST_CODES'].sort(),
+      [
+        'ALLOWED_COUNTRIES',
+        'CODE_LENGTH',
+        'CODE_SECRET',
+        'CODE_TTL_SECONDS',
+        'MAX_CHECK_ATTEMPTS',
+        'PORT',
+        'RESEND_COOLDOWN_SECONDS',
+        'SEND_LIMIT',
+        'SEND_WINDOW_SECONDS',
+        'SMS_TEMPLATE',
+        'TEST_CODES',
+      ].sort(),
     );
     expect(result.errors.join('\n')).not.toContain('short-secret');
     expect(result.errors.find((e) => e.startsWith('CODE_LENGTH'))).toBe('CODE_LENGTH must be 4 to 10');
@@ -71,7 +98,11 @@ describe('parseSettings', () => {
       ok: false,
       errors: ['API_KEYS is required when NODE_ENV=production', 'CODE_SECRET is required when NODE_ENV=production'],
     });
-    const ready = parseSettings({ NODE_ENV: 'production', API_KEYS: 'key-one-0123456789abcdef', CODE_SECRET: 'secret-0123456789abcdef' });
+    const ready = parseSettings({
+      NODE_ENV: 'production',
+      API_KEYS: 'key-one-0123456789abcdef',
+      CODE_SECRET: 'secret-0123456789abcdef',
+    });
     expect(ready.ok).toBe(true);
   });
 
@@ -82,10 +113,29 @@ describe('parseSettings', () => {
 
   it('checks the Twilio settings together', () => {
     const sid = `AC${'a'.repeat(32)}`;
-    expect(parseSettings({ TWILIO_ACCOUNT_SID: sid })).toMatchObject({ ok: false, errors: expect.arrayContaining([expect.stringMatching(/^TWILIO_AUTH_TOKEN is required/), expect.stringMatching(/^TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/)]) });
-    expect(parseSettings({ TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_FROM: '+15005550006' })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^TWILIO_ACCOUNT_SID must be AC/)] });
-    expect(parseSettings({ ANDROID_APP_HASH: 'short' })).toMatchObject({ ok: false, errors: [expect.stringMatching(/^ANDROID_APP_HASH/)] });
-    const good = parseSettings({ TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_FROM: 'Acme', TWILIO_API_BASE_URL: 'http://127.0.0.1:9999/' });
-    expect(good).toMatchObject({ ok: true, settings: { TWILIO_TIMEOUT_MS: 10_000, TWILIO_MAX_RETRIES: 2, TWILIO_API_BASE_URL: 'http://127.0.0.1:9999' } });
+    expect(parseSettings({ TWILIO_ACCOUNT_SID: sid })).toMatchObject({
+      ok: false,
+      errors: expect.arrayContaining([
+        expect.stringMatching(/^TWILIO_AUTH_TOKEN is required/),
+        expect.stringMatching(/^TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/),
+      ]),
+    });
+    expect(
+      parseSettings({ TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_FROM: '+15005550006' }),
+    ).toMatchObject({ ok: false, errors: [expect.stringMatching(/^TWILIO_ACCOUNT_SID must be AC/)] });
+    expect(parseSettings({ ANDROID_APP_HASH: 'short' })).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^ANDROID_APP_HASH/)],
+    });
+    const good = parseSettings({
+      TWILIO_ACCOUNT_SID: sid,
+      TWILIO_AUTH_TOKEN: 'x'.repeat(32),
+      TWILIO_FROM: 'Acme',
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:9999/',
+    });
+    expect(good).toMatchObject({
+      ok: true,
+      settings: { TWILIO_TIMEOUT_MS: 10_000, TWILIO_MAX_RETRIES: 2, TWILIO_API_BASE_URL: 'http://127.0.0.1:9999' },
+    });
   });
 });

@@ -118,10 +118,16 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
       expect(await store.recordDelivery('SM1', { status: 'sent', updatedAt: at(1) })).toBe(true);
       expect(await store.recordDelivery('SM1', { status: 'sent', updatedAt: at(2) })).toBe(false);
       expect(await store.recordDelivery('SM1', { status: 'queued', updatedAt: at(3) })).toBe(false);
-      expect(await store.recordDelivery('SM1', { status: 'undelivered', updatedAt: at(4), errorCode: '30003' })).toBe(true);
+      expect(await store.recordDelivery('SM1', { status: 'undelivered', updatedAt: at(4), errorCode: '30003' })).toBe(
+        true,
+      );
       expect(await store.recordDelivery('SM1', { status: 'delivered', updatedAt: at(5) })).toBe(false);
       expect(await store.recordDelivery('SM-unknown', { status: 'sent', updatedAt: at(5) })).toBe(false);
-      expect((await store.get(record.phone, at(6)))?.delivery).toEqual({ status: 'undelivered', updatedAt: at(4), errorCode: '30003' });
+      expect((await store.get(record.phone, at(6)))?.delivery).toEqual({
+        status: 'undelivered',
+        updatedAt: at(4),
+        errorCode: '30003',
+      });
     });
 
     it('does not give a replaced send the delivery of the old message', async () => {

@@ -1,7 +1,7 @@
 // The SendLimitStore contract: send limits decided exactly, all or nothing, under concurrency.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import type { QuotaLimit, WindowLimit } from '../../src/domain/send-limit.ts';
+import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import { at } from '../support/records.ts';
 
 /** What a store declares it lacks, so the suite says so instead of forking (unstorage's driver suite does this). */
@@ -32,10 +32,8 @@ const windowLimit = (key: string, limit: number, windowSeconds: number, cooldown
 const quota = (key: string, limit: number, resetAt: Date): QuotaLimit => ({ kind: 'quota', key, limit, resetAt });
 
 /** `it`, or a skip whose title says why this store does not promise the case. */
-const ifCapable =
-  (capable: boolean, reason: string) =>
-  (title: string, fn: () => Promise<void>) =>
-    capable ? it(title, fn) : it.skip(`${title} [not promised: ${reason}]`, fn);
+const ifCapable = (capable: boolean, reason: string) => (title: string, fn: () => Promise<void>) =>
+  capable ? it(title, fn) : it.skip(`${title} [not promised: ${reason}]`, fn);
 
 let n = 0;
 const charge = () => `charge-${++n}`;
@@ -209,7 +207,9 @@ export function sendLimitStoreContract(name: string, harness: SendLimitStoreHarn
       const prefix = windowLimit('prefix:+1415555', 20, 3600);
       const day = quota('budget:d', 30, at(86_400));
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => store.admit(charge(), [windowLimit(`phone:+${i}`, 5, 3600), prefix, day], at(0))),
+        Array.from({ length: 50 }, (_, i) =>
+          store.admit(charge(), [windowLimit(`phone:+${i}`, 5, 3600), prefix, day], at(0)),
+        ),
       );
       expect(results.filter((r) => r.admitted)).toHaveLength(20);
     });

@@ -30,7 +30,9 @@ export function smsSenderContract(name: string, harness: SmsSenderHarness) {
       const outcome = await sender.send({ to: '+14155552671', text: 'Your app code is 123456.' });
       expect(outcome.ok).toBe(true);
       if (outcome.ok) expect(outcome.messageId === null || typeof outcome.messageId === 'string').toBe(true);
-      expect((await received()).map(({ to, text }) => ({ to, text }))).toEqual([{ to: '+14155552671', text: 'Your app code is 123456.' }]);
+      expect((await received()).map(({ to, text }) => ({ to, text }))).toEqual([
+        { to: '+14155552671', text: 'Your app code is 123456.' },
+      ]);
     });
 
     it('keeps line breaks and non-ASCII text intact', async () => {
@@ -48,17 +50,20 @@ export function smsSenderContract(name: string, harness: SmsSenderHarness) {
       expect((await received()).map((m) => m.to)).toEqual(['+14155550001', '+14155550002', '+14155550003']);
     });
 
-    unlessCannotFail(harness.cannotFail)('tells a refused destination from a failed provider, and throws for neither', async () => {
-      const { sender, received, faults } = await harness.fresh();
-      if (!faults) throw new Error('the harness must give faults unless it declares cannotFail');
-      faults.refuseNext();
-      const refused = await sender.send({ to: '+14155550001', text: 'one' });
-      expect(refused).toMatchObject({ ok: false, reason: 'destination_refused', detail: expect.any(String) });
-      faults.failNext();
-      const failed = await sender.send({ to: '+14155550002', text: 'two' });
-      expect(failed).toMatchObject({ ok: false, reason: 'provider_failed', detail: expect.any(String) });
-      expect(await sender.send({ to: '+14155550003', text: 'three' })).toMatchObject({ ok: true });
-      expect((await received()).map((m) => m.to)).toEqual(['+14155550003']);
-    });
+    unlessCannotFail(harness.cannotFail)(
+      'tells a refused destination from a failed provider, and throws for neither',
+      async () => {
+        const { sender, received, faults } = await harness.fresh();
+        if (!faults) throw new Error('the harness must give faults unless it declares cannotFail');
+        faults.refuseNext();
+        const refused = await sender.send({ to: '+14155550001', text: 'one' });
+        expect(refused).toMatchObject({ ok: false, reason: 'destination_refused', detail: expect.any(String) });
+        faults.failNext();
+        const failed = await sender.send({ to: '+14155550002', text: 'two' });
+        expect(failed).toMatchObject({ ok: false, reason: 'provider_failed', detail: expect.any(String) });
+        expect(await sender.send({ to: '+14155550003', text: 'three' })).toMatchObject({ ok: true });
+        expect((await received()).map((m) => m.to)).toEqual(['+14155550003']);
+      },
+    );
   });
 }

@@ -12,7 +12,10 @@ describe('checking a code', () => {
       value: { phone: PHONE, status: 'approved', verifiedAt: h.clock.now() },
     });
     expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
-    expect(await h.verifier.check({ phone: PHONE, code: h.wrong(code) })).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
+    expect(await h.verifier.check({ phone: PHONE, code: h.wrong(code) })).toMatchObject({
+      ok: false,
+      error: { name: 'NOT_FOUND' },
+    });
   });
 
   it('reads a national number in the given country', async () => {
@@ -23,7 +26,10 @@ describe('checking a code', () => {
 
   it('answers SMS_006 when nothing was sent', async () => {
     const h = await createHarness();
-    expect(await h.verifier.check({ phone: PHONE, code: '123456' })).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
+    expect(await h.verifier.check({ phone: PHONE, code: '123456' })).toMatchObject({
+      ok: false,
+      error: { name: 'NOT_FOUND' },
+    });
   });
 
   it('counts wrong codes down to 0, then refuses even the right code (SMS_005)', async () => {
@@ -36,8 +42,14 @@ describe('checking a code', () => {
       if (!result.ok) remaining.push(result.error.extra?.['attemptsRemaining']);
     }
     expect(remaining).toEqual([4, 3, 2, 1, 0]);
-    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'TOO_MANY_ATTEMPTS' } });
-    expect(await h.verifier.check({ phone: PHONE, code: h.wrong(code) })).toMatchObject({ ok: false, error: { name: 'TOO_MANY_ATTEMPTS' } });
+    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({
+      ok: false,
+      error: { name: 'TOO_MANY_ATTEMPTS' },
+    });
+    expect(await h.verifier.check({ phone: PHONE, code: h.wrong(code) })).toMatchObject({
+      ok: false,
+      error: { name: 'TOO_MANY_ATTEMPTS' },
+    });
     expect(h.events.filter((e) => e.type === 'wrong_code')).toHaveLength(5);
     expect(h.events.filter((e) => e.type === 'lockout')).toHaveLength(1);
     expect(h.events.filter((e) => e.type === 'locked')).toHaveLength(2);
@@ -47,15 +59,23 @@ describe('checking a code', () => {
     const h = await createHarness({ policy: { maxCheckAttempts: 2 } });
     const code = await h.sendCode();
     await h.verifier.check({ phone: PHONE, code: h.wrong(code) });
-    expect(await h.verifier.check({ phone: PHONE, code: h.wrong(code) })).toMatchObject({ error: { extra: { attemptsRemaining: 0 } } });
-    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'TOO_MANY_ATTEMPTS' } });
+    expect(await h.verifier.check({ phone: PHONE, code: h.wrong(code) })).toMatchObject({
+      error: { extra: { attemptsRemaining: 0 } },
+    });
+    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({
+      ok: false,
+      error: { name: 'TOO_MANY_ATTEMPTS' },
+    });
   });
 
   it('does not count a malformed code (SMS_000)', async () => {
     const h = await createHarness();
     const code = await h.sendCode();
     for (const bad of ['123', 'abcdef', '12345678901', '']) {
-      expect(await h.verifier.check({ phone: PHONE, code: bad })).toMatchObject({ ok: false, error: { name: 'MALFORMED_REQUEST' } });
+      expect(await h.verifier.check({ phone: PHONE, code: bad })).toMatchObject({
+        ok: false,
+        error: { name: 'MALFORMED_REQUEST' },
+      });
     }
     expect(await h.verifier.get(PHONE)).toMatchObject({ ok: true, value: { attemptsRemaining: 5 } });
     expect((await h.verifier.check({ phone: PHONE, code })).ok).toBe(true);
@@ -67,7 +87,10 @@ describe('checking a code', () => {
     h.clock.advance(119.999);
     const stillStored = await h.codes.get(PHONE, h.clock.now());
     h.clock.advance(0.001);
-    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'CODE_EXPIRED' } });
+    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({
+      ok: false,
+      error: { name: 'CODE_EXPIRED' },
+    });
     expect(stillStored).not.toBeNull();
   });
 
@@ -76,14 +99,20 @@ describe('checking a code', () => {
     const code = await h.sendCode();
     for (let i = 0; i < 5; i++) await h.verifier.check({ phone: PHONE, code: h.wrong(code) });
     h.clock.advance(600);
-    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'CODE_EXPIRED' } });
+    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({
+      ok: false,
+      error: { name: 'CODE_EXPIRED' },
+    });
     expect(await h.verifier.get(PHONE)).toMatchObject({ ok: true, value: { status: 'expired' } });
   });
 
   it('accepts a code signed with a retired secret that is still listed', async () => {
     const before = await createHarness({ secrets: ['old-secret-0123456789'] });
     const code = await before.sendCode();
-    const after = await createHarness({ secrets: ['new-secret-0123456789', 'old-secret-0123456789'], codes: before.codes });
+    const after = await createHarness({
+      secrets: ['new-secret-0123456789', 'old-secret-0123456789'],
+      codes: before.codes,
+    });
     after.clock.set(before.clock.now());
     expect((await after.verifier.check({ phone: PHONE, code })).ok).toBe(true);
   });
@@ -115,7 +144,10 @@ describe('status and cancellation', () => {
     const code = await h.sendCode();
     h.clock.advance(359);
     expect(await h.verifier.get(PHONE)).toMatchObject({ ok: true, value: { status: 'expired' } });
-    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'CODE_EXPIRED' } });
+    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({
+      ok: false,
+      error: { name: 'CODE_EXPIRED' },
+    });
     h.clock.advance(1);
     expect(await h.verifier.get(PHONE)).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
     expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
@@ -126,7 +158,10 @@ describe('status and cancellation', () => {
     await h.verifier.check({ phone: PHONE, code: await h.sendCode() });
     const verifiedAt = h.clock.now();
     h.clock.advance(3599);
-    expect(await h.verifier.get(PHONE)).toMatchObject({ ok: true, value: { status: 'approved', verified: true, verifiedAt } });
+    expect(await h.verifier.get(PHONE)).toMatchObject({
+      ok: true,
+      value: { status: 'approved', verified: true, verifiedAt },
+    });
     h.clock.advance(1);
     expect(await h.verifier.get(PHONE)).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
   });
@@ -153,7 +188,9 @@ describe('concurrency', () => {
   it('answers exactly MAX_CHECK_ATTEMPTS wrong codes under 50 parallel wrong checks, the rest SMS_005', async () => {
     const h = await createHarness();
     const code = await h.sendCode();
-    const results = await Promise.all(Array.from({ length: 50 }, () => h.verifier.check({ phone: PHONE, code: h.wrong(code) })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => h.verifier.check({ phone: PHONE, code: h.wrong(code) })),
+    );
     const names = results.map((r) => (r.ok ? 'ok' : r.error.name));
     expect(names.filter((n) => n === 'WRONG_CODE')).toHaveLength(5);
     expect(names.filter((n) => n === 'TOO_MANY_ATTEMPTS')).toHaveLength(45);

@@ -40,6 +40,7 @@ describe('generateCode', () => {
 describe('isWellFormedCode', () => {
   it('accepts 4 to 10 ASCII digits only', () => {
     for (const ok of ['1234', '0000000000', '123456']) expect(isWellFormedCode(ok)).toBe(true);
-    for (const bad of ['123', '12345678901', '12a456', ' 123456', '١٢٣٤٥٦', '', '12 34']) expect(isWellFormedCode(bad)).toBe(false);
+    for (const bad of ['123', '12345678901', '12a456', ' 123456', '١٢٣٤٥٦', '', '12 34'])
+      expect(isWellFormedCode(bad)).toBe(false);
   });
 });

@@ -16,12 +16,22 @@ describe('translations', () => {
   });
 
   it('uses SMS_TEMPLATE for every locale when it is set', () => {
-    expect(renderMessage({ appName: 'Acme', template: '{code}' }, { code: '1234', ttlSeconds: 60, locale: 'es' })).toBe('1234');
+    expect(renderMessage({ appName: 'Acme', template: '{code}' }, { code: '1234', ttlSeconds: 60, locale: 'es' })).toBe(
+      '1234',
+    );
   });
 
   it('puts the Android app hash on its own line and the WebOTP line last', () => {
-    const text = renderMessage({ appName: 'Acme', androidAppHash: 'FA+9qCX9VSu', webotpDomain: 'acme.example' }, { code: '123456', ttlSeconds: 600 });
-    expect(text.split('\n')).toEqual(['Your Acme code is 123456. It expires in 10 minutes.', 'FA+9qCX9VSu', '', '@acme.example #123456']);
+    const text = renderMessage(
+      { appName: 'Acme', androidAppHash: 'FA+9qCX9VSu', webotpDomain: 'acme.example' },
+      { code: '123456', ttlSeconds: 600 },
+    );
+    expect(text.split('\n')).toEqual([
+      'Your Acme code is 123456. It expires in 10 minutes.',
+      'FA+9qCX9VSu',
+      '',
+      '@acme.example #123456',
+    ]);
   });
 });
 
@@ -40,8 +50,8 @@ describe('SMS length', () => {
     expect(countSegments('a'.repeat(160))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
     expect(countSegments('a'.repeat(161))).toEqual({ encoding: 'GSM-7', units: 161, segments: 2 });
     expect(countSegments('€'.repeat(80))).toEqual({ encoding: 'GSM-7', units: 160, segments: 1 });
-    expect(countSegments('ó' + 'a'.repeat(69))).toEqual({ encoding: 'UCS-2', units: 70, segments: 1 });
-    expect(countSegments('ó' + 'a'.repeat(70))).toEqual({ encoding: 'UCS-2', units: 71, segments: 2 });
+    expect(countSegments(`ó${'a'.repeat(69)}`)).toEqual({ encoding: 'UCS-2', units: 70, segments: 1 });
+    expect(countSegments(`ó${'a'.repeat(70)}`)).toEqual({ encoding: 'UCS-2', units: 71, segments: 2 });
     expect(countSegments('Tu código').encoding).toBe('UCS-2');
   });
 });

@@ -9,7 +9,10 @@ describe('renderMessage', () => {
   });
 
   it('fills every placeholder of a custom template, each as often as it appears', () => {
-    const text = renderMessage({ appName: 'Acme', template: '{code} is your {app} code ({minutes} min). {code}' }, { code: '0042', ttlSeconds: 90 });
+    const text = renderMessage(
+      { appName: 'Acme', template: '{code} is your {app} code ({minutes} min). {code}' },
+      { code: '0042', ttlSeconds: 90 },
+    );
     expect(text).toBe('0042 is your Acme code (2 min). 0042');
   });
 
@@ -19,6 +22,8 @@ describe('renderMessage', () => {
   });
 
   it('does not expand placeholders inside the app name', () => {
-    expect(renderMessage({ appName: '{code}', template: '{app}:{code}' }, { code: '1234', ttlSeconds: 60 })).toBe('{code}:1234');
+    expect(renderMessage({ appName: '{code}', template: '{app}:{code}' }, { code: '1234', ttlSeconds: 60 })).toBe(
+      '{code}:1234',
+    );
   });
 });

@@ -9,9 +9,18 @@ describe('parsePhone', () => {
   });
 
   it('reads a national number in the request country, else the default country', () => {
-    expect(parsePhone('020 7946 0018', 'GB', {})).toMatchObject({ ok: true, value: { e164: '+442079460018', country: 'GB' } });
-    expect(parsePhone('06 12 34 56 78', undefined, { defaultCountry: 'FR' })).toMatchObject({ ok: true, value: { e164: '+33612345678' } });
-    expect(parsePhone('06 12 34 56 78', 'fr', { defaultCountry: 'US' })).toMatchObject({ ok: true, value: { country: 'FR' } });
+    expect(parsePhone('020 7946 0018', 'GB', {})).toMatchObject({
+      ok: true,
+      value: { e164: '+442079460018', country: 'GB' },
+    });
+    expect(parsePhone('06 12 34 56 78', undefined, { defaultCountry: 'FR' })).toMatchObject({
+      ok: true,
+      value: { e164: '+33612345678' },
+    });
+    expect(parsePhone('06 12 34 56 78', 'fr', { defaultCountry: 'US' })).toMatchObject({
+      ok: true,
+      value: { country: 'FR' },
+    });
   });
 
   it('refuses a national number with no country to read it in', () => {
@@ -19,7 +28,15 @@ describe('parsePhone', () => {
   });
 
   it('refuses what is not a valid number', () => {
-    for (const input of ['hello', '+1415555', '+999 123', '', '+14155552671'.repeat(6), '{"$gt":""}', '+1 415 555 0000 0000']) {
+    for (const input of [
+      'hello',
+      '+1415555',
+      '+999 123',
+      '',
+      '+14155552671'.repeat(6),
+      '{"$gt":""}',
+      '+1 415 555 0000 0000',
+    ]) {
       expect(parsePhone(input, undefined, {})).toMatchObject({ ok: false, error: { name: 'INVALID_PHONE' } });
     }
   });

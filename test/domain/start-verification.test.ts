@@ -1,7 +1,7 @@
 // SPEC section 1, sending: limits, cooldown, replacement, provider outcomes, test codes.
 import { describe, expect, it } from 'vitest';
-import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 
@@ -70,7 +70,10 @@ describe('sending a code', () => {
   it('refuses invalid numbers (SMS_001) and numbers outside the allowed countries (SMS_010), sending nothing', async () => {
     const h = await createHarness({ policy: { allowedCountries: ['US'] } });
     expect(await h.verifier.start({ phone: '12' })).toMatchObject({ ok: false, error: { name: 'INVALID_PHONE' } });
-    expect(await h.verifier.start({ phone: '+442079460018' })).toMatchObject({ ok: false, error: { name: 'COUNTRY_NOT_ALLOWED' } });
+    expect(await h.verifier.start({ phone: '+442079460018' })).toMatchObject({
+      ok: false,
+      error: { name: 'COUNTRY_NOT_ALLOWED' },
+    });
     expect(h.sender.sent).toHaveLength(0);
   });
 });
@@ -82,7 +85,10 @@ describe('send limits', () => {
       expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
       h.clock.advance(60);
     }
-    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'RATE_LIMITED', extra: { retryAfter: 3300 } } });
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({
+      ok: false,
+      error: { name: 'RATE_LIMITED', extra: { retryAfter: 3300 } },
+    });
     h.clock.advance(3299);
     expect((await h.verifier.start({ phone: PHONE })).ok).toBe(false);
     h.clock.advance(1);
@@ -94,7 +100,10 @@ describe('send limits', () => {
     const h = await createHarness({ policy: { resendCooldownSeconds: 30 } });
     await h.sendCode();
     h.clock.advance(10);
-    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'RATE_LIMITED', extra: { retryAfter: 20 } } });
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({
+      ok: false,
+      error: { name: 'RATE_LIMITED', extra: { retryAfter: 20 } },
+    });
     h.clock.advance(20);
     expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
   });
@@ -129,7 +138,10 @@ describe('send limits', () => {
     const h = await createHarness({ policy: { prefixSendLimit: 2 } });
     expect((await h.verifier.start({ phone: '+14155550101' })).ok).toBe(true);
     expect((await h.verifier.start({ phone: '+14155550102' })).ok).toBe(true);
-    expect(await h.verifier.start({ phone: '+14155550103' })).toMatchObject({ ok: false, error: { name: 'RATE_LIMITED' } });
+    expect(await h.verifier.start({ phone: '+14155550103' })).toMatchObject({
+      ok: false,
+      error: { name: 'RATE_LIMITED' },
+    });
     expect((await h.verifier.start({ phone: '+14155560103' })).ok).toBe(true);
     expect(h.events.find((e) => e.type === 'rate_limited')?.reasons).toEqual(['prefix']);
   });
@@ -193,7 +205,9 @@ describe('test codes', () => {
   const testCodes = new Map([['+15005550006', '123456']]);
 
   it('gives the fixed code with no SMS and no send limit, cooldown or budget', async () => {
-    const h = await createHarness({ policy: { testCodes, resendCooldownSeconds: 30, sendLimit: 1, dailySendBudget: 1 } });
+    const h = await createHarness({
+      policy: { testCodes, resendCooldownSeconds: 30, sendLimit: 1, dailySendBudget: 1 },
+    });
     for (let i = 0; i < 5; i++) expect((await h.verifier.start({ phone: '+15005550006' })).ok).toBe(true);
     expect(h.sender.sent).toHaveLength(0);
     expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: true });
@@ -203,13 +217,22 @@ describe('test codes', () => {
     const h = await createHarness({ policy: { testCodes } });
     await h.verifier.start({ phone: '+15005550006' });
     h.clock.advance(600);
-    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: false, error: { name: 'CODE_EXPIRED' } });
+    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({
+      ok: false,
+      error: { name: 'CODE_EXPIRED' },
+    });
     await h.verifier.start({ phone: '+15005550006' });
     for (let i = 0; i < 5; i++) await h.verifier.check({ phone: '+15005550006', code: '999999' });
-    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: false, error: { name: 'TOO_MANY_ATTEMPTS' } });
+    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({
+      ok: false,
+      error: { name: 'TOO_MANY_ATTEMPTS' },
+    });
     await h.verifier.start({ phone: '+15005550006' });
     expect((await h.verifier.check({ phone: '+15005550006', code: '123456' })).ok).toBe(true);
-    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
+    expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({
+      ok: false,
+      error: { name: 'NOT_FOUND' },
+    });
   });
 });
 

@@ -1,12 +1,13 @@
 // /docs in a real browser (Debian's Chromium through playwright-core), with every outside request refused.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type ServiceProcess } from '../support/service-process.ts';
+import { type ServiceProcess, startService } from '../support/service-process.ts';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-if (!available) console.log(`[skip] docs browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does)`);
+if (!available)
+  console.log(`[skip] docs browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run does)`);
 
 describe.skipIf(!available)('GET /docs in Chromium', () => {
   let service: ServiceProcess;
@@ -16,7 +17,15 @@ describe.skipIf(!available)('GET /docs in Chromium', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
   afterAll(async () => {
@@ -37,8 +46,14 @@ describe.skipIf(!available)('GET /docs in Chromium', () => {
     page.on('requestfailed', (r) => failures.push(r.url()));
     await page.goto(`${service.url}/docs`);
     await page.getByText('/v1/verifications/check', { exact: true }).waitFor({ timeout: 20_000 });
-    const text = await page.locator('#docs').innerText();
-    for (const route of ['/v1/verifications', '/v1/verifications/{phone}', '/v1/webhooks/{provider}/status', 'Send a code', 'Check a code']) {
+    const text = await page.locator('#docs').textContent();
+    for (const route of [
+      '/v1/verifications',
+      '/v1/verifications/{phone}',
+      '/v1/webhooks/{provider}/status',
+      'Send a code',
+      'Check a code',
+    ]) {
       expect(text).toContain(route);
     }
     expect(outside).toEqual([]);

@@ -33,7 +33,17 @@ describe('embedding the package', () => {
   }, 120_000);
 
   it('mounts createApp in a host Hono app on plain Node, from the compiled package', () => {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', HOST_APP], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
-    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ sent: 201, checked: 'approved', host: 'host app', wrongRoute: 404, codeLength: 8 });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', HOST_APP], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '' },
+    });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({
+      sent: 201,
+      checked: 'approved',
+      host: 'host app',
+      wrongRoute: 404,
+      codeLength: 8,
+    });
   });
 });

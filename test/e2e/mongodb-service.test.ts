@@ -1,9 +1,9 @@
 // The service as users run it (npm start with MONGODB_URI) on a real server: restarts, two instances, outages.
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFerretDb, type FerretDb } from '../support/ferretdb.ts';
+import { type FerretDb, startFerretDb } from '../support/ferretdb.ts';
 import { mongo } from '../support/mongo-test-db.ts';
-import { startService, type ServiceProcess } from '../support/service-process.ts';
+import { type ServiceProcess, startService } from '../support/service-process.ts';
 
 const PHONE = '+14155552671';
 const running: ServiceProcess[] = [];
@@ -14,7 +14,11 @@ afterAll(async () => {
   for (const service of running) await service.stop();
   if (mongo.uri && databases.length) {
     const client = await new MongoClient(mongo.uri).connect();
-    for (const name of databases) await client.db(name).dropDatabase().catch(() => undefined);
+    for (const name of databases)
+      await client
+        .db(name)
+        .dropDatabase()
+        .catch(() => undefined);
     await client.close();
   }
 });
@@ -22,7 +26,13 @@ afterAll(async () => {
 function settings(extra: Record<string, string> = {}) {
   const db = `smsv_e2e_${process.pid}_${++dbCounter}`;
   databases.push(db);
-  return { MONGODB_URI: mongo.uri!, MONGODB_DB: db, CODE_SECRET: 'e2e-secret-0123456789abcdef', LOG_LEVEL: 'info', ...extra };
+  return {
+    MONGODB_URI: mongo.uri!,
+    MONGODB_DB: db,
+    CODE_SECRET: 'e2e-secret-0123456789abcdef',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
 }
 
 async function start(env: Record<string, string>) {
@@ -58,13 +68,18 @@ describe.skipIf(!mongo.uri)(`npm start with MONGODB_URI (${mongo.description})`,
     const second = await start(env);
     const third = await post(second, '/v1/verifications', { phone: PHONE });
     expect(third).toMatchObject({ status: 429, body: { code: 'SMS_002' } });
-    expect(await post(second, '/v1/verifications/check', { phone: PHONE, code })).toMatchObject({ status: 200, body: { status: 'approved' } });
+    expect(await post(second, '/v1/verifications/check', { phone: PHONE, code })).toMatchObject({
+      status: 200,
+      body: { status: 'approved' },
+    });
   });
 
   it('shares the send limit exactly between two processes on one database', async () => {
     const env = settings({ RESEND_COOLDOWN_SECONDS: '0' });
     const [a, b] = await Promise.all([start(env), start(env)]);
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => post(i % 2 ? a! : b!, '/v1/verifications', { phone: PHONE })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => post(i % 2 ? a! : b!, '/v1/verifications', { phone: PHONE })),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(5);
     expect(results.filter((r) => r.status === 429 && r.body['code'] === 'SMS_002')).toHaveLength(45);
@@ -79,10 +94,16 @@ describe.skipIf(!mongo.uri)(`npm start with MONGODB_URI (${mongo.description})`,
     // The subject here is the real server's expiry, so real time passes; the TTL monitor would need a minute.
     await new Promise((r) => setTimeout(r, 1200));
     const client = await new MongoClient(mongo.uri!).connect();
-    const stored = await client.db(env.MONGODB_DB).collection('sms_verification_codes').countDocuments({ phone_number: PHONE });
+    const stored = await client
+      .db(env.MONGODB_DB)
+      .collection('sms_verification_codes')
+      .countDocuments({ phone_number: PHONE });
     await client.close();
     expect(stored).toBe(1);
-    expect(await post(service, '/v1/verifications/check', { phone: PHONE, code })).toMatchObject({ status: 410, body: { code: 'SMS_003' } });
+    expect(await post(service, '/v1/verifications/check', { phone: PHONE, code })).toMatchObject({
+      status: 410,
+      body: { code: 'SMS_003' },
+    });
   });
 });
 
@@ -94,7 +115,11 @@ describe.skipIf(!mongo.ferretDbBinary)('database outage (a FerretDB this test st
 
   it('answers SMS_009 within 5 s and /readyz 503 while the server is down, and recovers without a restart', async () => {
     server = await startFerretDb(mongo.ferretDbBinary!);
-    const service = await start({ MONGODB_URI: server.uri, MONGODB_DB: 'outage', CODE_SECRET: 'e2e-secret-0123456789abcdef' });
+    const service = await start({
+      MONGODB_URI: server.uri,
+      MONGODB_DB: 'outage',
+      CODE_SECRET: 'e2e-secret-0123456789abcdef',
+    });
     expect((await post(service, '/v1/verifications', { phone: PHONE })).status).toBe(201);
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type ServiceProcess } from '../support/service-process.ts';
+import { type ServiceProcess, startService } from '../support/service-process.ts';
 
 const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
 const block = /<!-- walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(readme)?.[1] ?? '';
@@ -20,7 +20,10 @@ describe('README walk-through against npm start', () => {
 
   const run = (step: string) => {
     const script = step.replaceAll('http://localhost:3000', service.url);
-    return JSON.parse(execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' })) as Record<string, unknown>;
+    return JSON.parse(execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' })) as Record<
+      string,
+      unknown
+    >;
   };
 
   it('has three steps, each a curl call', () => {
@@ -31,14 +34,24 @@ describe('README walk-through against npm start', () => {
   it('warns loudly that nothing persists and nothing is sent', () => {
     const output = service.lines.join('\n');
     expect(output).toMatch(/WARNING: no MONGODB_URI: in-memory stores/);
-    expect(output).toMatch(/WARNING: SMS_PROVIDER=console \(no Twilio settings\): the console sender prints every code/);
+    expect(output).toMatch(
+      /WARNING: SMS_PROVIDER=console \(no Twilio settings\): the console sender prints every code/,
+    );
   });
 
   it('sends, prints the SMS, checks the printed code and shows the phone verified', async () => {
-    expect(run(steps[0]!)).toMatchObject({ phone: '+14155552671', status: 'pending', sendsRemaining: 4, attemptsRemaining: 5 });
+    expect(run(steps[0]!)).toMatchObject({
+      phone: '+14155552671',
+      status: 'pending',
+      sendsRemaining: 4,
+      attemptsRemaining: 5,
+    });
     const sms = await service.waitFor(/^\[sms\] to=\+14155552671 text=/);
     const code = /code is (\d{6})\./.exec(sms)![1]!;
-    expect(run(steps[1]!.replace('CODE=123456', `CODE=${code}`))).toMatchObject({ phone: '+14155552671', status: 'approved' });
+    expect(run(steps[1]!.replace('CODE=123456', `CODE=${code}`))).toMatchObject({
+      phone: '+14155552671',
+      status: 'approved',
+    });
     expect(run(steps[2]!)).toMatchObject({ phone: '+14155552671', status: 'approved', verified: true });
   });
 
@@ -50,7 +63,9 @@ describe('README walk-through against npm start', () => {
 
 describe('start-up settings', () => {
   it('refuses to start with bad settings, listing every bad variable in one message', async () => {
-    const error = await startService({ CODE_LENGTH: '3', SEND_LIMIT: 'many', NODE_ENV: 'production' }).catch((e: Error) => e);
+    const error = await startService({ CODE_LENGTH: '3', SEND_LIMIT: 'many', NODE_ENV: 'production' }).catch(
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(Error);
     const message = (error as Error).message;
     expect(message).toContain('exited with 1');

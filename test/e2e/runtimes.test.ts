@@ -8,7 +8,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const FLOW = 'test/runtime/flow.ts';
 const bin = (name: string) => resolve(ROOT, 'node_modules/.bin', name);
 const run = (command: string, args: string[]) => {
-  const out = execFileSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', DENO_NO_UPDATE_CHECK: '1' } });
+  const out = execFileSync(command, args, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', DENO_NO_UPDATE_CHECK: '1' },
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!) as unknown;
 };
 
@@ -23,12 +27,24 @@ describe('the domain and HTTP layers on other runtimes', () => {
   const expected = onNode();
 
   it('gives the expected answers on Node', () => {
-    expect(expected).toEqual({ sent: 201, again: [429, 'SMS_002'], wrong: [422, 4], right: 'approved', unsigned: 403, requestId: true, openapi: '3.1.0' });
+    expect(expected).toEqual({
+      sent: 201,
+      again: [429, 'SMS_002'],
+      wrong: [422, 4],
+      right: 'approved',
+      unsigned: 403,
+      requestId: true,
+      openapi: '3.1.0',
+    });
   });
 
   for (const [name, { binary, args }] of Object.entries(RUNTIMES)) {
-    it.skipIf(!existsSync(binary))(`gives the same answers on ${name}${existsSync(binary) ? '' : ' (skipped: its npm package did not install a binary)'}`, () => {
-      expect(run(binary, args)).toEqual(expected);
-    }, 60_000);
+    it.skipIf(!existsSync(binary))(
+      `gives the same answers on ${name}${existsSync(binary) ? '' : ' (skipped: its npm package did not install a binary)'}`,
+      () => {
+        expect(run(binary, args)).toEqual(expected);
+      },
+      60_000,
+    );
   }
 });

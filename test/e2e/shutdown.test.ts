@@ -34,7 +34,9 @@ describe('graceful shutdown', () => {
       const res = await inFlight;
       expect(res.status).toBe(201);
       expect(await exited).toBe(0);
-      const order = service.lines.map((l) => (l.includes('"msg":"draining') ? 'draining' : l.includes('"msg":"stopped"') ? 'stopped' : null)).filter(Boolean);
+      const order = service.lines
+        .map((l) => (l.includes('"msg":"draining') ? 'draining' : l.includes('"msg":"stopped"') ? 'stopped' : null))
+        .filter(Boolean);
       expect(order).toEqual(['draining', 'stopped']);
     } finally {
       await service.stop();

@@ -1,7 +1,7 @@
 // npm start with TWILIO_* pointing at the local double: sends, error mapping, retries, signed callbacks.
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type ServiceProcess } from '../support/service-process.ts';
+import { type ServiceProcess, startService } from '../support/service-process.ts';
 import { DOUBLE_SID, DOUBLE_TOKEN, startTwilioDouble, type TwilioDouble } from '../support/twilio-double.ts';
 
 const PUBLIC = 'https://verify.example.com';
@@ -26,13 +26,20 @@ describe('the service on Twilio (a local double of its REST API)', () => {
   });
 
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${service.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${service.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const callback = (params: Record<string, string>, signature?: string) =>
     fetch(`${service.url}/v1/webhooks/twilio/status`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(signature ? { 'X-Twilio-Signature': signature } : {}) },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...(signature ? { 'X-Twilio-Signature': signature } : {}),
+      },
       body: new URLSearchParams(params).toString(),
     });
 
@@ -46,12 +53,18 @@ describe('the service on Twilio (a local double of its REST API)', () => {
     const message = double.received.at(-1)!;
     expect(message).toMatchObject({ to: '+14155552671', from: '+15005550006', statusCallback: CALLBACK });
     const code = /code is (\d{6})/.exec(message.text)![1]!;
-    expect(await post('/v1/verifications/check', { phone: '+14155552671', code })).toMatchObject({ status: 200, body: { status: 'approved' } });
+    expect(await post('/v1/verifications/check', { phone: '+14155552671', code })).toMatchObject({
+      status: 200,
+      body: { status: 'approved' },
+    });
   });
 
   it('maps 21211 to SMS_007', async () => {
     double.failNext(1, 400, 21211, "The 'To' number is not a valid phone number.");
-    expect(await post('/v1/verifications', { phone: '+12125550123' })).toMatchObject({ status: 422, body: { code: 'SMS_007', providerCode: '21211' } });
+    expect(await post('/v1/verifications', { phone: '+12125550123' })).toMatchObject({
+      status: 422,
+      body: { code: 'SMS_007', providerCode: '21211' },
+    });
   });
 
   it('survives two 20429s, then succeeds', async () => {
@@ -68,10 +81,14 @@ describe('the service on Twilio (a local double of its REST API)', () => {
     const signature = twilio.getExpectedTwilioSignature(DOUBLE_TOKEN, CALLBACK, params);
     expect((await callback({ ...params, MessageStatus: 'failed' }, signature)).status).toBe(403);
     expect((await callback(params)).status).toBe(403);
-    const before = (await (await fetch(`${service.url}/v1/verifications/%2B16175550100`)).json()) as { delivery: unknown };
+    const before = (await (await fetch(`${service.url}/v1/verifications/%2B16175550100`)).json()) as {
+      delivery: unknown;
+    };
     expect(before.delivery).toMatchObject({ status: 'queued' });
     expect((await callback(params, signature)).status).toBe(204);
-    const after = (await (await fetch(`${service.url}/v1/verifications/%2B16175550100`)).json()) as { delivery: { status: string } };
+    const after = (await (await fetch(`${service.url}/v1/verifications/%2B16175550100`)).json()) as {
+      delivery: { status: string };
+    };
     expect(after.delivery.status).toBe('delivered');
   });
 

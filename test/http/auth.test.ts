@@ -11,7 +11,13 @@ describe('API keys', () => {
     const none = await call(h.app, 'POST', '/v1/verifications', { phone: PHONE });
     expect(none).toMatchObject({ status: 401, body: { code: 'SMS_011' } });
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
-    for (const bad of ['Bearer key-one-0123456789abcdeX', 'Bearer key-one', 'Basic a2V5', 'Bearer', `Bearer ${KEYS[0]} extra`]) {
+    for (const bad of [
+      'Bearer key-one-0123456789abcdeX',
+      'Bearer key-one',
+      'Basic a2V5',
+      'Bearer',
+      `Bearer ${KEYS[0]} extra`,
+    ]) {
       expect((await call(h.app, 'GET', phonePath(PHONE), undefined, { Authorization: bad })).body.code).toBe('SMS_011');
     }
     expect(h.sender.sent).toHaveLength(0);

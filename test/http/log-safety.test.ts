@@ -3,8 +3,8 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { composeService } from '../../src/compose.ts';
 import { parseSettings } from '../../src/config/settings.ts';
-import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { LOG_REDACT_PATHS } from '../../src/logging/redact-paths.ts';
+import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { createHarness, PHONE, SECRET } from '../support/harness.ts';
 import { call, phonePath } from '../support/http.ts';
 
@@ -23,7 +23,13 @@ function capturingLogger() {
 describe('log safety', () => {
   it('writes no code, no whole phone and no secret in any line of a full flow', async () => {
     const { logger, lines } = capturingLogger();
-    const loaded = parseSettings({ API_KEYS: API_KEY, CODE_SECRET, CODE_LENGTH: '8', RESEND_COOLDOWN_SECONDS: '0', SEND_LIMIT: '2' });
+    const loaded = parseSettings({
+      API_KEYS: API_KEY,
+      CODE_SECRET,
+      CODE_LENGTH: '8',
+      RESEND_COOLDOWN_SECONDS: '0',
+      SEND_LIMIT: '2',
+    });
     if (!loaded.ok) throw new Error(loaded.errors.join());
     const sms: string[] = [];
     const service = await composeService(loaded.settings, { logger, writeSms: (line) => sms.push(line) });
@@ -39,14 +45,16 @@ describe('log safety', () => {
     await call(service.app, 'GET', phonePath(PHONE), undefined, auth);
     await send();
     await call(service.app, 'POST', '/v1/verifications', { phone: PHONE }, auth);
-    for (let i = 0; i < 6; i++) await call(service.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: '11111111' }, auth);
+    for (let i = 0; i < 6; i++)
+      await call(service.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: '11111111' }, auth);
     await call(service.app, 'DELETE', phonePath(PHONE), undefined, auth);
     await call(service.app, 'GET', phonePath(PHONE), undefined, { Authorization: 'Bearer wrong-key-0123456789' });
     await service.close();
 
     expect(codes).toHaveLength(2);
     const text = lines.join('');
-    for (const event of ['sent', 'approved', 'wrong_code', 'lockout', 'locked', 'rate_limited', 'cancelled']) expect(text).toContain(`"event":"${event}"`);
+    for (const event of ['sent', 'approved', 'wrong_code', 'lockout', 'locked', 'rate_limited', 'cancelled'])
+      expect(text).toContain(`"event":"${event}"`);
     expect(text).toContain('…2671');
     assertClean(text, [...codes, CODE_SECRET, API_KEY]);
   });
@@ -71,7 +79,10 @@ describe('log safety', () => {
 
   it('redacts forbidden fields even when a caller logs them by mistake', () => {
     const { logger, lines } = capturingLogger();
-    logger.info({ phone: PHONE, code: '123456', nested: { to: PHONE, text: 'code 123456', secret: CODE_SECRET } }, 'oops');
+    logger.info(
+      { phone: PHONE, code: '123456', nested: { to: PHONE, text: 'code 123456', secret: CODE_SECRET } },
+      'oops',
+    );
     assertClean(lines.join(''), ['123456', CODE_SECRET]);
   });
 });

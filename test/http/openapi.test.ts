@@ -19,12 +19,19 @@ describe('GET /openapi.json', () => {
   });
 
   it('describes every route the app serves, with its method', async () => {
-    const h = await createHarness({ app: { docs: { script: '', style: '' }, metrics: { event() {}, request() {}, render: async () => ({ contentType: 'text/plain', body: '' }) } } });
+    const h = await createHarness({
+      app: {
+        docs: { script: '', style: '' },
+        metrics: { event() {}, request() {}, render: async () => ({ contentType: 'text/plain', body: '' }) },
+      },
+    });
     const doc = (await call(h.app, 'GET', '/openapi.json')).body;
     const served = h.app.routes
       .filter((r) => r.method !== 'ALL' && !r.path.startsWith('/docs') && r.path !== '/openapi.json' && r.path !== '/*')
       .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
-    const described = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const described = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(new Set(served)).toEqual(new Set(described));
   });
 
@@ -33,7 +40,18 @@ describe('GET /openapi.json', () => {
     const doc = (await call(h.app, 'GET', '/openapi.json')).body;
     const send = doc.paths['/v1/verifications'].post;
     const described = JSON.stringify(send.responses);
-    for (const code of ['SMS_000', 'SMS_001', 'SMS_002', 'SMS_007', 'SMS_008', 'SMS_009', 'SMS_010', 'SMS_011', 'SMS_012']) expect(described).toContain(code);
+    for (const code of [
+      'SMS_000',
+      'SMS_001',
+      'SMS_002',
+      'SMS_007',
+      'SMS_008',
+      'SMS_009',
+      'SMS_010',
+      'SMS_011',
+      'SMS_012',
+    ])
+      expect(described).toContain(code);
     expect(send.security).toEqual([{ apiKey: [] }]);
     expect(doc.components.schemas.StartBody).toMatchObject({ required: ['phone'], additionalProperties: false });
   });
@@ -41,9 +59,15 @@ describe('GET /openapi.json', () => {
   it('names SMS_010 wherever a phone is read (check, read, cancel), as the use cases can answer it', async () => {
     const h = await createHarness({ policy: { allowedCountries: ['GB'] } });
     const doc = (await call(h.app, 'GET', '/openapi.json')).body;
-    expect((await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: '123456' })).body.code).toBe('SMS_010');
+    expect((await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: '123456' })).body.code).toBe(
+      'SMS_010',
+    );
     expect((await call(h.app, 'GET', phonePath(PHONE))).body.code).toBe('SMS_010');
-    for (const op of [doc.paths['/v1/verifications/check'].post, doc.paths['/v1/verifications/{phone}'].get, doc.paths['/v1/verifications/{phone}'].delete]) {
+    for (const op of [
+      doc.paths['/v1/verifications/check'].post,
+      doc.paths['/v1/verifications/{phone}'].get,
+      doc.paths['/v1/verifications/{phone}'].delete,
+    ]) {
       expect(JSON.stringify(op.responses)).toContain('SMS_010');
     }
   });
@@ -52,8 +76,14 @@ describe('GET /openapi.json', () => {
     const h = await createHarness();
     v.parse(StartedResponse, (await call(h.app, 'POST', '/v1/verifications', { phone: PHONE })).body);
     v.parse(VerificationResponse, (await call(h.app, 'GET', phonePath(PHONE))).body);
-    v.parse(ProblemResponse, (await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: '000000' })).body);
-    v.parse(ApprovedResponse, (await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: h.sender.lastCode(PHONE) })).body);
+    v.parse(
+      ProblemResponse,
+      (await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: '000000' })).body,
+    );
+    v.parse(
+      ApprovedResponse,
+      (await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: h.sender.lastCode(PHONE) })).body,
+    );
     v.parse(VerificationResponse, (await call(h.app, 'GET', phonePath(PHONE))).body);
     v.parse(ProblemResponse, (await call(h.app, 'POST', '/v1/verifications', {})).body);
   });

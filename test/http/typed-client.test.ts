@@ -7,7 +7,10 @@ import { createHarness, PHONE } from '../support/harness.ts';
 describe('typed client', () => {
   it('sends, checks and reads with types inferred from the routes', async () => {
     const h = await createHarness();
-    const client = hc<AppType>('http://localhost', { fetch: (input: Parameters<typeof fetch>[0], init?: RequestInit) => h.app.request(input instanceof Request ? input.url : input, init) });
+    const client = hc<AppType>('http://localhost', {
+      fetch: (input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+        h.app.request(input instanceof Request ? input.url : input, init),
+    });
 
     const sent = await client.v1.verifications.$post({ json: { phone: PHONE } });
     expect(sent.status).toBe(201);
@@ -16,7 +19,9 @@ describe('typed client', () => {
     const remaining: number = started.sendsRemaining;
     expect(remaining).toBe(4);
 
-    const checked = await client.v1.verifications.check.$post({ json: { phone: PHONE, code: h.sender.lastCode(PHONE)! } });
+    const checked = await client.v1.verifications.check.$post({
+      json: { phone: PHONE, code: h.sender.lastCode(PHONE)! },
+    });
     expect(checked.status).toBe(200);
     if (checked.status !== 200) return;
     const approved = await checked.json();

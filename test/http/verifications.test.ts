@@ -20,11 +20,24 @@ describe('send, check, status, cancel', () => {
     });
     const pending = await call(h.app, 'GET', phonePath(PHONE));
     expect(pending.status).toBe(200);
-    expect(pending.body).toMatchObject({ phone: PHONE, status: 'pending', verified: false, verifiedAt: null, attemptsRemaining: 5, delivery: { status: 'queued' } });
+    expect(pending.body).toMatchObject({
+      phone: PHONE,
+      status: 'pending',
+      verified: false,
+      verifiedAt: null,
+      attemptsRemaining: 5,
+      delivery: { status: 'queued' },
+    });
 
     h.clock.advance(20);
-    const checked = await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: h.sender.lastCode(PHONE) });
-    expect(checked).toMatchObject({ status: 200, body: { phone: PHONE, status: 'approved', verifiedAt: '2026-03-01T12:00:20.000Z' } });
+    const checked = await call(h.app, 'POST', '/v1/verifications/check', {
+      phone: PHONE,
+      code: h.sender.lastCode(PHONE),
+    });
+    expect(checked).toMatchObject({
+      status: 200,
+      body: { phone: PHONE, status: 'approved', verifiedAt: '2026-03-01T12:00:20.000Z' },
+    });
     expect((await call(h.app, 'GET', phonePath(PHONE))).body).toMatchObject({ status: 'approved', verified: true });
 
     expect((await call(h.app, 'DELETE', phonePath(PHONE))).status).toBe(204);
@@ -52,11 +65,21 @@ describe('errors are problem+json with stable codes', () => {
   it('SMS_000 for bad JSON, a non-JSON body, wrong types, unknown and missing fields, listing them', async () => {
     const h = await createHarness();
     expectProblem(await call(h.app, 'POST', '/v1/verifications', '{"phone":'), 400, 'SMS_000');
-    expectProblem(await call(h.app, 'POST', '/v1/verifications', 'phone=1', { 'Content-Type': 'application/x-www-form-urlencoded' }), 400, 'SMS_000');
+    expectProblem(
+      await call(h.app, 'POST', '/v1/verifications', 'phone=1', {
+        'Content-Type': 'application/x-www-form-urlencoded',
+      }),
+      400,
+      'SMS_000',
+    );
     const wrongType = await call(h.app, 'POST', '/v1/verifications', { phone: 14155552671 });
     expectProblem(wrongType, 400, 'SMS_000');
     expect(wrongType.body.fields).toEqual(['phone']);
-    const several = await call(h.app, 'POST', '/v1/verifications/check', { phone: { $gt: '' }, code: '12', admin: true });
+    const several = await call(h.app, 'POST', '/v1/verifications/check', {
+      phone: { $gt: '' },
+      code: '12',
+      admin: true,
+    });
     expect(several.body.fields.sort()).toEqual(['admin', 'code', 'phone']);
     const missing = await call(h.app, 'POST', '/v1/verifications/check', {});
     expect(missing.body.fields.sort()).toEqual(['code', 'phone']);
@@ -78,7 +101,11 @@ describe('errors are problem+json with stable codes', () => {
   it('SMS_001 for an invalid phone, in bodies and paths', async () => {
     const h = await createHarness();
     expectProblem(await call(h.app, 'POST', '/v1/verifications', { phone: 'hello' }), 400, 'SMS_001');
-    expectProblem(await call(h.app, 'POST', '/v1/verifications/check', { phone: '+1', code: '123456' }), 400, 'SMS_001');
+    expectProblem(
+      await call(h.app, 'POST', '/v1/verifications/check', { phone: '+1', code: '123456' }),
+      400,
+      'SMS_001',
+    );
     expectProblem(await call(h.app, 'GET', phonePath('12')), 400, 'SMS_001');
     expectProblem(await call(h.app, 'DELETE', phonePath('12')), 400, 'SMS_001');
   });
@@ -99,19 +126,29 @@ describe('errors are problem+json with stable codes', () => {
     const wrong = await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: h.wrong(code) });
     expectProblem(wrong, 422, 'SMS_004');
     expect(wrong.body.attemptsRemaining).toBe(4);
-    for (let i = 0; i < 4; i++) await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: h.wrong(code) });
+    for (let i = 0; i < 4; i++)
+      await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: h.wrong(code) });
     const locked = await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code });
     expectProblem(locked, 429, 'SMS_005');
     expect(locked.headers.get('retry-after')).toBeNull();
     h.clock.advance(600);
     expectProblem(await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code }), 410, 'SMS_003');
-    expectProblem(await call(h.app, 'POST', '/v1/verifications/check', { phone: '+12125550123', code }), 404, 'SMS_006');
+    expectProblem(
+      await call(h.app, 'POST', '/v1/verifications/check', { phone: '+12125550123', code }),
+      404,
+      'SMS_006',
+    );
     expectProblem(await call(h.app, 'DELETE', phonePath('+12125550123')), 404, 'SMS_006');
   });
 
   it('SMS_007 and SMS_008 from the provider', async () => {
     const h = await createHarness();
-    h.sender.failNext({ ok: false, reason: 'destination_refused', providerCode: '21614', detail: 'The number cannot receive SMS.' });
+    h.sender.failNext({
+      ok: false,
+      reason: 'destination_refused',
+      providerCode: '21614',
+      detail: 'The number cannot receive SMS.',
+    });
     const refused = await call(h.app, 'POST', '/v1/verifications', { phone: PHONE });
     expectProblem(refused, 422, 'SMS_007');
     expect(refused.body.providerCode).toBe('21614');
@@ -205,7 +242,9 @@ describe('request ids and health', () => {
 describe('races through HTTP', () => {
   it('50 parallel sends to one phone: exactly SEND_LIMIT pass, the rest SMS_002, never 500', async () => {
     const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
-    const results = await Promise.all(Array.from({ length: 50 }, () => call(h.app, 'POST', '/v1/verifications', { phone: PHONE })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => call(h.app, 'POST', '/v1/verifications', { phone: PHONE })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(5);
     expect(results.filter((r) => r.status === 429 && r.body.code === 'SMS_002')).toHaveLength(45);
   });
@@ -213,7 +252,9 @@ describe('races through HTTP', () => {
   it('50 parallel checks of the right code approve once', async () => {
     const h = await createHarness();
     const code = await h.sendCode();
-    const results = await Promise.all(Array.from({ length: 50 }, () => call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 404)).toHaveLength(49);
   });
@@ -222,7 +263,9 @@ describe('races through HTTP', () => {
     const h = await createHarness();
     const code = await h.sendCode();
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: h.wrong(code) })),
+      Array.from({ length: 50 }, () =>
+        call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code: h.wrong(code) }),
+      ),
     );
     expect(results.filter((r) => r.status === 422)).toHaveLength(5);
     expect(results.filter((r) => r.status === 429 && r.body.code === 'SMS_005')).toHaveLength(45);

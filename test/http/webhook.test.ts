@@ -2,8 +2,8 @@
 import { Hono } from 'hono';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
-import { createWebCryptoTwilioVerifier } from '../../src/adapters/twilio/webcrypto-signature.ts';
 import { createTwilioWebhook } from '../../src/adapters/twilio/twilio-webhook.ts';
+import { createWebCryptoTwilioVerifier } from '../../src/adapters/twilio/webcrypto-signature.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 import { phonePath } from '../support/http.ts';
 
@@ -13,17 +13,34 @@ const URL_SIGNED = `${BASE}/v1/webhooks/twilio/status`;
 
 async function setup(extra: { apiKeys?: string[] } = {}) {
   const h = await createHarness({
-    app: { webhooks: [createTwilioWebhook({ signatures: createWebCryptoTwilioVerifier(TOKEN), publicBaseUrl: BASE })], ...extra },
+    app: {
+      webhooks: [createTwilioWebhook({ signatures: createWebCryptoTwilioVerifier(TOKEN), publicBaseUrl: BASE })],
+      ...extra,
+    },
   });
   await h.sendCode();
   const messageId = (await h.codes.get(PHONE, h.clock.now()))!.messageId!;
-  const callback = async (params: Record<string, string>, signature: string | null = twilio.getExpectedTwilioSignature(TOKEN, URL_SIGNED, params)) => {
+  const callback = async (
+    params: Record<string, string>,
+    signature: string | null = twilio.getExpectedTwilioSignature(TOKEN, URL_SIGNED, params),
+  ) => {
     const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
     if (signature !== null) headers['X-Twilio-Signature'] = signature;
-    const res = await h.app.request('http://localhost/v1/webhooks/twilio/status', { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+    const res = await h.app.request('http://localhost/v1/webhooks/twilio/status', {
+      method: 'POST',
+      headers,
+      body: new URLSearchParams(params).toString(),
+    });
     return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, unknown>) };
   };
-  const delivery = async () => ((await (await h.app.request(`http://localhost${phonePath(PHONE)}`, { headers: extra.apiKeys ? { Authorization: `Bearer ${extra.apiKeys[0]}` } : {} })).json()) as { delivery: unknown }).delivery;
+  const delivery = async () =>
+    (
+      (await (
+        await h.app.request(`http://localhost${phonePath(PHONE)}`, {
+          headers: extra.apiKeys ? { Authorization: `Bearer ${extra.apiKeys[0]}` } : {},
+        })
+      ).json()) as { delivery: unknown }
+    ).delivery;
   return { h, messageId, callback, delivery };
 }
 
@@ -56,9 +73,19 @@ describe('delivery callbacks', () => {
     const params = { MessageSid: messageId, MessageStatus: 'delivered' };
     expect(await callback(params, null)).toMatchObject({ status: 403, body: { code: 'SMS_013' } });
     const signed = twilio.getExpectedTwilioSignature(TOKEN, URL_SIGNED, params);
-    expect(await callback({ ...params, MessageStatus: 'failed' }, signed)).toMatchObject({ status: 403, body: { code: 'SMS_013' } });
-    expect(await callback(params, twilio.getExpectedTwilioSignature('another-token-0123456789', URL_SIGNED, params))).toMatchObject({ status: 403 });
-    expect(await callback(params, twilio.getExpectedTwilioSignature(TOKEN, 'http://localhost/v1/webhooks/twilio/status', params))).toMatchObject({ status: 403 });
+    expect(await callback({ ...params, MessageStatus: 'failed' }, signed)).toMatchObject({
+      status: 403,
+      body: { code: 'SMS_013' },
+    });
+    expect(
+      await callback(params, twilio.getExpectedTwilioSignature('another-token-0123456789', URL_SIGNED, params)),
+    ).toMatchObject({ status: 403 });
+    expect(
+      await callback(
+        params,
+        twilio.getExpectedTwilioSignature(TOKEN, 'http://localhost/v1/webhooks/twilio/status', params),
+      ),
+    ).toMatchObject({ status: 403 });
     expect(await delivery()).toMatchObject({ status: 'queued' });
   });
 
@@ -79,7 +106,10 @@ describe('delivery callbacks', () => {
   it('reaches the signature check when the app is mounted under a prefix with API keys', async () => {
     const key = 'api-key-0123456789abcdef';
     const h = await createHarness({
-      app: { apiKeys: [key], webhooks: [createTwilioWebhook({ signatures: createWebCryptoTwilioVerifier(TOKEN), publicBaseUrl: BASE })] },
+      app: {
+        apiKeys: [key],
+        webhooks: [createTwilioWebhook({ signatures: createWebCryptoTwilioVerifier(TOKEN), publicBaseUrl: BASE })],
+      },
     });
     await h.sendCode();
     const messageId = (await h.codes.get(PHONE, h.clock.now()))!.messageId!;
@@ -97,13 +127,19 @@ describe('delivery callbacks', () => {
     const signed = twilio.getExpectedTwilioSignature(TOKEN, `${BASE}/verify/v1/webhooks/twilio/status`, params);
     expect((await post(signed)).status).toBe(204);
     expect((await host.request(`http://localhost/verify${phonePath(PHONE)}`)).status).toBe(401);
-    const read = await host.request(`http://localhost/verify${phonePath(PHONE)}`, { headers: { Authorization: `Bearer ${key}` } });
+    const read = await host.request(`http://localhost/verify${phonePath(PHONE)}`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
     expect(((await read.json()) as { delivery: { status: string } }).delivery.status).toBe('delivered');
   });
 
   it('answers SMS_013 when callbacks are not configured', async () => {
     const h = await createHarness();
-    const res = await h.app.request('http://localhost/v1/webhooks/twilio/status', { method: 'POST', headers: { 'X-Twilio-Signature': 'x' }, body: 'MessageSid=SM1' });
+    const res = await h.app.request('http://localhost/v1/webhooks/twilio/status', {
+      method: 'POST',
+      headers: { 'X-Twilio-Signature': 'x' },
+      body: 'MessageSid=SM1',
+    });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { code: string }).code).toBe('SMS_013');
   });

@@ -6,8 +6,8 @@ import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-sen
 import { parseSettings } from '../../src/config/settings.ts';
 import { createCodeHasher } from '../../src/domain/code-hasher.ts';
 import { createService } from '../../src/service.ts';
-import { capturingLogger } from '../support/log-capture.ts';
 import { call, phonePath } from '../support/http.ts';
+import { capturingLogger } from '../support/log-capture.ts';
 import { createAcmeProvider } from './acme/acme-provider.ts';
 
 const API_KEY = 'api-key-0123456789abcdef';
@@ -37,7 +37,9 @@ describe('a second SMS provider, plugged in at the composition', () => {
     expect((await call(app, 'POST', '/v1/verifications', { phone: PHONE }, auth)).status).toBe(201);
     expect(acme.outbox).toMatchObject([{ id: 'acme-1', to: PHONE }]);
     const code = /code is (\d{6})/.exec(acme.outbox[0]!.text)![1]!;
-    expect((await call(app, 'POST', '/v1/verifications/check', { phone: PHONE, code }, auth)).body.status).toBe('approved');
+    expect((await call(app, 'POST', '/v1/verifications/check', { phone: PHONE, code }, auth)).body.status).toBe(
+      'approved',
+    );
     const refused = await call(app, 'POST', '/v1/verifications', { phone: '+19005550100' }, auth);
     expect(refused).toMatchObject({ status: 422, body: { code: 'SMS_007', providerCode: 'ACME-PREMIUM' } });
   });
@@ -46,14 +48,24 @@ describe('a second SMS provider, plugged in at the composition', () => {
     const { app } = await acmeService();
     await call(app, 'POST', '/v1/verifications', { phone: PHONE }, auth);
     const callback = (key: string, state: string) =>
-      app.request('http://localhost/v1/webhooks/acme/status', { method: 'POST', headers: { 'X-Acme-Key': key }, body: JSON.stringify({ id: 'acme-1', state }) });
+      app.request('http://localhost/v1/webhooks/acme/status', {
+        method: 'POST',
+        headers: { 'X-Acme-Key': key },
+        body: JSON.stringify({ id: 'acme-1', state }),
+      });
     const forged = await callback('guess', 'DELIVERED');
     expect(forged.status).toBe(403);
     expect(((await forged.json()) as { code: string }).code).toBe('SMS_013');
-    expect((await call(app, 'GET', phonePath(PHONE), undefined, auth)).body.delivery).toMatchObject({ status: 'queued' });
+    expect((await call(app, 'GET', phonePath(PHONE), undefined, auth)).body.delivery).toMatchObject({
+      status: 'queued',
+    });
     expect((await callback('acme-shared-secret', 'DELIVERED')).status).toBe(204);
-    expect((await call(app, 'GET', phonePath(PHONE), undefined, auth)).body.delivery).toMatchObject({ status: 'delivered' });
-    expect((await app.request('http://localhost/v1/webhooks/twilio/status', { method: 'POST', body: '' })).status).toBe(403);
+    expect((await call(app, 'GET', phonePath(PHONE), undefined, auth)).body.delivery).toMatchObject({
+      status: 'delivered',
+    });
+    expect((await app.request('http://localhost/v1/webhooks/twilio/status', { method: 'POST', body: '' })).status).toBe(
+      403,
+    );
   });
 
   it('appears in the API document with its headers and body', async () => {

@@ -4,8 +4,8 @@ import {
   createApp,
   createCodeHasher,
   createManualClock,
-  createMemorySendLimitStore,
   createMemoryCodeStore,
+  createMemorySendLimitStore,
   createRecordingSender,
   createTwilioWebhook,
   createVerifier,
@@ -23,15 +23,28 @@ const verifier = createVerifier({
   hasher: await createCodeHasher(['runtime-secret-0123456789']),
   policy: definePolicy({}),
 });
-const app = createApp({ verifier, apiKeys: ['runtime-key-0123456789'], webhooks: [createTwilioWebhook({ signatures: createWebCryptoTwilioVerifier('token-0123456789abcdef'), publicBaseUrl: 'https://x.example' })] });
+const app = createApp({
+  verifier,
+  apiKeys: ['runtime-key-0123456789'],
+  webhooks: [
+    createTwilioWebhook({
+      signatures: createWebCryptoTwilioVerifier('token-0123456789abcdef'),
+      publicBaseUrl: 'https://x.example',
+    }),
+  ],
+});
 const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer runtime-key-0123456789' };
-const post = (path: string, body: unknown) => app.request(`http://localhost${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  app.request(`http://localhost${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 
 const sent = await post('/v1/verifications', { phone: '+1 415 555 2671' });
 const again = await post('/v1/verifications', { phone: '+14155552671' });
 const wrong = await post('/v1/verifications/check', { phone: '+14155552671', code: '000000' });
 const right = await post('/v1/verifications/check', { phone: '+14155552671', code: sender.lastCode('+14155552671') });
-const unsigned = await app.request('http://localhost/v1/webhooks/twilio/status', { method: 'POST', body: 'MessageSid=SM1' });
+const unsigned = await app.request('http://localhost/v1/webhooks/twilio/status', {
+  method: 'POST',
+  body: 'MessageSid=SM1',
+});
 const doc = (await (await app.request('http://localhost/openapi.json')).json()) as { openapi: string };
 
 console.log(

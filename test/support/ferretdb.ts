@@ -1,5 +1,5 @@
 // Starts FerretDB (SQLite backend, loopback only, telemetry off) for tests, and stops it.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,11 @@ export function ferretDbBinary(): { path: string } | { reason: string } {
   const given = process.env['FERRETDB_BIN'];
   if (given) return existsSync(given) ? { path: given } : { reason: `FERRETDB_BIN=${given} does not exist` };
   try {
-    const path = execFileSync('bash', [INSTALL], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 15 * 60_000 }).trim();
+    const path = execFileSync('bash', [INSTALL], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 15 * 60_000,
+    }).trim();
     return { path };
   } catch (error) {
     return { reason: `FerretDB could not be installed (${(error as Error).message.split('\n')[0]})` };

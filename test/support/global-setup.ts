@@ -32,14 +32,29 @@ export default async function setup(project: TestProject) {
     const container = await startMongoContainer();
     if (container) {
       stops.push(() => container.stop());
-      target = { uri: container.uri, kind: 'mongodb', description: 'MongoDB 7 in a testcontainer', ferretDbBinary: binary };
+      target = {
+        uri: container.uri,
+        kind: 'mongodb',
+        description: 'MongoDB 7 in a testcontainer',
+        ferretDbBinary: binary,
+      };
     } else if (binary) {
       const server = await startFerretDb(binary);
       stops.push(() => server.destroy());
-      target = { uri: server.uri, kind: 'ferretdb', description: `FerretDB 1.24.2 (SQLite) at ${server.uri}`, ferretDbBinary: binary };
+      target = {
+        uri: server.uri,
+        kind: 'ferretdb',
+        description: `FerretDB 1.24.2 (SQLite) at ${server.uri}`,
+        ferretDbBinary: binary,
+      };
     } else {
       const reason = 'reason' in ferret ? ferret.reason : 'unknown';
-      target = { uri: null, kind: 'none', description: `no MongoDB: MONGODB_URI unset, no container runtime, ${reason}`, ferretDbBinary: null };
+      target = {
+        uri: null,
+        kind: 'none',
+        description: `no MongoDB: MONGODB_URI unset, no container runtime, ${reason}`,
+        ferretDbBinary: null,
+      };
     }
   }
   process.stdout.write(`\n[sms-verify tests] MongoDB adapter tests run against: ${target.description}\n`);

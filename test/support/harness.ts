@@ -1,17 +1,17 @@
 // A verifier and app on memory adapters, a manual clock and a recording sender.
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
-import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createCodeHasher } from '../../src/domain/code-hasher.ts';
+import type { VerificationEvent } from '../../src/domain/events.ts';
 import { definePolicy, type VerificationPolicy } from '../../src/domain/policy.ts';
 import { createVerifier } from '../../src/domain/verifier.ts';
-import { createApp, type AppDeps } from '../../src/http/create-app.ts';
-import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
-import type { CodeStore } from '../../src/ports/code-store.ts';
-import type { VerificationEvent } from '../../src/domain/events.ts';
-import type { Metrics } from '../../src/ports/metrics.ts';
+import { type AppDeps, createApp } from '../../src/http/create-app.ts';
 import { createLogEventSink } from '../../src/logging/log-events.ts';
+import type { CodeStore } from '../../src/ports/code-store.ts';
+import type { Metrics } from '../../src/ports/metrics.ts';
+import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import { captured, capturingLogger } from './log-capture.ts';
 
 export const PHONE = '+14155552671';

@@ -3,7 +3,13 @@ export interface Requestable {
   request(input: string, init?: RequestInit): Response | Promise<Response>;
 }
 
-export async function call(app: Requestable, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function call(
+  app: Requestable,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);

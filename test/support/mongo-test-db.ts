@@ -1,10 +1,10 @@
 // Fresh databases on the test server, each with the adapter's indexes, all dropped at the end.
-import { MongoClient, type Db } from 'mongodb';
+import { type Db, MongoClient } from 'mongodb';
 import { inject } from 'vitest';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
-import { createLeaseLock, hasAtomicUpdates, noKeyLock, type KeyLock } from '../../src/adapters/mongodb/key-lock.ts';
-import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
+import { createLeaseLock, hasAtomicUpdates, type KeyLock, noKeyLock } from '../../src/adapters/mongodb/key-lock.ts';
 import { createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
+import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
 
 export const mongo = inject('mongo');
 
@@ -28,7 +28,11 @@ export async function freshDb(): Promise<Db> {
 
 export async function dropTestDbs(): Promise<void> {
   if (!client) return;
-  for (const name of created.splice(0)) await client.db(name).dropDatabase().catch(() => undefined);
+  for (const name of created.splice(0))
+    await client
+      .db(name)
+      .dropDatabase()
+      .catch(() => undefined);
   await client.close();
   client = null;
 }

@@ -14,7 +14,8 @@ export default class PlainSummaryReporter implements Reporter {
         else skipped++;
       }
       // A file can fail outside its tests (an import error, a failing afterAll check).
-      if (module.state() === 'failed' && ![...module.children.allTests()].some((t) => t.result().state === 'failed')) failed++;
+      if (module.state() === 'failed' && ![...module.children.allTests()].some((t) => t.result().state === 'failed'))
+        failed++;
     }
     failed += errors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);

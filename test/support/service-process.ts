@@ -1,5 +1,5 @@
 // Runs the service as users do (node --import tsx src/main.ts, like npm start) on a free loopback port.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -41,21 +41,33 @@ export async function startTwilioDouble(): Promise<TwilioDouble> {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (!match || req.method !== 'POST') return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+    if (!match || req.method !== 'POST')
+      return send(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
     if (req.headers.authorization !== expectedAuth || match[1] !== DOUBLE_SID) {
-      return send(401, { code: 20003, message: 'Authenticate', more_info: 'https://www.twilio.com/docs/errors/20003', status: 401 });
+      return send(401, {
+        code: 20003,
+        message: 'Authenticate',
+        more_info: 'https://www.twilio.com/docs/errors/20003',
+        status: 401,
+      });
     }
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const form = new URLSearchParams(raw);
     const behaviour = behaviours.shift();
     if (behaviour?.kind === 'error') {
-      return send(behaviour.status, { code: behaviour.code, message: behaviour.message, more_info: `https://www.twilio.com/docs/errors/${behaviour.code}`, status: behaviour.status });
+      return send(behaviour.status, {
+        code: behaviour.code,
+        message: behaviour.message,
+        more_info: `https://www.twilio.com/docs/errors/${behaviour.code}`,
+        status: behaviour.status,
+      });
     }
     if (behaviour?.kind === 'stall') await new Promise((r) => setTimeout(r, behaviour.ms));
     const to = form.get('To');
     const text = form.get('Body');
-    if (!to || !text) return send(400, { code: 21604, message: "A 'To' phone number and a 'Body' are required.", status: 400 });
+    if (!to || !text)
+      return send(400, { code: 21604, message: "A 'To' phone number and a 'Body' are required.", status: 400 });
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const message: ReceivedMessage = {
       sid,

@@ -1,7 +1,8 @@
 // In-memory CodeStore: exact under concurrency in one process, because each operation is synchronous.
-import type { CodeStore } from '../../ports/code-store.ts';
-import type { Delivery, VerificationRecord } from '../../domain/verification-record.ts';
+
 import { deliveryMayMove } from '../../domain/delivery.ts';
+import type { Delivery, VerificationRecord } from '../../domain/verification-record.ts';
+import type { CodeStore } from '../../ports/code-store.ts';
 
 /**
  * Records live in a Map; every operation runs to completion without awaiting, so concurrent
@@ -19,7 +20,8 @@ export function createMemoryCodeStore(): CodeStore & { size(): number } {
   };
   const pending = (phone: string, id: string, maxAttempts: number, now: Date) => {
     const record = live(phone, now);
-    const ok = record && record.id === id && !record.verified && record.attempts < maxAttempts && record.expiresAt > now;
+    const ok =
+      record && record.id === id && !record.verified && record.attempts < maxAttempts && record.expiresAt > now;
     return ok ? record : undefined;
   };
   const sweep = (now: Date) => {

@@ -1,6 +1,7 @@
 // In-memory LimitLedger: a worked example of the per-key primitive, and the engine's test double.
-import { quotaState, windowState } from '../../domain/sliding-window.ts';
+
 import type { SendLimit } from '../../domain/send-limit.ts';
+import { quotaState, windowState } from '../../domain/sliding-window.ts';
 import type { LimitLedger, LimitSnapshot } from '../../ports/limit-ledger.ts';
 
 interface Entry {
@@ -25,7 +26,11 @@ export function createMemoryLimitLedger(): LimitLedger {
     token: e.version,
     state:
       limit.kind === 'window'
-        ? windowState(limit, e.sends.map((s) => s.at), now)
+        ? windowState(
+            limit,
+            e.sends.map((s) => s.at),
+            now,
+          )
         : quotaState(limit, e.charged.size, now),
   });
 

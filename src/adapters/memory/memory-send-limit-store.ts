@@ -1,7 +1,8 @@
 // In-memory SendLimitStore: every limit decided and charged in one synchronous step.
-import type { SendLimitStore } from '../../ports/send-limit-store.ts';
+
 import type { LimitState, SendLimit } from '../../domain/send-limit.ts';
 import { admits, quotaState, windowState } from '../../domain/sliding-window.ts';
+import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 
 interface Charge {
   readonly at: number;
@@ -34,7 +35,11 @@ export function createMemorySendLimitStore(): SendLimitStore & { size(): number 
   };
   const state = (limit: SendLimit, b: Bucket, now: number): LimitState =>
     limit.kind === 'window'
-      ? windowState(limit, b.charges.map((c) => c.at), now)
+      ? windowState(
+          limit,
+          b.charges.map((c) => c.at),
+          now,
+        )
       : quotaState(limit, b.count, now);
   const sweep = (now: number) => {
     for (const [key, b] of buckets) if (b.expiresAt <= now) buckets.delete(key);

@@ -36,5 +36,10 @@ export async function ensureIndexes(db: Db): Promise<IndexReport> {
 /** "Not implemented" (238) or "invalid index option" answers, as MongoDB-compatible servers give them. */
 function isUnsupportedOption(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
-  return code === 238 || code === 115 || code === 197 || /not (implemented|supported)/i.test(String((error as Error)?.message));
+  return (
+    code === 238 ||
+    code === 115 ||
+    code === 197 ||
+    /not (implemented|supported)/i.test(String((error as Error)?.message))
+  );
 }

@@ -1,10 +1,10 @@
 // CodeStore on MongoDB: one document per phone in sms_verification_codes, every rule one conditional write.
 import type { Collection, Db } from 'mongodb';
 import { statusesBefore } from '../../domain/delivery.ts';
-import type { CodeStore } from '../../ports/code-store.ts';
 import type { Delivery, VerificationRecord } from '../../domain/verification-record.ts';
+import type { CodeStore } from '../../ports/code-store.ts';
 import { guard, upsertWithRetry } from './driver-errors.ts';
-import { noKeyLock, type KeyLock } from './key-lock.ts';
+import { type KeyLock, noKeyLock } from './key-lock.ts';
 
 export const CODES_COLLECTION = 'sms_verification_codes';
 
@@ -49,7 +49,9 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
     put: (record) =>
       locked(record.phone, async () => {
         // Two first sends to a phone can both try to insert; the unique index makes one fail, and its retry replaces.
-        await upsertWithRetry(() => codes.replaceOne({ phone_number: record.phone }, toDocument(record), { upsert: true }));
+        await upsertWithRetry(() =>
+          codes.replaceOne({ phone_number: record.phone }, toDocument(record), { upsert: true }),
+        );
       }),
     recordWrongCheck: (phone, id, maxAttempts, now) =>
       locked(phone, async () => {
@@ -80,7 +82,10 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
       guard(async () => {
         const move = async () => {
           const result = await codes.updateOne(
-            { message_id: messageId, $or: [{ delivery: null }, { 'delivery.status': { $in: statusesBefore(delivery.status) } }] },
+            {
+              message_id: messageId,
+              $or: [{ delivery: null }, { 'delivery.status': { $in: statusesBefore(delivery.status) } }],
+            },
             { $set: { delivery: deliveryDocument(delivery) } },
           );
           return result.modifiedCount === 1;
@@ -91,7 +96,10 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
         return target ? lock.run(`code:${target.phone_number}`, move) : false;
       }),
     remove: (phone, now) =>
-      locked(phone, async () => (await codes.deleteOne({ phone_number: phone, purge_at: { $gt: now } })).deletedCount === 1),
+      locked(
+        phone,
+        async () => (await codes.deleteOne({ phone_number: phone, purge_at: { $gt: now } })).deletedCount === 1,
+      ),
     ping: () =>
       guard(async () => {
         await db.command({ ping: 1 });
@@ -117,7 +125,11 @@ function toDocument(r: VerificationRecord): CodeDocument {
 }
 
 function deliveryDocument(d: Delivery): NonNullable<CodeDocument['delivery']> {
-  return { status: d.status, updated_at: d.updatedAt, ...(d.errorCode !== undefined ? { error_code: d.errorCode } : {}) };
+  return {
+    status: d.status,
+    updated_at: d.updatedAt,
+    ...(d.errorCode !== undefined ? { error_code: d.errorCode } : {}),
+  };
 }
 
 function fromDocument(d: CodeDocument): VerificationRecord {
@@ -132,7 +144,11 @@ function fromDocument(d: CodeDocument): VerificationRecord {
     verifiedAt: d.verified_at ?? null,
     purgeAt: d.purge_at,
     delivery: d.delivery
-      ? { status: d.delivery.status, updatedAt: d.delivery.updated_at, ...(d.delivery.error_code ? { errorCode: d.delivery.error_code } : {}) }
+      ? {
+          status: d.delivery.status,
+          updatedAt: d.delivery.updated_at,
+          ...(d.delivery.error_code ? { errorCode: d.delivery.error_code } : {}),
+        }
       : null,
     messageId: d.message_id ?? null,
   };

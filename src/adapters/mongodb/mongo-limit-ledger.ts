@@ -6,7 +6,7 @@ import { quotaState, windowState } from '../../domain/sliding-window.ts';
 import type { LimitLedger, LimitSnapshot } from '../../ports/limit-ledger.ts';
 import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 import { guard, isDuplicateKey } from './driver-errors.ts';
-import { noKeyLock, type KeyLock } from './key-lock.ts';
+import { type KeyLock, noKeyLock } from './key-lock.ts';
 
 export const LIMITS_COLLECTION = 'sms_rate_limits';
 
@@ -44,7 +44,11 @@ export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): Limit
     token: doc,
     state:
       limit.kind === 'window'
-        ? windowState(limit, (doc?.sends ?? []).map((s) => s.at.getTime()), now)
+        ? windowState(
+            limit,
+            (doc?.sends ?? []).map((s) => s.at.getTime()),
+            now,
+          )
         : quotaState(limit, doc?.count ?? 0, now),
   });
   const reread = async (limit: SendLimit, now: Date) => ({
@@ -65,15 +69,17 @@ export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): Limit
           const { limit } = seen;
           const t = now.getTime();
           if (limit.kind === 'quota') {
-            const doc = await limits.findOneAndUpdate(
-              { _id: limit.key, count: { $lt: limit.limit } },
-              { $inc: { count: 1 }, $setOnInsert: { expires_at: limit.resetAt } },
-              { upsert: true, returnDocument: 'after' },
-            ).catch((error: unknown) => {
-              // The quota is full: the upsert tried to insert a second document with its _id.
-              if (isDuplicateKey(error)) return null;
-              throw error;
-            });
+            const doc = await limits
+              .findOneAndUpdate(
+                { _id: limit.key, count: { $lt: limit.limit } },
+                { $inc: { count: 1 }, $setOnInsert: { expires_at: limit.resetAt } },
+                { upsert: true, returnDocument: 'after' },
+              )
+              .catch((error: unknown) => {
+                // The quota is full: the upsert tried to insert a second document with its _id.
+                if (isDuplicateKey(error)) return null;
+                throw error;
+              });
             if (!doc) return reread(limit, now);
             await limits.insertOne({ _id: chargeMarker(limit.key, chargeId), expires_at: limit.resetAt });
             return { charged: true, state: snapshot(limit, doc, t).state };
@@ -84,7 +90,11 @@ export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): Limit
           const expires_at = new Date(t + Math.max(limit.windowMs, limit.cooldownMs));
           const v = (doc?.v ?? 0) + 1;
           try {
-            await limits.updateOne({ _id: limit.key, v: doc?.v ?? 0 }, { $set: { v, sends, expires_at } }, { upsert: true });
+            await limits.updateOne(
+              { _id: limit.key, v: doc?.v ?? 0 },
+              { $set: { v, sends, expires_at } },
+              { upsert: true },
+            );
           } catch (error) {
             if (isDuplicateKey(error)) return reread(limit, now);
             throw error;
@@ -98,14 +108,18 @@ export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): Limit
           if (limit.kind === 'quota') {
             // Only the call that removes the marker takes the charge back: idempotent, and an unknown id changes nothing.
             const marker = await limits.deleteOne({ _id: chargeMarker(limit.key, chargeId) });
-            if (marker.deletedCount === 1) await limits.updateOne({ _id: limit.key, count: { $gt: 0 } }, { $inc: { count: -1 } });
+            if (marker.deletedCount === 1)
+              await limits.updateOne({ _id: limit.key, count: { $gt: 0 } }, { $inc: { count: -1 } });
             return;
           }
           for (let round = 0; round < 200; round++) {
             const doc = await limits.findOne({ _id: limit.key });
             if (!doc?.sends?.some((s) => s.id === chargeId)) return;
             const sends = doc.sends.filter((s) => s.id !== chargeId);
-            const result = await limits.updateOne({ _id: limit.key, v: doc.v ?? 0 }, { $set: { v: (doc.v ?? 0) + 1, sends } });
+            const result = await limits.updateOne(
+              { _id: limit.key, v: doc.v ?? 0 },
+              { $set: { v: (doc.v ?? 0) + 1, sends } },
+            );
             if (result.matchedCount === 1) return;
           }
           throw new Error(`could not take back a charge on ${limit.key}: 200 lost races`);

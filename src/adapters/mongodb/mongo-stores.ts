@@ -1,14 +1,14 @@
 // Connects to MongoDB and builds both stores, with the TTL fallback when the server needs one.
 import { MongoClient } from 'mongodb';
-import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
+import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 import { guard } from './driver-errors.ts';
 import { ensureIndexes, type IndexReport } from './indexes.ts';
 import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION, noKeyLock } from './key-lock.ts';
-import { createMongoSendLimitStore } from './mongo-limit-ledger.ts';
 import { createMongoCodeStore } from './mongo-code-store.ts';
-import { startSweeper, type Sweeper } from './sweeper.ts';
+import { createMongoSendLimitStore } from './mongo-limit-ledger.ts';
+import { type Sweeper, startSweeper } from './sweeper.ts';
 
 export interface MongoStoresOptions {
   readonly uri: string;
@@ -59,14 +59,19 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
     throw error;
   });
   if (!atomic) {
-    options.warn(`${server} does not apply conditional updates atomically: every write takes a per-key lease lock (slower, still exact).`);
+    options.warn(
+      `${server} does not apply conditional updates atomically: every write takes a per-key lease lock (slower, still exact).`,
+    );
   }
   const lock = atomic ? noKeyLock : createLeaseLock(db);
   let sweeper: Sweeper | null = null;
   if (!indexes.ttl) {
-    options.warn('MongoDB server refused TTL indexes: expired documents are deleted by the service on an interval instead.', {
-      refusal: indexes.ttlRefusal,
-    });
+    options.warn(
+      'MongoDB server refused TTL indexes: expired documents are deleted by the service on an interval instead.',
+      {
+        refusal: indexes.ttlRefusal,
+      },
+    );
     sweeper = startSweeper(db, options.clock, options.sweepIntervalMs ?? 60_000, (error) =>
       options.warn('expired-document sweep failed', { cause: error instanceof Error ? error.message : String(error) }),
     );

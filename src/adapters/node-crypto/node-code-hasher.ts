@@ -10,7 +10,8 @@ export function createNodeCodeHasher(secrets: readonly string[]): CodeHasher {
   if (secrets.length === 0 || secrets.some((s) => s.length === 0)) {
     throw new Error('createNodeCodeHasher needs at least one non-empty secret');
   }
-  const mac = (secret: string, phone: string, code: string) => createHmac('sha256', secret).update(`${phone}\u0000${code}`).digest();
+  const mac = (secret: string, phone: string, code: string) =>
+    createHmac('sha256', secret).update(`${phone}\u0000${code}`).digest();
   return {
     async hash(phone, code) {
       return mac(secrets[0]!, phone, code).toString('base64url');

@@ -1,5 +1,5 @@
 // Metrics on prom-client, in a registry of the service's own.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Metrics } from '../../ports/metrics.ts';
 
 const SEND_OUTCOMES: Readonly<Record<string, string>> = {
@@ -24,19 +24,58 @@ const CHECK_OUTCOMES: Readonly<Record<string, string>> = {
 export function createPrometheusMetrics(options: { processMetrics?: boolean } = {}): Metrics & { registry: Registry } {
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'sms_verify_' });
-  const sends = new Counter({ name: 'sms_verify_sends_total', help: 'Send requests by outcome.', labelNames: ['outcome'], registers: [registry] });
-  const limited = new Counter({ name: 'sms_verify_rate_limited_total', help: 'Sends refused by a limit, by limit.', labelNames: ['reason'], registers: [registry] });
-  const providerErrors = new Counter({ name: 'sms_verify_provider_errors_total', help: 'SMS provider errors by kind and provider code.', labelNames: ['kind', 'code'], registers: [registry] });
-  const checks = new Counter({ name: 'sms_verify_checks_total', help: 'Checks by outcome.', labelNames: ['outcome'], registers: [registry] });
-  const lockouts = new Counter({ name: 'sms_verify_lockouts_total', help: 'Codes locked by too many wrong checks.', registers: [registry] });
+  const sends = new Counter({
+    name: 'sms_verify_sends_total',
+    help: 'Send requests by outcome.',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const limited = new Counter({
+    name: 'sms_verify_rate_limited_total',
+    help: 'Sends refused by a limit, by limit.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const providerErrors = new Counter({
+    name: 'sms_verify_provider_errors_total',
+    help: 'SMS provider errors by kind and provider code.',
+    labelNames: ['kind', 'code'],
+    registers: [registry],
+  });
+  const checks = new Counter({
+    name: 'sms_verify_checks_total',
+    help: 'Checks by outcome.',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const lockouts = new Counter({
+    name: 'sms_verify_lockouts_total',
+    help: 'Codes locked by too many wrong checks.',
+    registers: [registry],
+  });
   const refundFailures = new Counter({
     name: 'sms_verify_refund_failures_total',
     help: 'Sends that never reached the provider but could not be taken back from the limits (store outage).',
     registers: [registry],
   });
-  const deliveries = new Counter({ name: 'sms_verify_deliveries_total', help: 'Delivery status changes reported by the provider.', labelNames: ['status'], registers: [registry] });
-  const sentByCountry = new Counter({ name: 'sms_verify_sent_by_country_total', help: 'Codes sent, by country.', labelNames: ['country'], registers: [registry] });
-  const approvedByCountry = new Counter({ name: 'sms_verify_approved_by_country_total', help: 'Codes approved, by country.', labelNames: ['country'], registers: [registry] });
+  const deliveries = new Counter({
+    name: 'sms_verify_deliveries_total',
+    help: 'Delivery status changes reported by the provider.',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+  const sentByCountry = new Counter({
+    name: 'sms_verify_sent_by_country_total',
+    help: 'Codes sent, by country.',
+    labelNames: ['country'],
+    registers: [registry],
+  });
+  const approvedByCountry = new Counter({
+    name: 'sms_verify_approved_by_country_total',
+    help: 'Codes approved, by country.',
+    labelNames: ['country'],
+    registers: [registry],
+  });
   const requests = new Histogram({
     name: 'sms_verify_http_request_duration_seconds',
     help: 'HTTP request latency by route pattern, method and status.',
@@ -50,7 +89,9 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
     labelNames: ['country'],
     registers: [registry],
     async collect() {
-      const approved = new Map((await approvedByCountry.get()).values.map((v) => [String(v.labels['country']), v.value]));
+      const approved = new Map(
+        (await approvedByCountry.get()).values.map((v) => [String(v.labels['country']), v.value]),
+      );
       this.reset();
       for (const sent of (await sentByCountry.get()).values) {
         const country = String(sent.labels['country']);
@@ -77,7 +118,10 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
       if (event.type === 'lockout') lockouts.inc();
       if (event.type === 'rate_limited') for (const reason of event.reasons) limited.inc({ reason });
       if (event.type === 'provider_failed' || event.type === 'destination_refused') {
-        providerErrors.inc({ kind: event.type === 'provider_failed' ? 'failed' : 'refused', code: event.providerCode ?? 'unknown' });
+        providerErrors.inc({
+          kind: event.type === 'provider_failed' ? 'failed' : 'refused',
+          code: event.providerCode ?? 'unknown',
+        });
       }
     },
     request(route, method, status, seconds) {

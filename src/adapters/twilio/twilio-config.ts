@@ -26,7 +26,9 @@ export function messageParams(options: TwilioSenderOptions, to: string, body: st
   return {
     To: to,
     Body: body,
-    ...(options.messagingServiceSid ? { MessagingServiceSid: options.messagingServiceSid } : { From: options.from ?? '' }),
+    ...(options.messagingServiceSid
+      ? { MessagingServiceSid: options.messagingServiceSid }
+      : { From: options.from ?? '' }),
     ...(statusCallback ? { StatusCallback: statusCallback } : {}),
   };
 }

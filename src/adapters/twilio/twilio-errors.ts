@@ -18,8 +18,10 @@ export const AUTH_CODE = 20003;
  * HTTP 503) are worth retrying: after any other failure the message may already be on its way.
  */
 export function classifyAnswer(status: number, code: number | undefined, message: string | undefined): Verdict {
-  if (code !== undefined && code in DESTINATION_CODES) return { kind: 'refused', code, detail: DESTINATION_CODES[code]! };
-  if (code === 20429 || status === 429 || status === 503) return { kind: 'retry', code: String(code ?? status), detail: `Twilio is busy (${code ?? status}).` };
+  if (code !== undefined && code in DESTINATION_CODES)
+    return { kind: 'refused', code, detail: DESTINATION_CODES[code]! };
+  if (code === 20429 || status === 429 || status === 503)
+    return { kind: 'retry', code: String(code ?? status), detail: `Twilio is busy (${code ?? status}).` };
   if (code === AUTH_CODE || status === 401) {
     return {
       kind: 'failed',
@@ -28,16 +30,27 @@ export function classifyAnswer(status: number, code: number | undefined, message
       operator: 'Twilio rejected the credentials (20003): check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.',
     };
   }
-  return { kind: 'failed', code: String(code ?? status), detail: `The SMS provider failed (${code ?? status}${message ? `: ${message}` : ''}).` };
+  return {
+    kind: 'failed',
+    code: String(code ?? status),
+    detail: `The SMS provider failed (${code ?? status}${message ? `: ${message}` : ''}).`,
+  };
 }
 
 /** A transport error: a refused connection never reached Twilio; a timeout may have, so it is final. */
 export function classifyTransport(error: unknown): Verdict {
-  const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
+  const code = String(
+    (error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '',
+  );
   const name = (error as { name?: unknown })?.name;
-  if (code === 'ECONNREFUSED') return { kind: 'retry', code: 'ECONNREFUSED', detail: 'The SMS provider could not be reached.' };
+  if (code === 'ECONNREFUSED')
+    return { kind: 'retry', code: 'ECONNREFUSED', detail: 'The SMS provider could not be reached.' };
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-    return { kind: 'failed', code: 'timeout', detail: 'The SMS provider did not answer in time; not retried, the message may have been sent.' };
+    return {
+      kind: 'failed',
+      code: 'timeout',
+      detail: 'The SMS provider did not answer in time; not retried, the message may have been sent.',
+    };
   }
   return { kind: 'failed', code: code || 'network', detail: 'The SMS provider could not be reached.' };
 }

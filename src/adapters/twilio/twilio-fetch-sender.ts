@@ -1,6 +1,6 @@
 // SmsSender on fetch and Web APIs only: the same REST call, for runtimes where the SDK does not run.
 import type { SmsSender } from '../../ports/sms-sender.ts';
-import { defaultRetryPolicy, sendWithRetry, type Attempt } from '../retry/send-with-retry.ts';
+import { type Attempt, defaultRetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
 import { messageParams, TWILIO_API, type TwilioSenderOptions } from './twilio-config.ts';
 import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
 
@@ -18,7 +18,11 @@ export function createTwilioFetchSender(options: TwilioSenderOptions, fetchImpl:
           try {
             const res = await fetchImpl(url, {
               method: 'POST',
-              headers: { Authorization: authorization, 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+              headers: {
+                Authorization: authorization,
+                'Content-Type': 'application/x-www-form-urlencoded',
+                Accept: 'application/json',
+              },
               body: new URLSearchParams(messageParams(options, message.to, message.text)),
               signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
             });

@@ -1,7 +1,7 @@
 // SmsSender on the official Twilio SDK (Node).
 import twilio from 'twilio';
 import type { SmsSender } from '../../ports/sms-sender.ts';
-import { defaultRetryPolicy, sendWithRetry, type Attempt } from '../retry/send-with-retry.ts';
+import { type Attempt, defaultRetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
 import { messageParams, TWILIO_API, type TwilioSenderOptions } from './twilio-config.ts';
 import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
 
@@ -16,7 +16,9 @@ export function createTwilioSdkSender(options: TwilioSenderOptions): SmsSender {
   const inner = new twilio.RequestClient({ timeout: options.timeoutMs ?? 10_000, autoRetry: false, keepAlive: true });
   const base = options.apiBaseUrl?.replace(/\/+$/, '');
   const httpClient = base
-    ? ({ request: (req: RequestOptions) => inner.request({ ...req, uri: req.uri.replace(TWILIO_API, base) }) } as unknown as typeof inner)
+    ? ({
+        request: (req: RequestOptions) => inner.request({ ...req, uri: req.uri.replace(TWILIO_API, base) }),
+      } as unknown as typeof inner)
     : inner;
   const client = twilio(options.accountSid, options.authToken, { httpClient, autoRetry: false });
   const policy = defaultRetryPolicy(options.retry);
@@ -37,7 +39,14 @@ export function createTwilioSdkSender(options: TwilioSenderOptions): SmsSender {
           } catch (error) {
             const answer = error as { status?: unknown; code?: unknown; message?: string };
             if (typeof answer.status === 'number') {
-              return { ok: false, verdict: classifyAnswer(answer.status, typeof answer.code === 'number' ? answer.code : undefined, answer.message) };
+              return {
+                ok: false,
+                verdict: classifyAnswer(
+                  answer.status,
+                  typeof answer.code === 'number' ? answer.code : undefined,
+                  answer.message,
+                ),
+              };
             }
             return { ok: false, verdict: classifyTransport(error) };
           }

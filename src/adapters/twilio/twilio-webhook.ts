@@ -36,7 +36,10 @@ export const TwilioStatusForm = v.looseObject({
 export const TWILIO_STATUS_PATH = '/v1/webhooks/twilio/status';
 
 export function createTwilioWebhook(options: TwilioWebhookOptions): DeliveryWebhook {
-  const { $schema: _ignored, ...schema } = toJsonSchema(TwilioStatusForm, { errorMode: 'ignore' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...schema } = toJsonSchema(TwilioStatusForm, { errorMode: 'ignore' }) as Record<
+    string,
+    unknown
+  >;
   return {
     provider: 'twilio',
     requestBody: { contentType: 'application/x-www-form-urlencoded', schema },
@@ -46,12 +49,16 @@ export function createTwilioWebhook(options: TwilioWebhookOptions): DeliveryWebh
       if (!signature) return { ok: false, detail: 'X-Twilio-Signature is missing.' };
       const params = Object.fromEntries(new URLSearchParams(request.body));
       const url = options.publicBaseUrl + request.path + request.search;
-      if (!(await options.signatures.verify(signature, url, params))) return { ok: false, detail: 'X-Twilio-Signature does not match.' };
+      if (!(await options.signatures.verify(signature, url, params)))
+        return { ok: false, detail: 'X-Twilio-Signature does not match.' };
       const form = v.safeParse(TwilioStatusForm, params);
       const status = form.success ? STATUS[form.output.MessageStatus] : undefined;
       // Anything signed but not a status we track is acknowledged, so Twilio does not retry it.
       if (!form.success || !status) return { ok: true, reports: [] };
-      return { ok: true, reports: [{ messageId: form.output.MessageSid, status, errorCode: form.output.ErrorCode || undefined }] };
+      return {
+        ok: true,
+        reports: [{ messageId: form.output.MessageSid, status, errorCode: form.output.ErrorCode || undefined }],
+      };
     },
   };
 }

@@ -16,7 +16,13 @@ export function createAcmeProvider(secret: string): AcmeProvider {
     outbox,
     sender: {
       async send({ to, text }) {
-        if (to.startsWith('+1900')) return { ok: false, reason: 'destination_refused', providerCode: 'ACME-PREMIUM', detail: 'Acme will not send to premium numbers.' };
+        if (to.startsWith('+1900'))
+          return {
+            ok: false,
+            reason: 'destination_refused',
+            providerCode: 'ACME-PREMIUM',
+            detail: 'Acme will not send to premium numbers.',
+          };
         const id = `acme-${outbox.length + 1}`;
         outbox.push({ id, to, text });
         return { ok: true, messageId: id };
@@ -25,9 +31,13 @@ export function createAcmeProvider(secret: string): AcmeProvider {
     webhook: {
       provider: 'acme',
       headers: ['X-Acme-Key'],
-      requestBody: { contentType: 'application/json', schema: { type: 'object', properties: { id: { type: 'string' }, state: { type: 'string' } } } },
+      requestBody: {
+        contentType: 'application/json',
+        schema: { type: 'object', properties: { id: { type: 'string' }, state: { type: 'string' } } },
+      },
       async receive(request) {
-        if (request.headers.get('X-Acme-Key') !== secret) return { ok: false, detail: 'X-Acme-Key is missing or wrong.' };
+        if (request.headers.get('X-Acme-Key') !== secret)
+          return { ok: false, detail: 'X-Acme-Key is missing or wrong.' };
         const { id, state } = JSON.parse(request.body) as { id: string; state: string };
         const status = state === 'DELIVERED' ? 'delivered' : state === 'LOST' ? 'failed' : undefined;
         return { ok: true, reports: status ? [{ messageId: id, status }] : [] };
