@@ -14,6 +14,7 @@ export function policyFromSettings(s: Settings): VerificationPolicy {
     resendCooldownSeconds: s.RESEND_COOLDOWN_SECONDS,
     ipSendLimit: s.IP_SEND_LIMIT,
     ipSendWindowSeconds: s.IP_SEND_WINDOW_SECONDS,
+    ipV6PrefixLength: s.IP_V6_PREFIX_LENGTH,
     prefixSendLimit: s.PREFIX_SEND_LIMIT,
     prefixSendWindowSeconds: s.PREFIX_SEND_WINDOW_SECONDS,
     dailySendBudget: s.DAILY_SEND_BUDGET ?? null,

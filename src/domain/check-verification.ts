@@ -2,6 +2,8 @@
 import { isWellFormedCode } from './code.ts';
 import { fail, ok, type Result } from './errors.ts';
 import { parsePhone, phoneTail } from './phone.ts';
+import { randomId } from './random.ts';
+import { testNumberGuessLimit } from './send-limits.ts';
 import { verificationState } from './verification-state.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
@@ -67,20 +69,38 @@ export async function checkVerification(
     }
 
     const { record } = state;
-    if (await deps.hasher.verify(phone, input.code, record.codeHash)) {
+    // A test number's check is charged to its guess window before the code is compared, so that
+    // a refusal says nothing about the code; a check that turns out not to be a counted wrong
+    // guess is refunded.
+    const guesses = policy.testCodes.has(phone) ? [testNumberGuessLimit(policy, phone)] : [];
+    const guessCharge = guesses.length > 0 ? randomId(deps.random) : '';
+    if (guesses.length > 0) {
+      const admission = await deps.limits.admit(guessCharge, guesses, now);
+      if (!admission.admitted) {
+        const retryAfter = Math.max(1, Math.ceil((admission.states[0]!.availableAt.getTime() - now.getTime()) / 1000));
+        deps.events?.emit({ type: 'locked', ...event });
+        return fail('TOO_MANY_ATTEMPTS', `Too many wrong codes for this number; try again in ${retryAfter} s.`, {
+          retryAfter,
+        });
+      }
+    }
+    const right = await deps.hasher.verify(phone, input.code, record.codeHash);
+    if (!right) {
+      const attempts = await deps.codes.recordWrongCheck(phone, record.id, policy.maxCheckAttempts, now);
+      if (attempts !== null) {
+        const attemptsRemaining = Math.max(0, policy.maxCheckAttempts - attempts);
+        deps.events?.emit({ type: 'wrong_code', ...event });
+        if (attemptsRemaining === 0) deps.events?.emit({ type: 'lockout', ...event });
+        return fail('WRONG_CODE', 'Wrong code.', { attemptsRemaining });
+      }
+    }
+    if (guesses.length > 0) await deps.limits.refund(guessCharge, guesses);
+    if (right) {
       const purgeAt = new Date(now.getTime() + policy.verifiedTtlSeconds * 1000);
       if (await deps.codes.approve(phone, record.id, policy.maxCheckAttempts, now, purgeAt)) {
         deps.events?.emit({ type: 'approved', ...event });
         return ok({ phone, status: 'approved', verifiedAt: now });
       }
-      continue;
-    }
-    const attempts = await deps.codes.recordWrongCheck(phone, record.id, policy.maxCheckAttempts, now);
-    if (attempts !== null) {
-      const attemptsRemaining = Math.max(0, policy.maxCheckAttempts - attempts);
-      deps.events?.emit({ type: 'wrong_code', ...event });
-      if (attemptsRemaining === 0) deps.events?.emit({ type: 'lockout', ...event });
-      return fail('WRONG_CODE', 'Wrong code.', { attemptsRemaining });
     }
   }
   throw new Error(`check of ${event.phoneTail} lost ${MAX_ROUNDS} races in a row`);

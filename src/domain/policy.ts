@@ -21,6 +21,8 @@ export interface VerificationPolicy {
   readonly resendCooldownSeconds: number;
   readonly ipSendLimit: number;
   readonly ipSendWindowSeconds: number;
+  /** IPv6 addresses count per prefix of this many bits (one subscriber usually holds a /64). */
+  readonly ipV6PrefixLength: number;
   readonly prefixSendLimit: number;
   readonly prefixSendWindowSeconds: number;
   /** Sends across the service per UTC day; null is unlimited. */
@@ -43,6 +45,7 @@ export const DEFAULT_POLICY: VerificationPolicy = {
   resendCooldownSeconds: 30,
   ipSendLimit: 20,
   ipSendWindowSeconds: 3_600,
+  ipV6PrefixLength: 64,
   prefixSendLimit: 20,
   prefixSendWindowSeconds: 3_600,
   dailySendBudget: null,

@@ -1,5 +1,6 @@
 // Which limits a send to a phone is charged against: per phone, per caller IP, per prefix, per day.
 
+import { ipLimitKey } from './ip.ts';
 import { phonePrefix } from './phone.ts';
 import type { VerificationPolicy } from './policy.ts';
 import type { SendLimit } from './send-limit.ts';
@@ -24,10 +25,11 @@ export function sendLimits(policy: VerificationPolicy, phone: string, ip: string
       cooldownMs: 0,
     },
   ];
-  if (ip !== undefined) {
+  const ipKey = ip === undefined ? null : ipLimitKey(ip, policy.ipV6PrefixLength);
+  if (ipKey !== null) {
     limits.push({
       kind: 'window',
-      key: `ip:${ip}`,
+      key: `ip:${ipKey}`,
       limit: policy.ipSendLimit,
       windowMs: policy.ipSendWindowSeconds * 1000,
       cooldownMs: 0,
@@ -49,4 +51,20 @@ export function sendLimits(policy: VerificationPolicy, phone: string, ip: string
 export function limitReason(key: string, remaining: number): string {
   const kind = key.slice(0, key.indexOf(':'));
   return kind === 'phone' && remaining > 0 ? 'cooldown' : kind;
+}
+
+/**
+ * Wrong checks of a TEST_CODES number in a sliding window. Test numbers have no send limit and a
+ * send resets a code's attempts, so without this their fixed code could be guessed without end;
+ * the window is not reset by sends, and allows what a normal number allows across its resends:
+ * SEND_LIMIT x MAX_CHECK_ATTEMPTS per SEND_WINDOW_SECONDS (25 an hour by default).
+ */
+export function testNumberGuessLimit(policy: VerificationPolicy, phone: string): SendLimit {
+  return {
+    kind: 'window',
+    key: `guess:${phone}`,
+    limit: policy.sendLimit * policy.maxCheckAttempts,
+    windowMs: policy.sendWindowSeconds * 1000,
+    cooldownMs: 0,
+  };
 }

@@ -1,5 +1,6 @@
 // Request bodies, as valibot schemas: the validation and (later) the API document come from here.
 import * as v from 'valibot';
+import { parseIp } from '../domain/ip.ts';
 
 const Phone = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description('E.164, or national with `country`'));
 const Country = v.pipe(v.string(), v.regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 code'), v.toUpperCase());
@@ -8,7 +9,12 @@ export const StartBody = v.strictObject({
   phone: Phone,
   country: v.optional(Country),
   locale: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/, 'must be a language tag'))),
-  ip: v.optional(v.pipe(v.string(), v.ip('must be an IPv4 or IPv6 address'))),
+  ip: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((ip) => parseIp(ip) !== null, 'must be an IPv4 or IPv6 address'),
+    ),
+  ),
 });
 
 export const CheckBody = v.strictObject({

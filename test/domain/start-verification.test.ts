@@ -131,7 +131,9 @@ describe('send limits', () => {
     const results = [];
     for (const phone of phones) results.push((await h.verifier.start({ phone, ip: '2001:db8::1' })).ok);
     expect(results).toEqual([true, true, true, false]);
-    expect((await h.verifier.start({ phone: phones[3]!, ip: '2001:db8::2' })).ok).toBe(true);
+    // IPv6 counts per /64: another address of the same /64 is the same caller.
+    expect((await h.verifier.start({ phone: phones[3]!, ip: '2001:db8::2' })).ok).toBe(false);
+    expect((await h.verifier.start({ phone: phones[3]!, ip: '2001:db8:0:1::1' })).ok).toBe(true);
   });
 
   it('limits sends per number prefix (all but the last four digits)', async () => {
@@ -211,6 +213,38 @@ describe('test codes', () => {
     for (let i = 0; i < 5; i++) expect((await h.verifier.start({ phone: '+15005550006' })).ok).toBe(true);
     expect(h.sender.sent).toHaveLength(0);
     expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: true });
+  });
+
+  it('bounds wrong guesses of a test number as tightly as a normal number: 25 an hour, whatever the resends', async () => {
+    const h = await createHarness({ policy: { testCodes } });
+    const phone = '+15005550006';
+    const answers: string[] = [];
+    for (let send = 0; send < 12; send++) {
+      expect((await h.verifier.start({ phone })).ok).toBe(true);
+      for (let guess = 0; guess < 5; guess++) {
+        const result = await h.verifier.check({ phone, code: String(100000 + send * 5 + guess) });
+        answers.push(result.ok ? 'approved' : result.error.name);
+      }
+      h.clock.advance(60);
+    }
+    expect(answers.filter((a) => a === 'WRONG_CODE')).toHaveLength(25);
+    // Refused before the code is compared: even the right code, until the oldest guess leaves the window.
+    await h.verifier.start({ phone });
+    expect(await h.verifier.check({ phone, code: '123456' })).toMatchObject({
+      ok: false,
+      error: { name: 'TOO_MANY_ATTEMPTS', extra: { retryAfter: expect.any(Number) } },
+    });
+    h.clock.advance(3600);
+    await h.verifier.start({ phone });
+    expect(await h.verifier.check({ phone, code: '123456' })).toMatchObject({ ok: true });
+  });
+
+  it('does not count right checks of a test number against its guesses', async () => {
+    const h = await createHarness({ policy: { testCodes, sendLimit: 1, maxCheckAttempts: 1 } });
+    for (let i = 0; i < 10; i++) {
+      await h.verifier.start({ phone: '+15005550006' });
+      expect(await h.verifier.check({ phone: '+15005550006', code: '123456' })).toMatchObject({ ok: true });
+    }
   });
 
   it('still applies expiry, attempts and single use', async () => {

@@ -217,6 +217,40 @@ describe('errors are problem+json with stable codes', () => {
   });
 });
 
+describe('the per-IP limit counts addresses, not spellings', () => {
+  const phones = Array.from({ length: 40 }, (_, i) => `+1415555${String(2000 + i)}`);
+
+  it('refuses every notation of an IPv4 address once it has used its sends', async () => {
+    const h = await createHarness({ policy: { ipSendLimit: 2, prefixSendLimit: 100 } });
+    const send = (phone: string, ip: string) => call(h.app, 'POST', '/v1/verifications', { phone, ip });
+    expect((await send(phones[0]!, '198.51.100.9')).status).toBe(201);
+    expect((await send(phones[1]!, '0:0:0:0:0:ffff:198.51.100.9')).status).toBe(201);
+    for (const [i, ip] of [
+      '198.51.100.9',
+      '::ffff:198.51.100.9',
+      '::ffff:c633:6409',
+      '::FFFF:198.51.100.9',
+    ].entries()) {
+      expect((await send(phones[2 + i]!, ip)).body.code, ip).toBe('SMS_002');
+    }
+  });
+
+  it('counts IPv6 per /64 and every spelling of one address as one', async () => {
+    const h = await createHarness({ policy: { ipSendLimit: 20, prefixSendLimit: 100 } });
+    const statuses = [];
+    for (let i = 0; i < 30; i++) {
+      const ip =
+        i % 2 ? `2001:DB8:1:0:${i.toString(16)}::1` : `2001:0db8:0001:0000:0000:0000:0000:${(i + 1).toString(16)}`;
+      statuses.push((await call(h.app, 'POST', '/v1/verifications', { phone: phones[i]!, ip })).status);
+    }
+    expect(statuses.filter((s) => s === 201)).toHaveLength(20);
+    expect(statuses.slice(20)).toEqual(Array(10).fill(429));
+    expect((await call(h.app, 'POST', '/v1/verifications', { phone: phones[35]!, ip: '2001:db8:2::1' })).status).toBe(
+      201,
+    );
+  });
+});
+
 describe('request ids and health', () => {
   it('gives every response an X-Request-Id, keeping a valid one from the request', async () => {
     const h = await createHarness();
