@@ -48,7 +48,17 @@ const testCode = v.pipe(
 export const SMS_PROVIDERS = ['console', 'twilio'] as const;
 
 const Schema = v.object({
-  NODE_ENV: v.optional(v.string(), 'development'),
+  NODE_ENV: v.optional(
+    v.picklist(['development', 'production', 'test'], 'must be development, production or test'),
+    'development',
+  ),
+  ALLOW_DEVELOPMENT_ADAPTERS: v.optional(
+    v.pipe(
+      v.picklist(['true', 'false'], 'must be true or false'),
+      v.transform((s) => s === 'true'),
+    ),
+    'false',
+  ),
   PORT: int(0, 65_535, 3000),
   HOST: v.optional(v.string(), '0.0.0.0'),
   LOG_LEVEL: v.optional(
@@ -149,6 +159,31 @@ export function parseSettings(env: Env): SettingsResult {
     for (const name of ['API_KEYS', 'CODE_SECRET']) {
       if (!input[name] && !errors.has(name)) errors.set(name, `${name} is required when NODE_ENV=production`);
     }
+    // In-memory stores lose every code and limit on restart, and the console sender prints whole
+    // numbers and codes to standard output: production gets them only when it asks for them.
+    if (input['ALLOW_DEVELOPMENT_ADAPTERS'] !== 'true') {
+      if (!input['MONGODB_URI']) {
+        errors.set(
+          'MONGODB_URI',
+          'MONGODB_URI is required when NODE_ENV=production (or set ALLOW_DEVELOPMENT_ADAPTERS=true for in-memory stores)',
+        );
+      }
+      const provider = input['SMS_PROVIDER'] ?? (input['TWILIO_ACCOUNT_SID'] ? 'twilio' : 'console');
+      if (provider === 'console' && !errors.has('SMS_PROVIDER')) {
+        errors.set(
+          'SMS_PROVIDER',
+          'an SMS provider is required when NODE_ENV=production: set the Twilio settings (or ALLOW_DEVELOPMENT_ADAPTERS=true for the console sender, which prints codes)',
+        );
+      }
+    }
+  }
+  // Codes are hashed with CODE_SECRET; a random per-process secret makes every stored code
+  // "wrong" after a restart, using up attempts, so persistent stores need a fixed one.
+  if (input['MONGODB_URI'] && !input['CODE_SECRET'] && input['NODE_ENV'] !== 'test' && !errors.has('CODE_SECRET')) {
+    errors.set(
+      'CODE_SECRET',
+      'CODE_SECRET is required with MONGODB_URI: with a random per-process secret, pending codes stop matching after a restart',
+    );
   }
   const sid = input['TWILIO_ACCOUNT_SID'];
   const token = input['TWILIO_AUTH_TOKEN'];

@@ -93,7 +93,7 @@ describe('parseSettings', () => {
   });
 
   it('refuses production without API_KEYS or CODE_SECRET', () => {
-    const result = parseSettings({ NODE_ENV: 'production' });
+    const result = parseSettings({ NODE_ENV: 'production', ALLOW_DEVELOPMENT_ADAPTERS: 'true' });
     expect(result).toEqual({
       ok: false,
       errors: ['API_KEYS is required when NODE_ENV=production', 'CODE_SECRET is required when NODE_ENV=production'],
@@ -102,8 +102,49 @@ describe('parseSettings', () => {
       NODE_ENV: 'production',
       API_KEYS: 'key-one-0123456789abcdef',
       CODE_SECRET: 'secret-0123456789abcdef',
+      MONGODB_URI: 'mongodb://db.internal/verify',
+      TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'token-0123456789abcdef',
+      TWILIO_FROM: '+15005550006',
     });
     expect(ready.ok).toBe(true);
+  });
+
+  it('refuses production on in-memory stores or the console sender unless asked for explicitly', () => {
+    const base = {
+      NODE_ENV: 'production',
+      API_KEYS: 'key-one-0123456789abcdef',
+      CODE_SECRET: 'secret-0123456789abcdef',
+    };
+    const refused = parseSettings(base);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.errors).toEqual([
+        expect.stringMatching(/^MONGODB_URI is required when NODE_ENV=production/),
+        expect.stringMatching(/^an SMS provider is required when NODE_ENV=production/),
+      ]);
+    }
+    expect(parseSettings({ ...base, ALLOW_DEVELOPMENT_ADAPTERS: 'true' }).ok).toBe(true);
+    expect(parseSettings({ ...base, ALLOW_DEVELOPMENT_ADAPTERS: 'yes' })).toMatchObject({
+      ok: false,
+      errors: expect.arrayContaining(['ALLOW_DEVELOPMENT_ADAPTERS must be true or false']),
+    });
+  });
+
+  it('rejects an unknown NODE_ENV rather than silently running unguarded', () => {
+    expect(parseSettings({ NODE_ENV: 'prod' })).toMatchObject({
+      ok: false,
+      errors: ['NODE_ENV must be development, production or test'],
+    });
+  });
+
+  it('refuses MONGODB_URI without CODE_SECRET outside tests: codes would stop matching after a restart', () => {
+    expect(parseSettings({ MONGODB_URI: 'mongodb://db/verify' })).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^CODE_SECRET is required with MONGODB_URI/)],
+    });
+    expect(parseSettings({ MONGODB_URI: 'mongodb://db/verify', NODE_ENV: 'test' }).ok).toBe(true);
+    expect(parseSettings({ MONGODB_URI: 'mongodb://db/verify', CODE_SECRET: 'secret-0123456789abcdef' }).ok).toBe(true);
   });
 
   it('treats empty variables as unset', () => {
