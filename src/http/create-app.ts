@@ -100,14 +100,22 @@ export function createApp(deps: AppDeps) {
   // when the app is mounted under a prefix.
   app.route('/v1/webhooks', webhookRoutes(deps.verifier, webhooks, logger));
   if (deps.apiKeys && deps.apiKeys.length > 0) app.use('/v1/*', requireApiKey(deps.apiKeys));
-  const routes = app.route('/v1/verifications', verificationRoutes(deps.verifier, logger));
+  const verifications = verificationRoutes(deps.verifier, logger);
+  // A fixed path beside a parameter (/check beside /:phone) would be read as the parameter for
+  // the fixed path's other methods (GET /check as a phone): those answer 405 before any route.
+  for (const [path, methods] of methodsByPath(verifications.routes)) {
+    if (path.includes(':')) continue;
+    app.use(`/v1/verifications${path}`, async (c, next) => {
+      if (!methods.has(c.req.method)) return methodNotAllowed(c, [...methods].join(', '));
+      await next();
+    });
+  }
+  const routes = app.route('/v1/verifications', verifications);
 
   // A path that exists answers 405 for other methods; derived from the routes so it cannot drift.
-  const allowed = new Map<string, Set<string>>();
-  for (const { path, method } of app.routes) {
-    if (method !== 'ALL' && path !== '/*') allowed.set(path, (allowed.get(path) ?? new Set()).add(method));
+  for (const [path, methods] of methodsByPath(app.routes)) {
+    app.all(path, (c) => methodNotAllowed(c, [...methods].join(', ')));
   }
-  for (const [path, methods] of allowed) app.all(path, (c) => methodNotAllowed(c, [...methods].join(', ')));
   app.notFound((c) =>
     problem(c, fail('NO_ROUTE', `No route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 64)}.`).error),
   );
@@ -125,6 +133,15 @@ export function createApp(deps: AppDeps) {
 }
 
 export type AppType = ReturnType<typeof createApp>;
+
+/** The methods each path has handlers for (middleware, registered as ALL, left out). */
+function methodsByPath(routes: readonly { path: string; method: string }[]) {
+  const allowed = new Map<string, Set<string>>();
+  for (const { path, method } of routes) {
+    if (method !== 'ALL' && path !== '/*') allowed.set(path, (allowed.get(path) ?? new Set()).add(method));
+  }
+  return allowed;
+}
 
 function methodNotAllowed(c: Context, allowed: string) {
   const res = problem(c, fail('NO_ROUTE', `${c.req.method} is not allowed here; use ${allowed}.`).error, 405);

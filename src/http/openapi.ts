@@ -38,6 +38,14 @@ function problems(names: readonly ErrorName[]) {
   );
 }
 
+/** Every path answers 405 SMS_014, with `Allow`, for the methods it does not serve. */
+const notAllowed = {
+  '405': {
+    description: `${ERRORS.NO_ROUTE.code}: method not allowed here; \`Allow\` lists the methods`,
+    content: { 'application/problem+json': { schema: ref('Problem') } },
+  },
+};
+
 const phoneParameter = {
   name: 'phone',
   in: 'path',
@@ -71,6 +79,7 @@ function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
             }
           : {}),
         responses: {
+          ...notAllowed,
           '204': { description: 'Recorded, or ignored when it changes nothing' },
           ...problems(['BAD_SIGNATURE', ...USE_CASE_ERRORS.recordDelivery]),
         },
@@ -131,6 +140,7 @@ export function buildOpenApiDocument(options: {
           security,
           requestBody: { required: true, content: json('StartBody') },
           responses: {
+            ...notAllowed,
             '201': {
               description: 'Sent; the previous code of this phone, if any, is replaced',
               content: json('Started'),
@@ -146,6 +156,7 @@ export function buildOpenApiDocument(options: {
           security,
           requestBody: { required: true, content: json('CheckBody') },
           responses: {
+            ...notAllowed,
             '200': { description: 'Approved; the code cannot be used again', content: json('Approved') },
             ...problems(auth([...body, ...USE_CASE_ERRORS.check])),
           },
@@ -158,6 +169,7 @@ export function buildOpenApiDocument(options: {
           security,
           parameters: [phoneParameter],
           responses: {
+            ...notAllowed,
             '200': { description: 'The verification', content: json('Verification') },
             ...problems(auth(USE_CASE_ERRORS.get)),
           },
@@ -168,6 +180,7 @@ export function buildOpenApiDocument(options: {
           security,
           parameters: [phoneParameter],
           responses: {
+            ...notAllowed,
             '204': { description: 'Cancelled; the code can no longer be approved' },
             ...problems(auth(USE_CASE_ERRORS.cancel)),
           },

@@ -17,6 +17,15 @@ export function jsonBody<S extends v.GenericSchema>(schema: S) {
         fail('MALFORMED_REQUEST', 'The body must be JSON (Content-Type: application/json).', { fields: [] }).error,
       );
     }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+      const message = `must be a JSON object, not ${kind}`;
+      const error = fail('MALFORMED_REQUEST', `(body): ${message}`, {
+        fields: ['(body)'],
+        errors: [{ field: '(body)', message }],
+      });
+      return problem(c, error.error);
+    }
     const parsed = v.safeParse(schema, value);
     if (parsed.success) return parsed.output as v.InferOutput<S>;
     return problem(c, malformed(parsed.issues).error);

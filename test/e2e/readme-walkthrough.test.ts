@@ -48,7 +48,7 @@ describe('README walk-through against npm start', () => {
     });
     const sms = await service.waitFor(/^\[sms\] to=\+14155552671 text=/);
     const code = /code is (\d{6})\./.exec(sms)![1]!;
-    expect(run(steps[1]!.replace('CODE=123456', `CODE=${code}`))).toMatchObject({
+    expect(run(steps[1]!.replace('CODE=CODE_FROM_THE_SMS_LINE', `CODE=${code}`))).toMatchObject({
       phone: '+14155552671',
       status: 'approved',
     });

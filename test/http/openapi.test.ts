@@ -50,6 +50,8 @@ describe('GET /openapi.json', () => {
       'SMS_010',
       'SMS_011',
       'SMS_012',
+      'SMS_014',
+      'SMS_099',
     ])
       expect(described).toContain(code);
     expect(send.security).toEqual([{ apiKey: [] }]);

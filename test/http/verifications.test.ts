@@ -87,6 +87,11 @@ describe('errors are problem+json with stable codes', () => {
     expectProblem(await call(h.app, 'POST', '/v1/verifications', { phone: PHONE, ip: 'not-an-ip' }), 400, 'SMS_000');
     expectProblem(await call(h.app, 'POST', '/v1/verifications', { phone: PHONE, country: 'USA' }), 400, 'SMS_000');
     expectProblem(await call(h.app, 'POST', '/v1/verifications', [PHONE]), 400, 'SMS_000');
+    for (const body of ['null', '"x"', '123', '[]']) {
+      const notObject = await call(h.app, 'POST', '/v1/verifications', body);
+      expectProblem(notObject, 400, 'SMS_000');
+      expect(notObject.body.detail, body).toMatch(/^\(body\): must be a JSON object, not /);
+    }
     expect(h.sender.sent).toHaveLength(0);
   });
 
@@ -200,7 +205,10 @@ describe('errors are problem+json with stable codes', () => {
     expectProblem(wrongMethod, 405, 'SMS_014');
     expect(wrongMethod.headers.get('allow')).toBe('POST');
     expect((await call(h.app, 'POST', phonePath(PHONE), {})).headers.get('allow')).toBe('GET, DELETE');
-    expect((await call(h.app, 'GET', '/v1/verifications/check')).status).toBe(400);
+    const readCheck = await call(h.app, 'GET', '/v1/verifications/check');
+    expectProblem(readCheck, 405, 'SMS_014');
+    expect(readCheck.headers.get('allow')).toBe('POST');
+    expect((await call(h.app, 'DELETE', '/v1/verifications/check')).status).toBe(405);
   });
 
   it('SMS_099 for an unexpected error, logged with the request id, with no internals in the body', async () => {
