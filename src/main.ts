@@ -25,6 +25,13 @@ const service = await composeService(settings, { logger });
 const server = serve({ fetch: service.app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
   logger.info({ port: info.port, address: info.address }, 'listening');
 });
+// A listen failure (a busy port, an address this host does not have) is an operator's mistake
+// like a bad setting: one clear line and exit code 1, not an unhandled 'error' event's stack.
+server.once('error', (error: NodeJS.ErrnoException) => {
+  const reason = error.code === 'EADDRINUSE' ? 'the port is in use' : (error.code ?? error.message);
+  process.stderr.write(`sms-verify: cannot listen on ${settings.HOST}:${settings.PORT}: ${reason}\n`);
+  void service.close().finally(() => process.exit(1));
+});
 
 let stopping = false;
 async function shutdown(signal: string) {

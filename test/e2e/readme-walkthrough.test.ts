@@ -74,6 +74,21 @@ describe('start-up settings', () => {
     expect(message).toMatch(/API_KEYS is required when NODE_ENV=production/);
   });
 
+  it('answers a port in use or an address it cannot bind with one line and exit code 1, no stack', async () => {
+    const busy = await startService();
+    try {
+      const envs: Record<string, string>[] = [{ PORT: String(new URL(busy.url).port) }, { HOST: '999.1.1.1' }];
+      for (const env of envs) {
+        const message = ((await startService(env).catch((e: Error) => e)) as Error).message;
+        expect(message).toContain('exited with 1');
+        expect(message).toMatch(/sms-verify: cannot listen on \S+: /);
+        expect(message).not.toMatch(/\n\s+at |Unhandled 'error' event/);
+      }
+    } finally {
+      await busy.stop();
+    }
+  });
+
   it('refuses production without API keys and a code secret', async () => {
     const error = (await startService({ NODE_ENV: 'production' }).catch((e: Error) => e)) as Error;
     expect(error.message).toMatch(/API_KEYS is required when NODE_ENV=production/);
