@@ -3,6 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { QuotaLimit, WindowLimit } from '../../src/domain/send-limit.ts';
 import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import { at } from '../support/records.ts';
+import { itIfPromised } from './declared.ts';
 
 /** What a store declares it lacks, so the suite says so instead of forking (unstorage's driver suite does this). */
 export interface SendLimitCapabilities {
@@ -30,10 +31,6 @@ const windowLimit = (key: string, limit: number, windowSeconds: number, cooldown
   cooldownMs: cooldownSeconds * 1000,
 });
 const quota = (key: string, limit: number, resetAt: Date): QuotaLimit => ({ kind: 'quota', key, limit, resetAt });
-
-/** `it`, or a skip whose title says why this store does not promise the case. */
-const ifCapable = (capable: boolean, reason: string) => (title: string, fn: () => Promise<void>) =>
-  capable ? it(title, fn) : it.skip(`${title} [not promised: ${reason}]`, fn);
 
 let n = 0;
 const charge = () => `charge-${++n}`;
@@ -172,7 +169,7 @@ export function sendLimitStoreContract(name: string, harness: SendLimitStoreHarn
       expect((await store.admit(charge(), [day], at(4))).admitted).toBe(false);
     });
 
-    ifCapable(harness.capabilities.atomicAcrossLimits, 'it charges limit by limit (the limit engine)')(
+    itIfPromised(harness.capabilities.atomicAcrossLimits, 'it charges limit by limit (the limit engine)')(
       'never refuses a send because of a concurrent send that was itself refused',
       async () => {
         const shared = windowLimit('phone:+1', 1, 3600);

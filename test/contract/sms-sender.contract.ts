@@ -1,6 +1,7 @@
 // The SmsSender contract: what reaches the provider is exactly what the domain asked to send.
 import { describe, expect, it } from 'vitest';
 import type { SmsMessage, SmsSender } from '../../src/ports/sms-sender.ts';
+import { itIfPromised } from './declared.ts';
 
 /**
  * Makes the provider behind a fresh sender answer the next send with a refusal of the destination
@@ -18,10 +19,6 @@ export interface SmsSenderHarness {
   /** Why this sender's provider can never refuse or fail, when it cannot. */
   readonly cannotFail?: string;
 }
-
-/** `it`, or a skip whose title says why this sender does not promise the case. */
-const unlessCannotFail = (reason: string | undefined) => (title: string, fn: () => Promise<void>) =>
-  reason === undefined ? it(title, fn) : it.skip(`${title} [not promised: ${reason}]`, fn);
 
 export function smsSenderContract(name: string, harness: SmsSenderHarness) {
   describe(`SmsSender contract: ${name}`, () => {
@@ -50,7 +47,7 @@ export function smsSenderContract(name: string, harness: SmsSenderHarness) {
       expect((await received()).map((m) => m.to)).toEqual(['+14155550001', '+14155550002', '+14155550003']);
     });
 
-    unlessCannotFail(harness.cannotFail)(
+    itIfPromised(harness.cannotFail === undefined, harness.cannotFail ?? '')(
       'tells a refused destination from a failed provider, and throws for neither',
       async () => {
         const { sender, received, faults } = await harness.fresh();
