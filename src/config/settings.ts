@@ -140,6 +140,9 @@ export type Settings = Omit<v.InferOutput<typeof Schema>, 'SMS_PROVIDER'> & {
 /** Every environment variable the service reads. */
 export const SETTING_NAMES = Object.keys(Schema.entries);
 
+/** SMS_PROVIDER as given, else twilio when its account is set, else console: today's deployments unchanged. */
+const providerOf = (input: Env) => input['SMS_PROVIDER'] ?? (input['TWILIO_ACCOUNT_SID'] ? 'twilio' : 'console');
+
 export type SettingsResult = { ok: true; settings: Settings; warnings: string[] } | { ok: false; errors: string[] };
 
 /**
@@ -168,8 +171,7 @@ export function parseSettings(env: Env): SettingsResult {
           'MONGODB_URI is required when NODE_ENV=production (or set ALLOW_DEVELOPMENT_ADAPTERS=true for in-memory stores)',
         );
       }
-      const provider = input['SMS_PROVIDER'] ?? (input['TWILIO_ACCOUNT_SID'] ? 'twilio' : 'console');
-      if (provider === 'console' && !errors.has('SMS_PROVIDER')) {
+      if (providerOf(input) === 'console' && !errors.has('SMS_PROVIDER')) {
         errors.set(
           'SMS_PROVIDER',
           'an SMS provider is required when NODE_ENV=production: set the Twilio settings (or ALLOW_DEVELOPMENT_ADAPTERS=true for the console sender, which prints codes)',
@@ -203,7 +205,7 @@ export function parseSettings(env: Env): SettingsResult {
   if (!parsed.success || errors.size > 0) return { ok: false, errors: [...errors.values()] };
   const settings: Settings = {
     ...parsed.output,
-    SMS_PROVIDER: parsed.output.SMS_PROVIDER ?? (sid ? 'twilio' : 'console'),
+    SMS_PROVIDER: providerOf(input) as Settings['SMS_PROVIDER'],
   };
   if (
     settings.DEFAULT_COUNTRY &&

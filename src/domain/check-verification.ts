@@ -4,6 +4,7 @@ import { fail, ok, type Result } from './errors.ts';
 import { parsePhone, phoneTail } from './phone.ts';
 import { randomId } from './random.ts';
 import { testNumberGuessLimit } from './send-limits.ts';
+import { retryAfterSeconds } from './sliding-window.ts';
 import { verificationState } from './verification-state.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
@@ -72,12 +73,12 @@ export async function checkVerification(
     // A test number's check is charged to its guess window before the code is compared, so that
     // a refusal says nothing about the code; a check that turns out not to be a counted wrong
     // guess is refunded.
-    const guesses = policy.testCodes.has(phone) ? [testNumberGuessLimit(policy, phone)] : [];
-    const guessCharge = guesses.length > 0 ? randomId(deps.random) : '';
-    if (guesses.length > 0) {
+    const guesses = policy.testCodes.has(phone) ? [testNumberGuessLimit(policy, phone)] : null;
+    const guessCharge = guesses ? randomId(deps.random) : '';
+    if (guesses) {
       const admission = await deps.limits.admit(guessCharge, guesses, now);
       if (!admission.admitted) {
-        const retryAfter = Math.max(1, Math.ceil((admission.states[0]!.availableAt.getTime() - now.getTime()) / 1000));
+        const retryAfter = retryAfterSeconds(admission.states, now.getTime());
         deps.events?.emit({ type: 'locked', ...event });
         return fail('TOO_MANY_ATTEMPTS', `Too many wrong codes for this number; try again in ${retryAfter} s.`, {
           retryAfter,
@@ -94,7 +95,7 @@ export async function checkVerification(
         return fail('WRONG_CODE', 'Wrong code.', { attemptsRemaining });
       }
     }
-    if (guesses.length > 0) await deps.limits.refund(guessCharge, guesses);
+    if (guesses) await deps.limits.refund(guessCharge, guesses);
     if (right) {
       const purgeAt = new Date(now.getTime() + policy.verifiedTtlSeconds * 1000);
       if (await deps.codes.approve(phone, record.id, policy.maxCheckAttempts, now, purgeAt)) {

@@ -31,3 +31,9 @@ export function quotaState(limit: QuotaLimit, count: number, now: number): Limit
 }
 
 export const admits = (state: LimitState, now: number): boolean => state.availableAt.getTime() <= now;
+
+/** Whole seconds (at least 1) until every refusing limit in `states` admits again: the longest wait. */
+export function retryAfterSeconds(states: readonly LimitState[], now: number): number {
+  const waitMs = Math.max(...states.filter((s) => !admits(s, now)).map((s) => s.availableAt.getTime() - now));
+  return Math.max(1, Math.ceil(waitMs / 1000));
+}

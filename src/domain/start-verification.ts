@@ -6,7 +6,7 @@ import { renderMessage } from './message.ts';
 import { parsePhone, phoneTail } from './phone.ts';
 import { randomId } from './random.ts';
 import { limitReason, sendLimits } from './send-limits.ts';
-import { admits } from './sliding-window.ts';
+import { admits, retryAfterSeconds } from './sliding-window.ts';
 import { isStoreUnavailable } from './store-outage.ts';
 import type { VerificationRecord } from './verification-record.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
@@ -69,8 +69,7 @@ export async function startVerification(
   const admission = await deps.limits.admit(chargeId, limits, now);
   if (!admission.admitted) {
     const refusing = admission.states.filter((s) => !admits(s, now.getTime()));
-    const waitMs = Math.max(...refusing.map((s) => s.availableAt.getTime() - now.getTime()));
-    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+    const retryAfter = retryAfterSeconds(admission.states, now.getTime());
     const reasons = refusing.map((s) => limitReason(s.key, s.remaining));
     deps.events?.emit({ type: 'rate_limited', phoneTail: tail, country, reasons });
     return fail('RATE_LIMITED', `Too many codes sent; try again in ${retryAfter} s.`, { retryAfter });

@@ -27,6 +27,9 @@ interface LimitDocument {
   expires_at: Date;
 }
 
+/** Gives up taking back one charge after this many lost races (each loss means another send won). */
+const MAX_UNCHARGE_ROUNDS = 200;
+
 /** A quota's charges are counted, not listed; one small marker document per charge makes refunds exact. */
 const chargeMarker = (key: string, chargeId: string) => `charge:${key}:${chargeId}`;
 
@@ -112,7 +115,7 @@ export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): Limit
               await limits.updateOne({ _id: limit.key, count: { $gt: 0 } }, { $inc: { count: -1 } });
             return;
           }
-          for (let round = 0; round < 200; round++) {
+          for (let round = 0; round < MAX_UNCHARGE_ROUNDS; round++) {
             const doc = await limits.findOne({ _id: limit.key });
             if (!doc?.sends?.some((s) => s.id === chargeId)) return;
             const sends = doc.sends.filter((s) => s.id !== chargeId);
@@ -122,7 +125,7 @@ export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): Limit
             );
             if (result.matchedCount === 1) return;
           }
-          throw new Error(`could not take back a charge on ${limit.key}: 200 lost races`);
+          throw new Error(`could not take back a charge on ${limit.key}: ${MAX_UNCHARGE_ROUNDS} lost races`);
         }),
       ),
     ping: () =>
