@@ -30,7 +30,8 @@ interface CodeDocument {
  */
 export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeStore {
   const codes: Collection<CodeDocument> = db.collection<CodeDocument>(CODES_COLLECTION);
-  const locked = <T>(phone: string, work: () => Promise<T>) => guard(() => lock.run(`code:${phone}`, work));
+  const locked = <T>(phone: string, work: () => Promise<T>, settled?: () => Promise<T | undefined>) =>
+    guard(() => lock.run(`code:${phone}`, work, settled));
   const pending = (phone: string, id: string, maxAttempts: number, now: Date) => ({
     phone_number: phone,
     verification_id: id,
@@ -39,6 +40,11 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
     expires_at: { $gt: now },
     purge_at: { $gt: now },
   });
+
+  // While a check waits for the lock, a code that another check locked, approved or replaced
+  // meanwhile settles it: the answer is "no match" without taking the lock (bursts of wrong checks).
+  const stillPending = async (phone: string, id: string, maxAttempts: number, now: Date) =>
+    (await codes.countDocuments(pending(phone, id, maxAttempts, now), { limit: 1 })) === 1;
 
   return {
     get: (phone, now) =>
@@ -54,22 +60,30 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
         );
       }),
     recordWrongCheck: (phone, id, maxAttempts, now) =>
-      locked(phone, async () => {
-        const doc = await codes.findOneAndUpdate(
-          pending(phone, id, maxAttempts, now),
-          { $inc: { attempts: 1 } },
-          // No projection: FerretDB 1.x does not implement findAndModify's "fields", and the document is small.
-          { returnDocument: 'after' },
-        );
-        return doc ? doc.attempts : null;
-      }),
+      locked(
+        phone,
+        async () => {
+          const doc = await codes.findOneAndUpdate(
+            pending(phone, id, maxAttempts, now),
+            { $inc: { attempts: 1 } },
+            // No projection: FerretDB 1.x does not implement findAndModify's "fields", and the document is small.
+            { returnDocument: 'after' },
+          );
+          return doc ? doc.attempts : null;
+        },
+        async () => ((await stillPending(phone, id, maxAttempts, now)) ? undefined : null),
+      ),
     approve: (phone, id, maxAttempts, now, purgeAt) =>
-      locked(phone, async () => {
-        const result = await codes.updateOne(pending(phone, id, maxAttempts, now), {
-          $set: { verified: true, verified_at: now, purge_at: purgeAt },
-        });
-        return result.modifiedCount === 1;
-      }),
+      locked(
+        phone,
+        async () => {
+          const result = await codes.updateOne(pending(phone, id, maxAttempts, now), {
+            $set: { verified: true, verified_at: now, purge_at: purgeAt },
+          });
+          return result.modifiedCount === 1;
+        },
+        async () => ((await stillPending(phone, id, maxAttempts, now)) ? undefined : false),
+      ),
     setMessageId: (phone, id, messageId, takenAt) =>
       locked(phone, async () => {
         const result = await codes.updateOne(

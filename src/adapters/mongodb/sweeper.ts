@@ -1,6 +1,7 @@
 // Deletes expired documents on an interval, for servers that refuse TTL indexes.
 import type { Db } from 'mongodb';
 import type { Clock } from '../../ports/clock.ts';
+import { LOCKS_COLLECTION } from './key-lock.ts';
 import { CODES_COLLECTION } from './mongo-code-store.ts';
 import { LIMITS_COLLECTION } from './mongo-limit-ledger.ts';
 
@@ -17,11 +18,13 @@ export interface Sweeper {
 export function startSweeper(db: Db, clock: Clock, intervalMs: number, onError: (error: unknown) => void): Sweeper {
   const sweep = async () => {
     const now = clock.now();
-    const [codes, limits] = await Promise.all([
+    const [codes, limits, locks] = await Promise.all([
       db.collection(CODES_COLLECTION).deleteMany({ purge_at: { $lte: now } }),
       db.collection(LIMITS_COLLECTION).deleteMany({ expires_at: { $lte: now } }),
+      // Leases outlive a holder that died; a live lease is never older than its expiry.
+      db.collection(LOCKS_COLLECTION).deleteMany({ expires_at: { $lte: new Date() } }),
     ]);
-    return codes.deletedCount + limits.deletedCount;
+    return codes.deletedCount + limits.deletedCount + locks.deletedCount;
   };
   const timer = setInterval(() => void sweep().catch(onError), intervalMs);
   timer.unref?.();
