@@ -131,6 +131,9 @@ const Schema = v.object({
   MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a MongoDB database name'))),
   MONGODB_TIMEOUT_MS: int(100, 60_000, 3000),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
+  REQUEST_TIMEOUT_SECONDS: int(1, 300, 30),
+  HEADERS_TIMEOUT_SECONDS: int(1, 300, 10),
+  KEEP_ALIVE_TIMEOUT_SECONDS: int(1, 300, 5),
 });
 
 export type Settings = Omit<v.InferOutput<typeof Schema>, 'SMS_PROVIDER'> & {
@@ -186,6 +189,10 @@ export function parseSettings(env: Env): SettingsResult {
       'CODE_SECRET',
       'CODE_SECRET is required with MONGODB_URI: with a random per-process secret, pending codes stop matching after a restart',
     );
+  }
+  // Node refuses a header timeout longer than the whole request's.
+  if (parsed.success && parsed.output.HEADERS_TIMEOUT_SECONDS > parsed.output.REQUEST_TIMEOUT_SECONDS) {
+    errors.set('HEADERS_TIMEOUT_SECONDS', 'HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS');
   }
   const sid = input['TWILIO_ACCOUNT_SID'];
   const token = input['TWILIO_AUTH_TOKEN'];

@@ -147,6 +147,17 @@ describe('parseSettings', () => {
     expect(parseSettings({ MONGODB_URI: 'mongodb://db/verify', CODE_SECRET: 'secret-0123456789abcdef' }).ok).toBe(true);
   });
 
+  it('refuses a header timeout longer than the request timeout, which Node would not take', () => {
+    expect(parseSettings({ REQUEST_TIMEOUT_SECONDS: '5', HEADERS_TIMEOUT_SECONDS: '6' })).toMatchObject({
+      ok: false,
+      errors: ['HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS'],
+    });
+    expect(parseSettings({ REQUEST_TIMEOUT_SECONDS: '5', HEADERS_TIMEOUT_SECONDS: '5' })).toMatchObject({
+      ok: true,
+      settings: { REQUEST_TIMEOUT_SECONDS: 5, HEADERS_TIMEOUT_SECONDS: 5, KEEP_ALIVE_TIMEOUT_SECONDS: 5 },
+    });
+  });
+
   it('treats empty variables as unset', () => {
     const result = parseSettings({ CODE_LENGTH: '', DAILY_SEND_BUDGET: ' ' });
     expect(result).toMatchObject({ ok: true, settings: { CODE_LENGTH: 6, DAILY_SEND_BUDGET: undefined } });
