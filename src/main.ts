@@ -54,13 +54,17 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, 'draining: no new connections, finishing requests in flight');
   service.startDraining();
+  const deadline = settings.SHUTDOWN_TIMEOUT_SECONDS * 1000;
   const forced = setTimeout(() => {
     logger.warn(
       { timeoutSeconds: settings.SHUTDOWN_TIMEOUT_SECONDS },
       'requests still in flight at the shutdown timeout: closing them',
     );
+    // Their use cases go on without a client: none may hand a message over from here, so each
+    // either finished its send before this point or takes its charges back.
+    service.stopSending();
     if ('closeAllConnections' in server) server.closeAllConnections();
-  }, settings.SHUTDOWN_TIMEOUT_SECONDS * 1000);
+  }, deadline);
   forced.unref();
   // close() drops idle keep-alive connections only once; a request finishing later leaves its
   // connection idle for the keep-alive timeout, so drop such connections as they appear.
@@ -70,6 +74,12 @@ async function shutdown(signal: string) {
   idle.unref();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   clearInterval(idle);
+  // Exiting while a use case is between its charge and its refund would leave it charged.
+  const inTime = await Promise.race([
+    service.settled().then(() => true),
+    new Promise<boolean>((done) => setTimeout(() => done(false), deadline)),
+  ]);
+  if (!inTime) logger.error({}, 'use cases still running a shutdown timeout after the deadline: exiting anyway');
   await service.close();
   logger.info({}, 'stopped');
   process.exit(0);

@@ -1,4 +1,5 @@
 // createService(settings, adapters): the runtime-neutral wiring of rules, events, metrics and the app.
+import { createDrain } from './adapters/drain/drain.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
 import type { Settings } from './config/settings.ts';
 import { renderMessage } from './domain/message.ts';
@@ -39,6 +40,13 @@ export interface Service {
   readonly app: ReturnType<typeof createApp>;
   /** Flips /readyz to 503 while the server drains. */
   startDraining(): void;
+  /**
+   * At the shutdown deadline: no message is handed to the provider any more, so a send cut
+   * there answers as a provider failure and takes back its charges instead of exiting half-done.
+   */
+  stopSending(): void;
+  /** Resolves once no use case is in flight (requests whose connection was closed included). */
+  settled(): Promise<void>;
   /** Stops background work and closes the stores. */
   close(): Promise<void>;
 }
@@ -50,10 +58,11 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
   warnOnLongMessages(policy, logger);
   const sinks: EventSink[] = [createLogEventSink(logger)];
   if (metrics) sinks.push({ emit: (event) => metrics.event(event) });
-  const verifier = createVerifier({
+  const drain = createDrain();
+  const bound = createVerifier({
     codes: adapters.codes,
     limits: adapters.limits,
-    sender: adapters.sender,
+    sender: drain.gate(adapters.sender),
     clock: adapters.clock,
     hasher: adapters.hasher,
     policy,
@@ -63,6 +72,14 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
       },
     },
   });
+  // A use case goes on after its client's connection is closed; shutdown waits for it.
+  const verifier: typeof bound = {
+    start: (input) => drain.track(() => bound.start(input)),
+    check: (input) => drain.track(() => bound.check(input)),
+    get: (phone) => drain.track(() => bound.get(phone)),
+    cancel: (phone) => drain.track(() => bound.cancel(phone)),
+    recordDelivery: (report) => drain.track(() => bound.recordDelivery(report)),
+  };
   let draining = false;
   const app = createApp({
     verifier,
@@ -82,6 +99,8 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
     startDraining: () => {
       draining = true;
     },
+    stopSending: () => drain.stopSending(),
+    settled: () => drain.settled(),
     close: async () => {
       await adapters.closeStores?.();
     },

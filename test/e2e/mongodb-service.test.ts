@@ -1,6 +1,7 @@
 // The service as users run it (npm start with MONGODB_URI) on a real server: restarts, two instances, outages.
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LOCKS_COLLECTION, lockId } from '../../src/adapters/mongodb/key-lock.ts';
 import { type FerretDb, startFerretDb } from '../support/ferretdb.ts';
 import { mongo } from '../support/mongo-test-db.ts';
 import { type ServiceProcess, startService } from '../support/service-process.ts';
@@ -145,3 +146,40 @@ describe.skipIf(!mongo.ferretDbBinary)('database outage (a FerretDB this test st
     expect((await post(service, '/v1/verifications/check', { phone: '+12125550123', code })).status).toBe(200);
   });
 });
+
+describe.skipIf(mongo.kind !== 'ferretdb')(
+  'a send cut by shutdown (holds a lease lock to freeze a send between its charges; FerretDB only, MongoDB needs no lock)',
+  () => {
+    it('leaves nothing charged for an SMS never handed to the provider, and exits 0', async () => {
+      const env = settings({ SHUTDOWN_TIMEOUT_SECONDS: '2', RESEND_COOLDOWN_SECONDS: '0' });
+      const service = await start(env);
+      const client = await new MongoClient(mongo.uri!).connect();
+      const db = client.db(env.MONGODB_DB);
+      // Another "process" holds the prefix key for 2.5 s: the send charges its phone, then waits
+      // past the 2 s shutdown deadline, and reaches the sender only after its connection is gone.
+      await db
+        .collection<{ _id: string; owner: string; expires_at: Date }>(LOCKS_COLLECTION)
+        .insertOne({ _id: lockId('limit:prefix:+1415555'), owner: 'test', expires_at: new Date(Date.now() + 2500) });
+      const cut = post(service, '/v1/verifications', { phone: PHONE }).then(
+        (r) => r.status,
+        () => 'connection closed',
+      );
+      for (let i = 0; i < 100; i++) {
+        const phoneDoc = await db
+          .collection<{ sends?: unknown[] }>('sms_rate_limits')
+          .findOne({ _id: `phone:${PHONE}` } as never);
+        if (phoneDoc?.sends?.length) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await service.stop('SIGTERM')).toBe(0);
+      expect(await cut).toBe('connection closed');
+      expect(service.lines.filter((l) => l.startsWith('[sms] '))).toEqual([]);
+      const charged = await db
+        .collection<{ _id: string; sends?: unknown[]; count?: number }>('sms_rate_limits')
+        .find({ $or: [{ 'sends.0': { $exists: true } }, { count: { $gt: 0 } }] })
+        .toArray();
+      await client.close();
+      expect(charged.map((d) => d._id)).toEqual([]);
+    });
+  },
+);

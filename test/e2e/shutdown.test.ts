@@ -1,8 +1,11 @@
 // SIGTERM and SIGINT: stop accepting, finish requests in flight, close the stores, exit 0.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeService } from '../../src/compose.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { silentLogger } from '../../src/http/logger.ts';
+import { freePort } from '../support/free-port.ts';
 import { startService } from '../support/service-process.ts';
 import { DOUBLE_SID, DOUBLE_TOKEN, startTwilioDouble } from '../support/twilio-double.ts';
 
@@ -42,6 +45,35 @@ describe('graceful shutdown', () => {
       await service.stop();
       await double.close();
     }
+  });
+
+  it('npm start, as the README runs it, stops the service on SIGTERM to npm: no node left listening', async () => {
+    const port = await freePort();
+    const npm = spawn('npm', ['start'], {
+      cwd: resolve(import.meta.dirname, '../..'),
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((done) => npm.on('exit', (code) => done(code)));
+    let output = '';
+    const listening = new Promise<void>((done) =>
+      npm.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('"msg":"listening"')) done();
+      }),
+    );
+    await listening;
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    npm.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // npm exits with its child; the child must not outlive it, still listening.
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      () => 'answered',
+      () => 'refused',
+    );
+    expect(after).toBe('refused');
+    expect(output).toMatch(/"msg":"stopped"/);
   });
 
   it('exits 0 on SIGINT too', async () => {
