@@ -100,6 +100,7 @@ async function createStores(settings: Settings, logger: Logger): Promise<Stores>
       clock: systemClock,
       warn: (message, fields) => logger.warn(fields ?? {}, `WARNING: ${message}`),
       serverSelectionTimeoutMs: settings.MONGODB_TIMEOUT_MS,
+      reconnectAfterMs: settings.MONGODB_RECONNECT_SECONDS * 1000,
     });
     logger.info(
       { server: stores.server, database: stores.databaseName, ttlIndexes: stores.indexes.ttl },

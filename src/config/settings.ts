@@ -130,6 +130,7 @@ const Schema = v.object({
   ),
   MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a MongoDB database name'))),
   MONGODB_TIMEOUT_MS: int(100, 60_000, 3000),
+  MONGODB_RECONNECT_SECONDS: int(5, 3600, 30),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
   REQUEST_TIMEOUT_SECONDS: int(1, 300, 30),
   HEADERS_TIMEOUT_SECONDS: int(1, 300, 10),

@@ -213,6 +213,33 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
     });
   });
 
+  describe('reconnecting a client that stays unavailable while the server answers', () => {
+    it('closes and connects the client again once pings have failed for the set time, and the stores work again', async () => {
+      const warnings: string[] = [];
+      const stores = await createMongoStores({
+        uri: mongo.uri!,
+        dbName: (await freshDb()).databaseName,
+        clock: createManualClock(),
+        warn: (m) => void warnings.push(m),
+        reconnectAfterMs: 200,
+        reconnectCheckMs: 3_600_000,
+      });
+      // A client in a state it does not leave by itself: every call fails while the server answers others.
+      await stores.client.close();
+      await expect(stores.codes.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+      await stores.reconnector.check();
+      await expect(stores.codes.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(warnings.filter((w) => /connecting afresh/.test(w))).toEqual([]);
+      await new Promise((r) => setTimeout(r, 250));
+      await stores.reconnector.check();
+      expect(warnings.filter((w) => /connecting afresh/.test(w))).toHaveLength(1);
+      await expect(stores.codes.ping()).resolves.toBeUndefined();
+      await stores.codes.put(aRecord());
+      expect(await stores.codes.get(aRecord().phone, T0)).not.toBeNull();
+      await stores.close();
+    });
+  });
+
   describe('createMongoStores', () => {
     it('reports the server, and on FerretDB warns once each about TTL and locks, sweeping until closed', async () => {
       const warnings: string[] = [];

@@ -8,6 +8,7 @@ import { ensureIndexes, type IndexReport } from './indexes.ts';
 import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION, noKeyLock } from './key-lock.ts';
 import { createMongoCodeStore } from './mongo-code-store.ts';
 import { createMongoSendLimitStore } from './mongo-limit-ledger.ts';
+import { type Reconnector, startReconnector } from './reconnect.ts';
 import { type Sweeper, startSweeper } from './sweeper.ts';
 
 export interface MongoStoresOptions {
@@ -21,6 +22,10 @@ export interface MongoStoresOptions {
   readonly sweepIntervalMs?: number;
   /** Server selection timeout: how fast an outage answers SMS_009. */
   readonly serverSelectionTimeoutMs?: number;
+  /** Pings that fail without a break for this long make the client reconnect; default 30 s. */
+  readonly reconnectAfterMs?: number;
+  /** How often the client is pinged for that; default 5 s. */
+  readonly reconnectCheckMs?: number;
   /** For tests: the driver's command monitoring. */
   readonly monitorCommands?: boolean;
 }
@@ -35,6 +40,7 @@ export interface MongoStores {
   readonly locked: boolean;
   readonly databaseName: string;
   readonly sweeper: Sweeper | null;
+  readonly reconnector: Reconnector;
   close(): Promise<void>;
 }
 
@@ -76,8 +82,18 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
       options.warn('expired-document sweep failed', { cause: error instanceof Error ? error.message : String(error) }),
     );
   }
+  const reconnector = startReconnector({
+    client,
+    ping: async () => {
+      await db.command({ ping: 1 });
+    },
+    afterMs: options.reconnectAfterMs ?? 30_000,
+    everyMs: options.reconnectCheckMs ?? 5000,
+    warn: options.warn,
+  });
   return {
     client,
+    reconnector,
     codes: createMongoCodeStore(db, lock),
     limits: createMongoSendLimitStore(db, lock),
     indexes,
@@ -87,6 +103,7 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
     sweeper,
     close: async () => {
       sweeper?.stop();
+      reconnector.stop();
       await client.close();
     },
   };
