@@ -13,15 +13,30 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const { settings } = loaded;
-const logger = pino({
-  level: settings.LOG_LEVEL,
-  base: { service: 'sms-verify' },
-  timestamp: pino.stdTimeFunctions.isoTime,
-  redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
-});
+// Standard output written asynchronously: a request no longer waits for its log line's write,
+// and lines written while one write is under way go out together. Everything the process
+// prints (log lines and the console sender's messages) goes through this one stream, in order,
+// and it is flushed before every exit.
+const stdout = pino.destination({ dest: 1, sync: false });
+const logger = pino(
+  {
+    level: settings.LOG_LEVEL,
+    base: { service: 'sms-verify' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+  },
+  stdout,
+);
+/** Exits once every line handed to `stdout` is written (or after 2 s, whatever stdout does). */
+const exit = (code: number) => {
+  const leave = () => process.exit(code);
+  stdout.once('close', leave);
+  setTimeout(leave, 2000);
+  stdout.end();
+};
 for (const warning of loaded.warnings) logger.warn({}, `WARNING: ${warning}`);
 
-const service = await composeService(settings, { logger });
+const service = await composeService(settings, { logger, writeSms: (line) => stdout.write(`${line}\n`) });
 const server = serve(
   {
     fetch: service.app.fetch,
@@ -45,7 +60,7 @@ const server = serve(
 server.once('error', (error: NodeJS.ErrnoException) => {
   const reason = error.code === 'EADDRINUSE' ? 'the port is in use' : (error.code ?? error.message);
   process.stderr.write(`sms-verify: cannot listen on ${settings.HOST}:${settings.PORT}: ${reason}\n`);
-  void service.close().finally(() => process.exit(1));
+  void service.close().finally(() => exit(1));
 });
 
 let stopping = false;
@@ -82,7 +97,7 @@ async function shutdown(signal: string) {
   if (!inTime) logger.error({}, 'use cases still running a shutdown timeout after the deadline: exiting anyway');
   await service.close();
   logger.info({}, 'stopped');
-  process.exit(0);
+  exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

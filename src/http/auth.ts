@@ -1,6 +1,6 @@
 // Bearer API keys on /v1, compared in constant time.
 import type { MiddlewareHandler } from 'hono';
-import { constantTimeStringEqual } from '../domain/constant-time.ts';
+import { constantTimeMatcher } from '../domain/constant-time.ts';
 import { fail } from '../domain/errors.ts';
 import { problem } from './problem.ts';
 
@@ -9,11 +9,12 @@ import { problem } from './problem.ts';
  * says neither which key matched nor how much of one did.
  */
 export function requireApiKey(keys: readonly string[]): MiddlewareHandler {
+  const matchers = keys.map(constantTimeMatcher);
   return async (c, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
     let valid = false;
     if (match) {
-      for (const key of keys) valid = (await constantTimeStringEqual(match[1]!, key)) || valid;
+      for (const matches of matchers) valid = matches(match[1]!) || valid;
     }
     if (!valid) {
       const detail = match ? 'The API key is not valid.' : 'Send Authorization: Bearer <API key>.';

@@ -1,6 +1,5 @@
 // createApp(deps): the whole HTTP API as a Hono app, runnable on any runtime Hono supports.
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { fail } from '../domain/errors.ts';
@@ -10,6 +9,7 @@ import type { Logger } from '../ports/logger.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import type { AppEnv } from './app-env.ts';
 import { requireApiKey } from './auth.ts';
+import { limitBody } from './body-limit.ts';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs-page.ts';
 import { silentLogger } from './logger.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -18,6 +18,8 @@ import { verificationRoutes } from './verification-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** An over-long body is read and dropped up to this, so that its client reads the 413. */
+export const MAX_DRAIN_BYTES = 2 * 1024 * 1024;
 
 export interface AppDeps {
   readonly verifier: Verifier;
@@ -59,11 +61,9 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        problem(c, fail('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`).error),
-    }),
+    limitBody(MAX_BODY_BYTES, MAX_DRAIN_BYTES, (c) =>
+      problem(c, fail('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`).error),
+    ),
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

@@ -1,0 +1,234 @@
+// npm run bench: the real service over HTTP beside a bare Hono route, as ratios measured in one run.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 50);
+const API_KEY = 'bench-api-key-0123456789abcdef';
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+export interface Server {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Every SMS the console sender printed: phone → code. */
+  readonly codes: Map<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts `args` under node, waits for its "listening" line, and keeps the codes it prints. */
+export async function startServer(args: string[], env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const codes = new Map<string, string>();
+  let buffer = '';
+  const port = await new Promise<number>((done, failed) => {
+    child.on('exit', (code) => failed(new Error(`${args.join(' ')} exited with ${code} before listening`)));
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      buffer += chunk;
+      const lines = buffer.split('\n');
+      buffer = lines.pop()!;
+      for (const line of lines) {
+        const sms = /^\[sms\] to=(\+\d+) text=.*?(\d{6})/.exec(line);
+        if (sms) codes.set(sms[1]!, sms[2]!);
+        else if (line.includes('"msg":"listening"')) done((JSON.parse(line) as { port: number }).port);
+      }
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    codes,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** User plus system CPU time the process has used, in µs (Linux /proc). */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / TICKS;
+}
+
+export interface Figure {
+  readonly scenario: string;
+  readonly requests: number;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly cpuMicrosPerRequest: number;
+  readonly statuses: Record<string, number>;
+}
+
+export interface Load {
+  readonly method: 'GET' | 'POST';
+  /** Path and JSON body of the n-th request. */
+  readonly next: (n: number) => { path: string; body?: unknown };
+  /** Stop after this many requests rather than after the duration. */
+  readonly amount?: number;
+}
+
+/** Drives `server` with `load` at CONNECTIONS connections; the server's CPU per request. */
+export async function measure(scenario: string, server: Server, load: Load, seconds = SECONDS): Promise<Figure> {
+  let n = 0;
+  const before = cpuMicros(server.child.pid!);
+  const result = await autocannon({
+    url: server.url,
+    connections: CONNECTIONS,
+    ...(load.amount ? { amount: load.amount } : { duration: seconds }),
+    requests: [
+      {
+        method: load.method,
+        setupRequest: (request) => {
+          const { path, body } = load.next(n++);
+          return {
+            ...request,
+            path,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          };
+        },
+      },
+    ],
+  });
+  const cpu = cpuMicros(server.child.pid!) - before;
+  const requests = result.requests.total;
+  const statuses = Object.fromEntries(
+    Object.entries((result as unknown as { statusCodeStats: Record<string, { count: number }> }).statusCodeStats).map(
+      ([code, stats]) => [code, stats.count],
+    ),
+  );
+  return {
+    scenario,
+    requests,
+    requestsPerSecond: Math.round(requests / result.duration),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    cpuMicrosPerRequest: Math.round(cpu / Math.max(1, requests)),
+    statuses,
+  };
+}
+
+/** Phones over 8 area codes x 800 exchanges, so that the prefix limit (20 an hour) is far away. */
+const AREAS = ['415', '212', '646', '718', '312', '617', '202', '305'];
+export const phone = (i: number) => {
+  const spread = (i * 7919) % 64_000_000;
+  const exchange = 200 + (spread % 800);
+  const area = AREAS[Math.floor(spread / 800) % AREAS.length]!;
+  const line = Math.floor(spread / 6400) % 10_000;
+  return `+1${area}${exchange}${String(line).padStart(4, '0')}`;
+};
+
+/** The production logger and limits, in-memory stores and the console sender (to read the codes). */
+export const SERVICE_ENV: Record<string, string> = {
+  NODE_ENV: 'production',
+  ALLOW_DEVELOPMENT_ADAPTERS: 'true',
+  API_KEYS: API_KEY,
+  CODE_SECRET: 'bench-secret-0123456789abcdef',
+  LOG_LEVEL: 'info',
+};
+
+async function main() {
+  const bare = await startServer(['bench/bare-server.ts'], {});
+  const service = await startServer(['src/main.ts'], {
+    ...SERVICE_ENV,
+    ...(process.env['MONGODB_URI'] ? { MONGODB_URI: process.env['MONGODB_URI'] } : {}),
+  });
+  const figures: Figure[] = [];
+  try {
+    // Warm both up, so that JIT and first-use costs are not in the figures.
+    await measure('warm-up', bare, { method: 'POST', next: () => ({ path: '/bare', body: { phone: phone(0) } }) }, 2);
+    await measure(
+      'warm-up',
+      service,
+      { method: 'GET', next: (i) => ({ path: `/v1/verifications/${encodeURIComponent(phone(1_000_000 + i))}` }) },
+      2,
+    );
+
+    figures.push(
+      await measure('bare Hono POST', bare, {
+        method: 'POST',
+        next: (i) => ({ path: '/bare', body: { phone: phone(i) } }),
+      }),
+    );
+    const send = await measure('send', service, {
+      method: 'POST',
+      next: (i) => ({ path: '/v1/verifications', body: { phone: phone(i) } }),
+    });
+    figures.push(send);
+    const sent = [...service.codes.keys()];
+    figures.push(
+      await measure('GET status', service, {
+        method: 'GET',
+        next: (i) => ({ path: `/v1/verifications/${encodeURIComponent(sent[i % sent.length]!)}` }),
+      }),
+    );
+    // Right checks consume their verification: half the phones, each checked once.
+    const half = Math.floor(sent.length / 2);
+    figures.push(
+      await measure('right check', service, {
+        method: 'POST',
+        amount: half,
+        next: (i) => {
+          const p = sent[i % half]!;
+          return { path: '/v1/verifications/check', body: { phone: p, code: service.codes.get(p) } };
+        },
+      }),
+    );
+    figures.push(
+      await measure('wrong check', service, {
+        method: 'POST',
+        next: (i) => ({
+          path: '/v1/verifications/check',
+          body: { phone: sent[half + (i % (sent.length - half))], code: '0000000' },
+        }),
+      }),
+    );
+    figures.push(
+      await measure('refused send (rate-limited)', service, {
+        method: 'POST',
+        next: () => ({ path: '/v1/verifications', body: { phone: sent[0] } }),
+      }),
+    );
+  } finally {
+    await Promise.all([bare.stop(), service.stop()]);
+  }
+  report(figures);
+}
+
+function report(figures: Figure[]) {
+  const base = figures.find((f) => f.scenario === 'bare Hono POST')!;
+  const machine = `${process.platform} ${process.arch}, node ${process.version}, ${CONNECTIONS} connections, ${SECONDS} s each`;
+  for (const f of figures)
+    console.log(
+      JSON.stringify({
+        ...f,
+        cpuRatio: +(base.cpuMicrosPerRequest / f.cpuMicrosPerRequest).toFixed(3),
+        throughputRatio: +(f.requestsPerSecond / base.requestsPerSecond).toFixed(3),
+        machine,
+      }),
+    );
+  console.log(
+    `\nHTTP, ${machine}; ratio = bare route's CPU per request ÷ this one's (higher is better, 1 = the ceiling)`,
+  );
+  console.log(
+    `  ${'scenario'.padEnd(28)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(11)} ${'CPU ratio'.padStart(10)}  statuses`,
+  );
+  for (const f of figures)
+    console.log(
+      `  ${f.scenario.padEnd(28)} ${String(f.requestsPerSecond).padStart(7)} ${String(f.p50Ms).padStart(7)} ${String(f.p99Ms).padStart(7)} ${String(f.cpuMicrosPerRequest).padStart(11)} ${(base.cpuMicrosPerRequest / f.cpuMicrosPerRequest).toFixed(2).padStart(9)}x  ${JSON.stringify(f.statuses)}`,
+    );
+}
+
+if (process.argv[1]?.endsWith('http.ts')) await main();
