@@ -3,6 +3,12 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
+import { systemClock } from '../src/adapters/clock/system-clock.ts';
+import { createRecordingSender } from '../src/adapters/memory/recording-sender.ts';
+import { createMongoStores } from '../src/adapters/mongodb/mongo-stores.ts';
+import { createNodeCodeHasher } from '../src/adapters/node-crypto/node-code-hasher.ts';
+import { definePolicy } from '../src/domain/policy.ts';
+import { createVerifier } from '../src/domain/verifier.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -141,10 +147,10 @@ export const SERVICE_ENV: Record<string, string> = {
 
 async function main() {
   const bare = await startServer(['bench/bare-server.ts'], {});
-  const service = await startServer(['src/main.ts'], {
-    ...SERVICE_ENV,
-    ...(process.env['MONGODB_URI'] ? { MONGODB_URI: process.env['MONGODB_URI'] } : {}),
-  });
+  const mongoUri = process.env['MONGODB_URI'];
+  const mongoDb = `sms_verify_bench_${process.pid}`;
+  const mongoEnv: Record<string, string> = mongoUri ? { MONGODB_URI: mongoUri, MONGODB_DB: mongoDb } : {};
+  const service = await startServer(['src/main.ts'], { ...SERVICE_ENV, ...mongoEnv });
   const figures: Figure[] = [];
   try {
     // Warm both up, so that JIT and first-use costs are not in the figures.
@@ -205,6 +211,51 @@ async function main() {
     await Promise.all([bare.stop(), service.stop()]);
   }
   report(figures);
+  if (mongoUri) await reportMongoCommands(mongoUri, mongoDb);
+}
+
+/**
+ * With MONGODB_URI: the driver's commands per use case, counted by its command monitoring on
+ * the adapter the service uses, so that every change to the adapter shows its round trips.
+ */
+async function reportMongoCommands(uri: string, dbName: string) {
+  const stores = await createMongoStores({
+    uri,
+    dbName,
+    clock: systemClock,
+    warn: () => undefined,
+    monitorCommands: true,
+  });
+  const commands: string[] = [];
+  stores.client.on('commandStarted', (event) => commands.push(event.commandName));
+  const sender = createRecordingSender();
+  const verifier = createVerifier({
+    codes: stores.codes,
+    limits: stores.limits,
+    sender,
+    clock: systemClock,
+    hasher: createNodeCodeHasher(['bench-secret-0123456789abcdef']),
+    policy: definePolicy({}),
+  });
+  const count = async (useCase: string, run: () => Promise<unknown>) => {
+    commands.length = 0;
+    await run();
+    const line = { useCase, server: stores.server, commands: commands.length, names: [...commands] };
+    console.log(JSON.stringify(line));
+    return line;
+  };
+  const p = phone(123_456);
+  const rows = [
+    await count('send', () => verifier.start({ phone: p })),
+    await count('wrong check', () => verifier.check({ phone: p, code: '0000000' })),
+    await count('right check', () => verifier.check({ phone: p, code: sender.lastCode(p)! })),
+    await count('GET status', () => verifier.get(p)),
+  ];
+  console.log(`\nMongoDB commands per use case (${stores.server})`);
+  for (const r of rows)
+    console.log(`  ${r.useCase.padEnd(28)} ${String(r.commands).padStart(3)}  ${r.names.join(', ')}`);
+  await stores.client.db(dbName).dropDatabase();
+  await stores.close();
 }
 
 function report(figures: Figure[]) {
@@ -231,4 +282,92 @@ function report(figures: Figure[]) {
     );
 }
 
-if (process.argv[1]?.endsWith('http.ts')) await main();
+/** Resident memory of a process, in MB (Linux /proc). */
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Math.round(Number(kb) / 1024);
+}
+
+/**
+ * npm run bench -- --soak: mixed load (half sends to new numbers, a quarter wrong checks, a
+ * quarter status reads) at a bounded rate for BENCH_SOAK_SECONDS, sampling the service's RSS every
+ * 10 s; after the warm-up (the first fifth, during which the stores fill to their cap) every
+ * sample must lie within ±10 % of their mean.
+ */
+async function soak() {
+  const seconds = Number(process.env['BENCH_SOAK_SECONDS'] ?? 300);
+  const rate = Number(process.env['BENCH_SOAK_RATE'] ?? 1000);
+  const cap = process.env['MEMORY_MAX_VERIFICATIONS'] ?? '20000';
+  const service = await startServer(['src/main.ts'], { ...SERVICE_ENV, MEMORY_MAX_VERIFICATIONS: cap });
+  const samples: { atSeconds: number; rssMb: number }[] = [];
+  const started = Date.now();
+  const sampler = setInterval(() => {
+    samples.push({ atSeconds: Math.round((Date.now() - started) / 1000), rssMb: rssMb(service.child.pid!) });
+    console.log(JSON.stringify({ soak: 'rss', ...samples.at(-1) }));
+  }, 10_000);
+  let n = 0;
+  try {
+    const result = await autocannon({
+      url: service.url,
+      connections: 10,
+      overallRate: rate,
+      duration: seconds,
+      requests: [
+        {
+          setupRequest: (request) => {
+            const i = n++;
+            const headers = { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` };
+            const p = phone(i >> 1);
+            if (i % 2 === 0)
+              return {
+                ...request,
+                method: 'POST',
+                path: '/v1/verifications',
+                headers,
+                body: JSON.stringify({ phone: p }),
+              };
+            if (i % 4 === 1)
+              return {
+                ...request,
+                method: 'POST',
+                path: '/v1/verifications/check',
+                headers,
+                body: JSON.stringify({ phone: phone(i >> 2), code: '0000000' }),
+              };
+            return {
+              ...request,
+              method: 'GET',
+              path: `/v1/verifications/${encodeURIComponent(phone(i >> 2))}`,
+              headers,
+            };
+          },
+        },
+      ],
+    });
+    clearInterval(sampler);
+    const settled = samples.filter((s) => s.atSeconds > seconds / 5);
+    const mean = settled.reduce((a, s) => a + s.rssMb, 0) / Math.max(1, settled.length);
+    const worst = Math.max(...settled.map((s) => Math.abs(s.rssMb - mean) / mean));
+    const verdict = {
+      soak: 'result',
+      seconds,
+      rate,
+      cap: Number(cap),
+      requests: result.requests.total,
+      rssMbFirst: samples[0]?.rssMb,
+      rssMbMeanAfterWarmUp: Math.round(mean),
+      worstDeviation: +worst.toFixed(3),
+      flat: worst <= 0.1,
+    };
+    console.log(JSON.stringify(verdict));
+    console.log(
+      `\nsoak: ${result.requests.total} requests in ${seconds} s at ${rate}/s; RSS after warm-up ${Math.round(mean)} MB, ` +
+        `worst sample ${(worst * 100).toFixed(1)} % from it: ${verdict.flat ? 'flat (within ±10 %)' : 'NOT flat'}`,
+    );
+  } finally {
+    clearInterval(sampler);
+    await service.stop();
+  }
+}
+
+if (process.argv[1]?.endsWith('http.ts')) await (process.argv.includes('--soak') ? soak() : main());

@@ -112,7 +112,18 @@ async function createStores(settings: Settings, logger: Logger): Promise<Stores>
     {},
     'WARNING: no MONGODB_URI: in-memory stores in use. Nothing persists across restarts and limits are per process.',
   );
-  return { codes: createMemoryCodeStore(), limits: createMemorySendLimitStore(), closeStores: async () => {} };
+  const max = settings.MEMORY_MAX_VERIFICATIONS;
+  const evicted = (what: string, cap: number) => (count: number) =>
+    logger.warn(
+      { evicted: count, cap },
+      `WARNING: in-memory store full: dropped the ${count} oldest live ${what} (MEMORY_MAX_VERIFICATIONS=${max})`,
+    );
+  return {
+    codes: createMemoryCodeStore({ maxEntries: max, onEvict: evicted('verifications', max) }),
+    // A send charges a few keys (phone, prefix, IP, day): room for four per verification.
+    limits: createMemorySendLimitStore({ maxEntries: 4 * max, onEvict: evicted('send-limit keys', 4 * max) }),
+    closeStores: async () => {},
+  };
 }
 
 /** Swagger UI's bundle and style from swagger-ui-dist, served by the service so /docs needs no network. */

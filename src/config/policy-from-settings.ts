@@ -1,4 +1,5 @@
 // The domain's rules from parsed settings.
+import type { NumberType } from '../domain/number-types.ts';
 import { definePolicy, type VerificationPolicy } from '../domain/policy.ts';
 import type { Settings } from './settings.ts';
 
@@ -20,6 +21,8 @@ export function policyFromSettings(s: Settings): VerificationPolicy {
     dailySendBudget: s.DAILY_SEND_BUDGET ?? null,
     defaultCountry: s.DEFAULT_COUNTRY,
     allowedCountries: s.ALLOWED_COUNTRIES,
+    // Checked against NUMBER_TYPES by the settings schema.
+    ...(s.ALLOWED_NUMBER_TYPES ? { allowedNumberTypes: s.ALLOWED_NUMBER_TYPES as NumberType[] } : {}),
     testCodes: new Map((s.TEST_CODES ?? []).map((pair) => pair.split('=') as [string, string])),
     message: {
       appName: s.APP_NAME,

@@ -1,6 +1,8 @@
 // The service's settings: the environment parsed and checked with valibot, every problem at once.
+
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
+import { NUMBER_TYPES } from '../domain/number-types.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -72,6 +74,7 @@ const Schema = v.object({
   CODE_SECRET: list(secret('secret')),
   DEFAULT_COUNTRY: v.optional(country),
   ALLOWED_COUNTRIES: list(country),
+  ALLOWED_NUMBER_TYPES: list(v.picklist(NUMBER_TYPES, `must list only ${NUMBER_TYPES.join(', ')}`)),
   CODE_LENGTH: int(4, 10, 6),
   CODE_TTL_SECONDS: int(1, 86_400, 600),
   MAX_CHECK_ATTEMPTS: int(1, 100, 5),
@@ -131,6 +134,7 @@ const Schema = v.object({
   MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a MongoDB database name'))),
   MONGODB_TIMEOUT_MS: int(100, 60_000, 3000),
   MONGODB_RECONNECT_SECONDS: int(5, 3600, 30),
+  MEMORY_MAX_VERIFICATIONS: int(1000, 10_000_000, 100_000),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
   REQUEST_TIMEOUT_SECONDS: int(1, 300, 30),
   HEADERS_TIMEOUT_SECONDS: int(1, 300, 10),

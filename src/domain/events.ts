@@ -20,6 +20,8 @@ export type VerificationEvent =
   /** `reasons`: which limits refused (phone, cooldown, ip, prefix, budget). */
   | (About & { readonly type: 'rate_limited'; readonly reasons: readonly string[] })
   | (About & { readonly type: 'destination_refused' | 'provider_failed'; readonly providerCode: string | undefined })
+  /** A send refused before any limit or provider: the number's type (premium_rate, …) gets no codes. */
+  | (About & { readonly type: 'number_type_refused'; readonly numberType: string })
   | { readonly type: 'delivery'; readonly deliveryStatus: DeliveryStatus };
 
 export type VerificationEventType = VerificationEvent['type'];

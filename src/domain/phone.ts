@@ -1,12 +1,15 @@
 // Phone numbers in, E.164 out: parsing, normalisation and the country allow-list.
 import { type CountryCode, ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { fail, ok, type Result } from './errors.ts';
+import { type NumberType, toNumberType } from './number-types.ts';
 
 export interface Phone {
   /** The number in E.164, e.g. +14155552671. */
   readonly e164: string;
   /** ISO 3166 alpha-2 country of the number, when the metadata knows it. */
   readonly country: string | undefined;
+  /** What kind of number it is (mobile, premium_rate, …), from the numbering plan. */
+  readonly type: NumberType;
 }
 
 export interface PhonePolicy {
@@ -36,7 +39,7 @@ export function parsePhone(
     return fail('INVALID_PHONE', `Not a valid phone number (${reason.toLowerCase()}).`);
   }
   if (!parsed.isValid()) return fail('INVALID_PHONE', 'Not a valid phone number for its country.');
-  const phone: Phone = { e164: parsed.number, country: parsed.country };
+  const phone: Phone = { e164: parsed.number, country: parsed.country, type: toNumberType(parsed.getType()) };
   const allowed = policy.allowedCountries;
   if (allowed && !(phone.country && allowed.includes(phone.country))) {
     return fail('COUNTRY_NOT_ALLOWED', `Numbers in ${phone.country ?? 'this region'} are not allowed.`, {

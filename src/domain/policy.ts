@@ -1,4 +1,5 @@
 // The verification rules' numbers, as settings give them; defaults are SPEC section 1's.
+import { DEFAULT_ALLOWED_NUMBER_TYPES, type NumberType } from './number-types.ts';
 
 export interface MessagePolicy {
   readonly appName: string;
@@ -29,6 +30,8 @@ export interface VerificationPolicy {
   readonly dailySendBudget: number | null;
   readonly defaultCountry?: string | undefined;
   readonly allowedCountries?: readonly string[] | undefined;
+  /** Kinds of number that get codes (ALLOWED_NUMBER_TYPES); test numbers are not held to it. */
+  readonly allowedNumberTypes: readonly NumberType[];
   /** E.164 → fixed code: no SMS, no send limits; expiry and attempts still apply. */
   readonly testCodes: ReadonlyMap<string, string>;
   readonly message: MessagePolicy;
@@ -43,6 +46,7 @@ export const DEFAULT_POLICY: VerificationPolicy = {
   sendLimit: 5,
   sendWindowSeconds: 3_600,
   resendCooldownSeconds: 30,
+  allowedNumberTypes: DEFAULT_ALLOWED_NUMBER_TYPES,
   ipSendLimit: 20,
   ipSendWindowSeconds: 3_600,
   ipV6PrefixLength: 64,

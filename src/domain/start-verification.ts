@@ -33,6 +33,7 @@ export interface StartedVerification {
 export const START_ERRORS = [
   'INVALID_PHONE',
   'COUNTRY_NOT_ALLOWED',
+  'NUMBER_TYPE_NOT_ALLOWED',
   'RATE_LIMITED',
   'DESTINATION_REFUSED',
   'PROVIDER_FAILED',
@@ -52,11 +53,15 @@ export async function startVerification(
   const { policy, clock } = deps;
   const parsed = parsePhone(input.phone, input.country, policy);
   if (!parsed.ok) return parsed;
-  const { e164: phone, country } = parsed.value;
+  const { e164: phone, country, type: numberType } = parsed.value;
   const tail = phoneTail(phone);
   const now = clock.now();
 
   const testCode = policy.testCodes.get(phone);
+  if (testCode === undefined && !policy.allowedNumberTypes.includes(numberType)) {
+    deps.events?.emit({ type: 'number_type_refused', phoneTail: tail, country, numberType });
+    return fail('NUMBER_TYPE_NOT_ALLOWED', `Numbers of type ${numberType} get no codes.`, { numberType });
+  }
   if (testCode !== undefined) {
     const record = await newRecord(deps, phone, testCode, now);
     await deps.codes.put(record);

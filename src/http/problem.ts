@@ -21,6 +21,7 @@ export const STATUS: Record<ErrorName, ErrorStatus> = {
   PAYLOAD_TOO_LARGE: 413,
   BAD_SIGNATURE: 403,
   NO_ROUTE: 404,
+  NUMBER_TYPE_NOT_ALLOWED: 403,
   INTERNAL: 500,
 };
 

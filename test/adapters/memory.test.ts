@@ -64,4 +64,44 @@ describe('memory stores stay bounded', () => {
     for (let i = 0; i < 5000; i++) await store.admit(`c${i}`, [limit(i)], at(i * 4000));
     expect(store.size()).toBeLessThan(1100);
   });
+
+  it('keeps at most maxEntries live verifications: expired ones go first, then the oldest, with a warning', async () => {
+    const evictions: number[] = [];
+    const store = createMemoryCodeStore({ maxEntries: 1000, onEvict: (n) => void evictions.push(n) });
+    const phone = (i: number) => `+1415555${String(i).padStart(4, '0')}`;
+    // 200 sent long ago and expired (not yet purged), then live ones, all sent before `now`.
+    for (let i = 0; i < 200; i++)
+      await store.put(aRecord({ phone: phone(i), createdAt: at(0), expiresAt: at(600), purgeAt: at(90_000) }));
+    for (let i = 200; i < 5000; i++)
+      await store.put(aRecord({ phone: phone(i), createdAt: at(700), expiresAt: at(1300), purgeAt: at(90_000) }));
+    expect(store.size()).toBeLessThanOrEqual(1000);
+    expect(evictions.length).toBeGreaterThan(0);
+    // The newest are kept; the oldest live ones and every expired one are gone.
+    expect(await store.get(phone(4999), at(700))).not.toBeNull();
+    expect(await store.get(phone(200), at(700))).toBeNull();
+    expect(await store.get(phone(0), at(700))).toBeNull();
+  });
+
+  it('counts a resend as new: the phone sent again most recently is kept longest', async () => {
+    const store = createMemoryCodeStore({ maxEntries: 1000 });
+    const phone = (i: number) => `+1415555${String(i).padStart(4, '0')}`;
+    for (let i = 0; i < 1000; i++) await store.put(aRecord({ phone: phone(i), createdAt: at(0), purgeAt: at(90_000) }));
+    await store.put(aRecord({ phone: phone(0), createdAt: at(1), purgeAt: at(90_000) }));
+    for (let i = 1000; i < 1100; i++)
+      await store.put(aRecord({ phone: phone(i), createdAt: at(1), purgeAt: at(90_000) }));
+    expect(await store.get(phone(0), at(1))).not.toBeNull();
+    expect(await store.get(phone(1), at(1))).toBeNull();
+  });
+
+  it('keeps at most maxEntries send-limit keys, refused sends included', async () => {
+    const evictions: number[] = [];
+    const store = createMemorySendLimitStore({ maxEntries: 1000, onEvict: (n) => void evictions.push(n) });
+    const limit = (i: number) =>
+      ({ kind: 'window', key: `phone:${i}`, limit: 1, windowMs: 3_600_000, cooldownMs: 0 }) as const;
+    for (let i = 0; i < 5000; i++) await store.admit(`c${i}`, [limit(i)], at(i));
+    expect(store.size()).toBeLessThanOrEqual(1000);
+    expect(evictions.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4000);
+    // The newest key still refuses its second send.
+    expect((await store.admit('again', [limit(4999)], at(5000))).admitted).toBe(false);
+  });
 });

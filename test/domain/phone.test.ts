@@ -4,7 +4,10 @@ import { parsePhone, phonePrefix, phoneTail } from '../../src/domain/phone.ts';
 describe('parsePhone', () => {
   it('normalises international input to E.164', () => {
     for (const input of ['+14155552671', '+1 (415) 555-2671', '+1-415-555-2671', ' +1 415 555 2671 ']) {
-      expect(parsePhone(input, undefined, {})).toEqual({ ok: true, value: { e164: '+14155552671', country: 'US' } });
+      expect(parsePhone(input, undefined, {})).toEqual({
+        ok: true,
+        value: { e164: '+14155552671', country: 'US', type: 'fixed_line_or_mobile' },
+      });
     }
   });
 

@@ -78,6 +78,42 @@ describe('sending a code', () => {
   });
 });
 
+describe('number types (ALLOWED_NUMBER_TYPES)', () => {
+  it('gives premium-rate, shared-cost, toll-free and UAN numbers no code: SMS_018, no provider call, nothing charged', async () => {
+    const h = await createHarness({ policy: { sendLimit: 1 } });
+    for (const [phone, numberType] of [
+      ['+19005550100', 'premium_rate'],
+      ['+18005550100', 'toll_free'],
+      ['+448453334444', 'premium_rate'],
+    ] as const) {
+      expect(await h.verifier.start({ phone })).toMatchObject({
+        ok: false,
+        error: { name: 'NUMBER_TYPE_NOT_ALLOWED', extra: { numberType } },
+      });
+    }
+    expect(h.sender.sent).toHaveLength(0);
+    expect(h.events.filter((e) => e.type === 'number_type_refused')).toHaveLength(3);
+    // Nothing charged: a mobile-or-fixed number in the same range still gets its one send.
+    expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
+  });
+
+  it('sends to a listed type when the operator allows it, and never holds TEST_CODES numbers to the list', async () => {
+    const h = await createHarness({
+      policy: {
+        allowedNumberTypes: ['toll_free'],
+        testCodes: new Map([['+15005550006', '123456']]),
+      },
+    });
+    expect((await h.verifier.start({ phone: '+18005550100' })).ok).toBe(true);
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({
+      ok: false,
+      error: { name: 'NUMBER_TYPE_NOT_ALLOWED', extra: { numberType: 'fixed_line_or_mobile' } },
+    });
+    // +15005550006 is a personal number by the metadata: not listed, yet a test number.
+    expect((await h.verifier.start({ phone: '+15005550006' })).ok).toBe(true);
+  });
+});
+
 describe('send limits', () => {
   it('allows SEND_LIMIT sends per sliding window, then SMS_002 until the oldest leaves it', async () => {
     const h = await createHarness({ policy: { resendCooldownSeconds: 0, sendLimit: 5, sendWindowSeconds: 3600 } });

@@ -178,6 +178,13 @@ describe('errors are problem+json with stable codes', () => {
     expect(res.body.country).toBe('GB');
   });
 
+  it('SMS_018 with the numberType for a premium-rate number', async () => {
+    const h = await createHarness();
+    const res = await call(h.app, 'POST', '/v1/verifications', { phone: '+1 900 555 0100' });
+    expectProblem(res, 403, 'SMS_018');
+    expect(res.body).toMatchObject({ numberType: 'premium_rate' });
+  });
+
   it('SMS_012 for a body over 16 KiB, with or without Content-Length', async () => {
     const h = await createHarness();
     const big = JSON.stringify({ phone: PHONE, pad: 'x'.repeat(16 * 1024) });

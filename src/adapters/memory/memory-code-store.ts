@@ -4,15 +4,25 @@ import { deliveryMayMove } from '../../domain/delivery.ts';
 import type { Delivery, VerificationRecord } from '../../domain/verification-record.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
 
+export interface MemoryStoreOptions {
+  /** At most this many entries are kept; default 100,000. */
+  readonly maxEntries?: number;
+  /** Told how many live entries were dropped to stay within `maxEntries`. */
+  readonly onEvict?: (live: number) => void;
+}
+
 /**
  * Records live in a Map; every operation runs to completion without awaiting, so concurrent
  * requests in this process see each other's writes in order. Purged records are dropped whenever
  * the map has doubled since the last sweep, which keeps memory bounded at amortised O(1) a write.
+ * At `maxEntries` purged and expired records go first, then the oldest sends (a late check of an
+ * evicted code answers SMS_006 instead of SMS_003 or a match).
  */
-export function createMemoryCodeStore(): CodeStore & { size(): number } {
+export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeStore & { size(): number } {
   const records = new Map<string, VerificationRecord>();
   const byMessageId = new Map<string, string>();
-  let sweepAt = 1024;
+  const maxEntries = options.maxEntries ?? 100_000;
+  let sweepAt = Math.min(1024, maxEntries);
 
   const live = (phone: string, now: Date) => {
     const record = records.get(phone);
@@ -24,14 +34,27 @@ export function createMemoryCodeStore(): CodeStore & { size(): number } {
       record && record.id === id && !record.verified && record.attempts < maxAttempts && record.expiresAt > now;
     return ok ? record : undefined;
   };
+  const drop = (phone: string, record: VerificationRecord) => {
+    records.delete(phone);
+    if (record.messageId) byMessageId.delete(record.messageId);
+  };
   const sweep = (now: Date) => {
-    for (const [phone, record] of records) {
-      if (record.purgeAt.getTime() <= now.getTime()) {
-        records.delete(phone);
-        if (record.messageId) byMessageId.delete(record.messageId);
+    for (const [phone, record] of records) if (record.purgeAt.getTime() <= now.getTime()) drop(phone, record);
+    if (records.size >= maxEntries) {
+      // Full of live records: expired codes go first, then the oldest, down to 90 % so that
+      // the next sweep is 10 % of the cap away (amortised O(1) a write).
+      const target = Math.floor(maxEntries * 0.9);
+      for (const [phone, record] of records)
+        if (records.size > target && !record.verified && record.expiresAt <= now) drop(phone, record);
+      let evicted = 0;
+      for (const [phone, record] of records) {
+        if (records.size <= target) break;
+        drop(phone, record);
+        evicted++;
       }
+      if (evicted > 0) options.onEvict?.(evicted);
     }
-    sweepAt = Math.max(1024, records.size * 2);
+    sweepAt = Math.min(maxEntries, Math.max(1024, records.size * 2));
   };
 
   return {
@@ -40,7 +63,8 @@ export function createMemoryCodeStore(): CodeStore & { size(): number } {
     },
     async put(record) {
       const previous = records.get(record.phone);
-      if (previous?.messageId) byMessageId.delete(previous.messageId);
+      // Deleted first so that the Map's order stays the order of sends: the oldest is evicted first.
+      if (previous) drop(record.phone, previous);
       records.set(record.phone, record);
       if (records.size >= sweepAt) sweep(record.createdAt);
     },

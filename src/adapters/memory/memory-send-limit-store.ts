@@ -3,6 +3,7 @@
 import type { LimitState, SendLimit } from '../../domain/send-limit.ts';
 import { admits, quotaState, windowState } from '../../domain/sliding-window.ts';
 import type { SendLimitStore } from '../../ports/send-limit-store.ts';
+import type { MemoryStoreOptions } from './memory-code-store.ts';
 
 interface Charge {
   readonly at: number;
@@ -20,11 +21,14 @@ interface Bucket {
 
 /**
  * Because `admit` never awaits between reading and charging, concurrent sends in one process are
- * admitted exactly. Buckets whose window has passed are swept whenever the map has doubled.
+ * admitted exactly. Buckets whose window has passed are swept whenever the map has doubled. At
+ * `maxEntries` (default 400,000: a few keys a send) the oldest buckets go, which forgets their
+ * sends: the limits then hold only for the keys kept, and `onEvict` is told.
  */
-export function createMemorySendLimitStore(): SendLimitStore & { size(): number } {
+export function createMemorySendLimitStore(options: MemoryStoreOptions = {}): SendLimitStore & { size(): number } {
   const buckets = new Map<string, Bucket>();
-  let sweepAt = 1024;
+  const maxEntries = options.maxEntries ?? 400_000;
+  let sweepAt = Math.min(1024, maxEntries);
 
   const bucket = (key: string, now: number) => {
     const found = buckets.get(key);
@@ -43,12 +47,24 @@ export function createMemorySendLimitStore(): SendLimitStore & { size(): number 
       : quotaState(limit, b.count, now);
   const sweep = (now: number) => {
     for (const [key, b] of buckets) if (b.expiresAt <= now) buckets.delete(key);
-    sweepAt = Math.max(1024, buckets.size * 2);
+    if (buckets.size >= maxEntries) {
+      const target = Math.floor(maxEntries * 0.9);
+      let evicted = 0;
+      for (const key of buckets.keys()) {
+        if (buckets.size <= target) break;
+        buckets.delete(key);
+        evicted++;
+      }
+      if (evicted > 0) options.onEvict?.(evicted);
+    }
+    sweepAt = Math.min(maxEntries, Math.max(1024, buckets.size * 2));
   };
 
   return {
     async admit(chargeId, limits, nowDate) {
       const now = nowDate.getTime();
+      // Before reading: a refused send creates buckets too.
+      if (buckets.size >= sweepAt) sweep(now);
       const before = limits.map((limit) => state(limit, bucket(limit.key, now), now));
       if (!before.every((s) => admits(s, now))) return { admitted: false, states: before };
       const after = limits.map((limit) => {
@@ -63,7 +79,6 @@ export function createMemorySendLimitStore(): SendLimitStore & { size(): number 
         }
         return state(limit, b, now);
       });
-      if (buckets.size >= sweepAt) sweep(now);
       return { admitted: true, states: after };
     },
     async refund(chargeId, limits) {

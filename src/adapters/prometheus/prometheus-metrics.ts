@@ -8,6 +8,7 @@ const SEND_OUTCOMES: Readonly<Record<string, string>> = {
   rate_limited: 'rate_limited',
   destination_refused: 'refused',
   provider_failed: 'provider_error',
+  number_type_refused: 'number_type_refused',
 };
 const CHECK_OUTCOMES: Readonly<Record<string, string>> = {
   approved: 'approved',
