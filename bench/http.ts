@@ -297,7 +297,7 @@ function rssMb(pid: number): number {
 async function soak() {
   const seconds = Number(process.env['BENCH_SOAK_SECONDS'] ?? 300);
   const rate = Number(process.env['BENCH_SOAK_RATE'] ?? 1000);
-  const cap = process.env['MEMORY_MAX_VERIFICATIONS'] ?? '20000';
+  const cap = process.env['MEMORY_MAX_VERIFICATIONS'] ?? '10000';
   const service = await startServer(['src/main.ts'], { ...SERVICE_ENV, MEMORY_MAX_VERIFICATIONS: cap });
   const samples: { atSeconds: number; rssMb: number }[] = [];
   const started = Date.now();

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { createConsoleSender } from './adapters/console/console-sender.ts';
 import { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
+import { createMemoryIdempotencyStore } from './adapters/memory/memory-idempotency-store.ts';
 import { createMemorySendLimitStore } from './adapters/memory/memory-send-limit-store.ts';
 import { createMongoStores } from './adapters/mongodb/mongo-stores.ts';
 import { createNodeCodeHasher } from './adapters/node-crypto/node-code-hasher.ts';
@@ -17,6 +18,7 @@ import { randomId } from './domain/random.ts';
 import type { DocsAssets } from './http/docs-page.ts';
 import type { CodeStore } from './ports/code-store.ts';
 import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
+import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
 import type { SendLimitStore } from './ports/send-limit-store.ts';
 import type { SmsSender } from './ports/sms-sender.ts';
@@ -89,6 +91,7 @@ const PROVIDERS: Record<Settings['SMS_PROVIDER'], (settings: Settings, options: 
 interface Stores {
   readonly codes: CodeStore;
   readonly limits: SendLimitStore;
+  readonly idempotency: IdempotencyStore;
   readonly closeStores: () => Promise<void>;
 }
 
@@ -106,7 +109,12 @@ async function createStores(settings: Settings, logger: Logger): Promise<Stores>
       { server: stores.server, database: stores.databaseName, ttlIndexes: stores.indexes.ttl },
       'MongoDB stores ready',
     );
-    return { codes: stores.codes, limits: stores.limits, closeStores: () => stores.close() };
+    return {
+      codes: stores.codes,
+      limits: stores.limits,
+      idempotency: stores.idempotency,
+      closeStores: () => stores.close(),
+    };
   }
   logger.warn(
     {},
@@ -120,8 +128,9 @@ async function createStores(settings: Settings, logger: Logger): Promise<Stores>
     );
   return {
     codes: createMemoryCodeStore({ maxEntries: max, onEvict: evicted('verifications', max) }),
-    // A send charges a few keys (phone, prefix, IP, day): room for four per verification.
-    limits: createMemorySendLimitStore({ maxEntries: 4 * max, onEvict: evicted('send-limit keys', 4 * max) }),
+    // A send charges its phone's key, and shares prefix, IP and day keys with others: room for three per verification.
+    limits: createMemorySendLimitStore({ maxEntries: 3 * max, onEvict: evicted('send-limit keys', 3 * max) }),
+    idempotency: createMemoryIdempotencyStore(),
     closeStores: async () => {},
   };
 }

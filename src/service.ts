@@ -15,6 +15,7 @@ import type { CodeHasher } from './ports/code-hasher.ts';
 import type { CodeStore } from './ports/code-store.ts';
 import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
 import type { EventSink } from './ports/events.ts';
+import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
 import type { Metrics } from './ports/metrics.ts';
 import type { SendLimitStore } from './ports/send-limit-store.ts';
@@ -32,6 +33,8 @@ export interface ServiceAdapters {
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
   readonly docs?: DocsAssets | undefined;
+  /** Where Idempotency-Key claims are kept (in the same store as the codes). */
+  readonly idempotency?: IdempotencyStore | undefined;
   /** Closes what the stores hold open (a driver's connection pool). */
   readonly closeStores?: () => Promise<void>;
 }
@@ -88,6 +91,7 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
     metrics,
     docs: adapters.docs,
     webhooks: adapters.webhooks,
+    idempotency: adapters.idempotency ? { store: adapters.idempotency, now: () => adapters.clock.now() } : undefined,
     ready: async () => {
       if (draining) return false;
       await Promise.all([adapters.codes.ping(), adapters.limits.ping()]);

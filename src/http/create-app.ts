@@ -11,6 +11,7 @@ import type { AppEnv } from './app-env.ts';
 import { requireApiKey } from './auth.ts';
 import { limitBody } from './body-limit.ts';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs-page.ts';
+import { type IdempotencyDeps, idempotentRequests } from './idempotency.ts';
 import { silentLogger } from './logger.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { problem } from './problem.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
   readonly docs?: DocsAssets | undefined;
   /** Providers' delivery callbacks, each at /v1/webhooks/{provider}/status; any other answers SMS_013. */
   readonly webhooks?: readonly DeliveryWebhook[] | undefined;
+  /** Where Idempotency-Key claims are kept; absent: the header is not honoured. */
+  readonly idempotency?: IdempotencyDeps | undefined;
 }
 
 /** Builds the app; returns it typed with every route, for `hc<AppType>()`. */
@@ -109,6 +112,11 @@ export function createApp(deps: AppDeps) {
       if (!methods.has(c.req.method)) return methodNotAllowed(c, [...methods].join(', '));
       await next();
     });
+  }
+  const idempotency = deps.idempotency;
+  if (idempotency) {
+    const replayable = idempotentRequests(idempotency, logger);
+    app.use('/v1/verifications', (c, next) => (c.req.method === 'POST' ? replayable(c, next) : next()));
   }
   const routes = app.route('/v1/verifications', verifications);
 

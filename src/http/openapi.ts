@@ -1,9 +1,11 @@
 // The OpenAPI 3.1 document, generated from the same valibot schemas that validate requests.
+
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import { ERRORS, type ErrorName } from '../domain/errors.ts';
 import { USE_CASE_ERRORS } from '../domain/verifier.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
+import { IDEMPOTENCY_ERRORS } from './idempotency.ts';
 import { STATUS } from './problem.ts';
 import {
   ApprovedResponse,
@@ -138,6 +140,16 @@ export function buildOpenApiDocument(options: {
           operationId: 'startVerification',
           summary: 'Send a code',
           security,
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description:
+                'A retry with the same key and body within 24 h replays the first answer (Idempotent-Replayed: true) and sends no second SMS.',
+              schema: { type: 'string', minLength: 1, maxLength: 257 },
+            },
+          ],
           requestBody: { required: true, content: json('StartBody') },
           responses: {
             ...notAllowed,
@@ -145,7 +157,7 @@ export function buildOpenApiDocument(options: {
               description: 'Sent; the previous code of this phone, if any, is replaced',
               content: json('Started'),
             },
-            ...problems(auth([...body, ...USE_CASE_ERRORS.start])),
+            ...problems(auth([...body, ...USE_CASE_ERRORS.start, ...IDEMPOTENCY_ERRORS])),
           },
         },
       },

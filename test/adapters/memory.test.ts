@@ -3,17 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.ts';
 import { createMemoryLimitLedger } from '../../src/adapters/memory/memory-limit-ledger.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createSendLimitEngine } from '../../src/domain/limit-engine.ts';
 import { clockContract } from '../contract/clock.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
+import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { smsSenderContract } from '../contract/sms-sender.contract.ts';
 import { aRecord, at } from '../support/records.ts';
 
 codeStoreContract('memory', { fresh: async () => createMemoryCodeStore() });
+idempotencyStoreContract('memory', { fresh: async () => createMemoryIdempotencyStore() });
 sendLimitStoreContract('memory', {
   fresh: async () => createMemorySendLimitStore(),
   capabilities: { atomicAcrossLimits: true },

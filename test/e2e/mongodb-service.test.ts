@@ -86,6 +86,26 @@ describe.skipIf(!mongo.uri)(`npm start with MONGODB_URI (${mongo.description})`,
     expect(results.filter((r) => r.status === 429 && r.body['code'] === 'SMS_002')).toHaveLength(45);
   });
 
+  it('replays a send retried with its Idempotency-Key on the other instance: one SMS in all', async () => {
+    const env = settings({ RESEND_COOLDOWN_SECONDS: '0' });
+    const [a, b] = await Promise.all([start(env), start(env)]);
+    const send = (service: ServiceProcess, key: string) =>
+      fetch(`${service.url}/v1/verifications`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
+        body: JSON.stringify({ phone: PHONE }),
+      });
+    const first = await send(a, 'order-42');
+    expect(first.status).toBe(201);
+    const retry = await send(b, 'order-42');
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(await retry.json()).toEqual(await first.json());
+    await a.waitFor(/\[sms\]/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(codesFor(a, PHONE).length + codesFor(b, PHONE).length).toBe(1);
+  });
+
   it('refuses a code past its expiry while its document is still stored', async () => {
     const env = settings({ CODE_TTL_SECONDS: '1' });
     const service = await start(env);

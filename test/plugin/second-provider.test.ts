@@ -14,7 +14,8 @@ const API_KEY = 'api-key-0123456789abcdef';
 const PHONE = '+14155552671';
 
 async function acmeService() {
-  const loaded = parseSettings({ API_KEYS: API_KEY });
+  // Premium-rate numbers are allowed here so that the provider, not the number-type rule, refuses them.
+  const loaded = parseSettings({ API_KEYS: API_KEY, ALLOWED_NUMBER_TYPES: 'fixed_line_or_mobile,premium_rate' });
   if (!loaded.ok) throw new Error(loaded.errors.join());
   const acme = createAcmeProvider('acme-shared-secret');
   const service = createService(loaded.settings, {

@@ -22,12 +22,12 @@ interface Bucket {
 /**
  * Because `admit` never awaits between reading and charging, concurrent sends in one process are
  * admitted exactly. Buckets whose window has passed are swept whenever the map has doubled. At
- * `maxEntries` (default 400,000: a few keys a send) the oldest buckets go, which forgets their
+ * `maxEntries` (default 300,000: a few keys a send) the oldest buckets go, which forgets their
  * sends: the limits then hold only for the keys kept, and `onEvict` is told.
  */
 export function createMemorySendLimitStore(options: MemoryStoreOptions = {}): SendLimitStore & { size(): number } {
   const buckets = new Map<string, Bucket>();
-  const maxEntries = options.maxEntries ?? 400_000;
+  const maxEntries = options.maxEntries ?? 300_000;
   let sweepAt = Math.min(1024, maxEntries);
 
   const bucket = (key: string, now: number) => {

@@ -1,0 +1,114 @@
+// Idempotency-Key on sends (IETF httpapi draft): a retry with the same key and body replays the first answer.
+import type { MiddlewareHandler } from 'hono';
+import { fail } from '../domain/errors.ts';
+import { isStoreUnavailable } from '../domain/store-outage.ts';
+import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { Logger } from '../ports/logger.ts';
+import type { AppEnv } from './app-env.ts';
+import { problem } from './problem.ts';
+
+export interface IdempotencyDeps {
+  readonly store: IdempotencyStore;
+  readonly now: () => Date;
+}
+
+/** What the Idempotency-Key adds to a send's answers. */
+export const IDEMPOTENCY_ERRORS = ['IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] as const;
+
+/** How long a key's first answer is replayed. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+/** A claim whose request is still running after this (its process died) may be taken over. */
+const LEASE_MS = 120_000;
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+const encoder = new TextEncoder();
+const sha256 = async (text: string) =>
+  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+
+/**
+ * With an `Idempotency-Key` header: the first request with the key runs and its answer is kept
+ * for 24 h; a retry with the same key and the same body bytes gets that answer again
+ * (`Idempotent-Replayed: true`) and sends no second SMS; the same key with another body is
+ * SMS_016; while the first is still running, SMS_017 (409, retry shortly). Answers a retry should
+ * redo are not kept: 429 (the limit may have passed by then), 5xx (the SMS was not sent). Keys
+ * are scoped to the caller's credentials, so two clients cannot collide.
+ */
+export function idempotentRequests(deps: IdempotencyDeps, logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('Idempotency-Key');
+    if (header === undefined) return next();
+    // The draft's sf-string is quoted; a bare token is accepted as well.
+    const key = /^"(.*)"$/.exec(header)?.[1] ?? header;
+    if (!KEY.test(key)) {
+      const message = 'must be 1 to 255 printable ASCII characters';
+      return problem(
+        c,
+        fail('MALFORMED_REQUEST', `Idempotency-Key: ${message}`, {
+          fields: ['Idempotency-Key'],
+          errors: [{ field: 'Idempotency-Key', message }],
+        }).error,
+      );
+    }
+    const [id, fingerprint] = await Promise.all([
+      sha256(`${c.req.header('Authorization') ?? ''}\n${key}`),
+      sha256(await c.req.text()),
+    ]);
+    let claim: Awaited<ReturnType<IdempotencyStore['claim']>>;
+    try {
+      claim = await deps.store.claim(id, fingerprint, deps.now(), IDEMPOTENCY_TTL_MS, LEASE_MS);
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      logger.warn({ requestId: c.get('requestId'), cause: (error as Error).message }, 'request failed underneath');
+      return problem(
+        c,
+        fail('STORE_UNAVAILABLE', 'The store is unavailable; nothing was half-written. Try again.').error,
+      );
+    }
+    if (claim.outcome === 'mismatch')
+      return problem(
+        c,
+        fail('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request body; use a new key.').error,
+      );
+    if (claim.outcome === 'in_progress') {
+      const res = problem(
+        c,
+        fail('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; retry shortly.', {
+          retryAfter: 1,
+        }).error,
+      );
+      res.headers.set('Retry-After', '1');
+      return res;
+    }
+    if (claim.outcome === 'replay') {
+      const { status, contentType, body } = claim.response;
+      return c.body(body, status as 201, { 'Content-Type': contentType, 'Idempotent-Replayed': 'true' });
+    }
+    const { token } = claim;
+    try {
+      await next();
+    } catch (error) {
+      await deps.store.release(id, token).catch(() => undefined);
+      throw error;
+    }
+    const status = c.res.status;
+    try {
+      if (status < 500 && status !== 429) {
+        const body = await c.res.clone().text();
+        await deps.store.complete(id, token, {
+          status,
+          contentType: c.res.headers.get('Content-Type') ?? 'application/json',
+          body,
+        });
+      } else {
+        await deps.store.release(id, token);
+      }
+    } catch (error) {
+      // The answer stands (an SMS may be out): a retry meets the claim as in progress until its
+      // lease ends, then runs again.
+      if (!isStoreUnavailable(error)) throw error;
+      logger.warn({ requestId: c.get('requestId'), cause: (error as Error).message }, 'idempotency answer not kept');
+    }
+  };
+}
