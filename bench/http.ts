@@ -91,8 +91,9 @@ export async function measure(scenario: string, server: Server, load: Load, seco
   const before = cpuMicros(server.child.pid!);
   const result = await autocannon({
     url: server.url,
-    connections: CONNECTIONS,
-    ...(load.amount ? { amount: load.amount } : { duration: seconds }),
+    // A fixed amount (right checks: one per sent code) may be smaller than the connection count.
+    connections: Math.max(1, Math.min(CONNECTIONS, load.amount ?? CONNECTIONS)),
+    ...(load.amount ? { amount: Math.max(1, load.amount) } : { duration: seconds }),
     requests: [
       {
         method: load.method,
