@@ -3,7 +3,7 @@
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mongo } from '../support/mongo-test-db.ts';
-import { type ServiceProcess, startService } from '../support/service-process.ts';
+import { postJson as post, type ServiceProcess, startService } from '../support/service-process.ts';
 
 const DB = `smsv_burst_${process.pid}`;
 const running: ServiceProcess[] = [];
@@ -18,15 +18,6 @@ afterAll(async () => {
     .catch(() => undefined);
   await client.close();
 });
-
-async function post(service: ServiceProcess, path: string, body: unknown) {
-  const res = await fetch(`${service.url}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 function tally(statuses: number[]): Record<number, number> {
   const counts: Record<number, number> = {};

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LOCKS_COLLECTION, lockId } from '../../src/adapters/mongodb/key-lock.ts';
 import { type FerretDb, startFerretDb } from '../support/ferretdb.ts';
 import { mongo } from '../support/mongo-test-db.ts';
-import { type ServiceProcess, startService } from '../support/service-process.ts';
+import { postJson as post, type ServiceProcess, startService } from '../support/service-process.ts';
 
 const PHONE = '+14155552671';
 const running: ServiceProcess[] = [];
@@ -40,15 +40,6 @@ async function start(env: Record<string, string>) {
   const service = await startService(env);
   running.push(service);
   return service;
-}
-
-async function post(service: ServiceProcess, path: string, body: unknown) {
-  const res = await fetch(`${service.url}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** Every code the service's console sender printed for `phone`, oldest first. */

@@ -71,3 +71,13 @@ export async function startService(env: Record<string, string> = {}): Promise<Se
     },
   };
 }
+
+/** POSTs `body` as JSON to a running service; its status and parsed answer. */
+export async function postJson(service: ServiceProcess, path: string, body: unknown) {
+  const res = await fetch(`${service.url}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
