@@ -13,11 +13,12 @@ if (!loaded.ok) {
   process.exit(1);
 }
 const { settings } = loaded;
-// Standard output written asynchronously: a request no longer waits for its log line's write,
-// and lines written while one write is under way go out together. Everything the process
-// prints (log lines and the console sender's messages) goes through this one stream, in order,
-// and it is flushed before every exit.
-const stdout = pino.destination({ dest: 1, sync: false });
+// Everything the process prints (log lines and the console sender's messages) goes through this
+// one stream, in order, and it is ended (flushed) before every exit. With a real provider it is
+// written asynchronously: a request does not wait for its log lines, and lines written while one
+// write is under way go out together. With the console sender it stays synchronous, so that a
+// code's line is out before the answer to its send (scripts and tests read it right after).
+const stdout = pino.destination({ dest: 1, sync: settings.SMS_PROVIDER === 'console' });
 const logger = pino(
   {
     level: settings.LOG_LEVEL,
