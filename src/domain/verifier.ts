@@ -1,6 +1,6 @@
 // The verification use cases bound to their dependencies, with store outages turned into values.
 import { CHECK_ERRORS, type CheckInput, checkVerification } from './check-verification.ts';
-import type { ErrorName, Result } from './errors.ts';
+import type { DomainError, ErrorName, Result } from './errors.ts';
 import { type DeliveryReport, recordDelivery } from './record-delivery.ts';
 import { START_ERRORS, type StartInput, startVerification } from './start-verification.ts';
 import { isStoreUnavailable } from './store-outage.ts';
@@ -29,16 +29,20 @@ export function createVerifier(deps: VerifierDeps) {
   };
 }
 
+/** The answer to a store outage, keeping its cause for the log. */
+export const storeUnavailable = (cause: unknown): DomainError<'STORE_UNAVAILABLE'> => ({
+  name: 'STORE_UNAVAILABLE',
+  detail: 'The store is unavailable; nothing was half-written. Try again.',
+  cause,
+});
+
 async function guarded<T, N extends ErrorName>(
   run: () => Promise<Result<T, N>>,
 ): Promise<Result<T, N | 'STORE_UNAVAILABLE'>> {
   try {
     return await run();
   } catch (error) {
-    if (isStoreUnavailable(error)) {
-      const detail = 'The store is unavailable; nothing was half-written. Try again.';
-      return { ok: false, error: { name: 'STORE_UNAVAILABLE', detail, cause: error } };
-    }
+    if (isStoreUnavailable(error)) return { ok: false, error: storeUnavailable(error) };
     throw error;
   }
 }

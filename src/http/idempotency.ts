@@ -2,8 +2,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { fail } from '../domain/errors.ts';
 import { isStoreUnavailable } from '../domain/store-outage.ts';
+import { storeUnavailable } from '../domain/verifier.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { Logger } from '../ports/logger.ts';
+import { answerError } from './answer.ts';
 import type { AppEnv } from './app-env.ts';
 import { problem } from './problem.ts';
 
@@ -60,11 +62,7 @@ export function idempotentRequests(deps: IdempotencyDeps, logger: Logger): Middl
       claim = await deps.store.claim(id, fingerprint, deps.now(), IDEMPOTENCY_TTL_MS, LEASE_MS);
     } catch (error) {
       if (!isStoreUnavailable(error)) throw error;
-      logger.warn({ requestId: c.get('requestId'), cause: (error as Error).message }, 'request failed underneath');
-      return problem(
-        c,
-        fail('STORE_UNAVAILABLE', 'The store is unavailable; nothing was half-written. Try again.').error,
-      );
+      return answerError(c, storeUnavailable(error), logger);
     }
     if (claim.outcome === 'mismatch')
       return problem(
