@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { createConsoleSender } from './adapters/console/console-sender.ts';
 import { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
+import { createMemoryFraudStore } from './adapters/memory/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from './adapters/memory/memory-idempotency-store.ts';
 import { createMemorySendLimitStore } from './adapters/memory/memory-send-limit-store.ts';
 import { createMongoStores } from './adapters/mongodb/mongo-stores.ts';
@@ -18,6 +19,7 @@ import { randomId } from './domain/random.ts';
 import type { DocsAssets } from './http/docs-page.ts';
 import type { CodeStore } from './ports/code-store.ts';
 import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
+import type { FraudStore } from './ports/fraud-store.ts';
 import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
 import type { SendLimitStore } from './ports/send-limit-store.ts';
@@ -92,6 +94,7 @@ interface Stores {
   readonly codes: CodeStore;
   readonly limits: SendLimitStore;
   readonly idempotency: IdempotencyStore;
+  readonly fraud: FraudStore;
   readonly closeStores: () => Promise<void>;
 }
 
@@ -113,6 +116,7 @@ async function createStores(settings: Settings, logger: Logger): Promise<Stores>
       codes: stores.codes,
       limits: stores.limits,
       idempotency: stores.idempotency,
+      fraud: stores.fraud,
       closeStores: () => stores.close(),
     };
   }
@@ -131,6 +135,7 @@ async function createStores(settings: Settings, logger: Logger): Promise<Stores>
     // A send charges its phone's key, and shares prefix, IP and day keys with others: room for three per verification.
     limits: createMemorySendLimitStore({ maxEntries: 3 * max, onEvict: evicted('send-limit keys', 3 * max) }),
     idempotency: createMemoryIdempotencyStore(),
+    fraud: createMemoryFraudStore(),
     closeStores: async () => {},
   };
 }

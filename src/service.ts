@@ -15,6 +15,7 @@ import type { CodeHasher } from './ports/code-hasher.ts';
 import type { CodeStore } from './ports/code-store.ts';
 import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
 import type { EventSink } from './ports/events.ts';
+import type { FraudStore } from './ports/fraud-store.ts';
 import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
 import type { Metrics } from './ports/metrics.ts';
@@ -35,6 +36,8 @@ export interface ServiceAdapters {
   readonly docs?: DocsAssets | undefined;
   /** Where Idempotency-Key claims are kept (in the same store as the codes). */
   readonly idempotency?: IdempotencyStore | undefined;
+  /** The fraud guard's counts and blocks (in the same store as the codes); absent: the guard is off. */
+  readonly fraud?: FraudStore | undefined;
   /** Closes what the stores hold open (a driver's connection pool). */
   readonly closeStores?: () => Promise<void>;
 }
@@ -69,6 +72,7 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
     clock: adapters.clock,
     hasher: adapters.hasher,
     policy,
+    fraud: adapters.fraud,
     events: {
       emit: (event) => {
         for (const sink of sinks) sink.emit(event);
@@ -82,11 +86,14 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
     get: (phone) => drain.track(() => bound.get(phone)),
     cancel: (phone) => drain.track(() => bound.cancel(phone)),
     recordDelivery: (report) => drain.track(() => bound.recordDelivery(report)),
+    listBlocks: () => drain.track(() => bound.listBlocks()),
+    liftBlock: (prefix) => drain.track(() => bound.liftBlock(prefix)),
   };
   let draining = false;
   const app = createApp({
     verifier,
     apiKeys: settings.API_KEYS,
+    adminKeys: settings.ADMIN_API_KEYS,
     logger,
     metrics,
     docs: adapters.docs,

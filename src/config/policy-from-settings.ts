@@ -1,4 +1,5 @@
 // The domain's rules from parsed settings.
+import type { CountryRule } from '../domain/fraud-policy.ts';
 import type { NumberType } from '../domain/number-types.ts';
 import { definePolicy, type VerificationPolicy } from '../domain/policy.ts';
 import type { Settings } from './settings.ts';
@@ -29,6 +30,19 @@ export function policyFromSettings(s: Settings): VerificationPolicy {
       template: s.SMS_TEMPLATE,
       webotpDomain: s.WEBOTP_DOMAIN,
       androidAppHash: s.ANDROID_APP_HASH,
+    },
+    fraud: {
+      mode: s.FRAUD_GUARD,
+      // Checked as upper-cased CC=RULE pairs by the settings schema.
+      countryRules: new Map(
+        (s.FRAUD_COUNTRY_RULES ?? []).map((pair) => [pair.slice(0, 2), pair.slice(3).toLowerCase() as CountryRule]),
+      ),
+      safeList: s.FRAUD_SAFE_LIST ?? [],
+      minSends: s.FRAUD_MIN_SENDS,
+      minConversion: s.FRAUD_MIN_CONVERSION,
+      countryFraction: s.FRAUD_COUNTRY_FRACTION,
+      windowSeconds: s.FRAUD_WINDOW_SECONDS,
+      blockSeconds: s.FRAUD_BLOCK_SECONDS,
     },
   });
 }

@@ -2,6 +2,7 @@
 
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
+import { COUNTRY_RULES, FRAUD_MODES } from '../domain/fraud-policy.ts';
 import { NUMBER_TYPES } from '../domain/number-types.ts';
 
 type Env = Record<string, string | undefined>;
@@ -41,6 +42,28 @@ const url = v.optional(
     v.transform((s) => s.replace(/\/+$/, '')),
   ),
 );
+const ratio = (fallback: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^(0(\.[0-9]+)?|1(\.0+)?|\.[0-9]+)$/, 'must be a number from 0 to 1'),
+      v.transform(Number),
+    ),
+    fallback,
+  );
+const countryRule = v.pipe(
+  v.string(),
+  v.regex(
+    new RegExp(`^[A-Za-z]{2}=(${COUNTRY_RULES.join('|')})$`, 'i'),
+    `must be CC=rule pairs with rule ${COUNTRY_RULES.join(', ')}, comma-separated`,
+  ),
+  v.toUpperCase(),
+  v.check((pair) => isSupportedCountry(pair.slice(0, 2)), 'must name ISO 3166 alpha-2 countries'),
+);
+const safeEntry = v.pipe(
+  v.string(),
+  v.regex(/^\+[1-9][0-9]{1,14}$/, 'must list E.164 numbers or prefixes (+ and 2 to 15 digits), comma-separated'),
+);
 const testCode = v.pipe(
   v.string(),
   v.regex(/^\+[1-9][0-9]{6,14}=[0-9]{4,10}$/, 'must be +E164=digits pairs (4 to 10 digits), comma-separated'),
@@ -71,6 +94,7 @@ const Schema = v.object({
     'info',
   ),
   API_KEYS: list(secret('API key')),
+  ADMIN_API_KEYS: list(secret('admin API key')),
   CODE_SECRET: list(secret('secret')),
   DEFAULT_COUNTRY: v.optional(country),
   ALLOWED_COUNTRIES: list(country),
@@ -134,6 +158,14 @@ const Schema = v.object({
   MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a MongoDB database name'))),
   MONGODB_TIMEOUT_MS: int(100, 60_000, 3000),
   MONGODB_RECONNECT_SECONDS: int(5, 3600, 30),
+  FRAUD_GUARD: v.optional(v.picklist(FRAUD_MODES, `must be one of ${FRAUD_MODES.join(', ')}`), 'block'),
+  FRAUD_COUNTRY_RULES: list(countryRule),
+  FRAUD_SAFE_LIST: list(safeEntry),
+  FRAUD_MIN_SENDS: int(1, 100_000, 20),
+  FRAUD_MIN_CONVERSION: ratio('0.1'),
+  FRAUD_COUNTRY_FRACTION: ratio('0.3'),
+  FRAUD_WINDOW_SECONDS: int(3600, 2_592_000, 86_400),
+  FRAUD_BLOCK_SECONDS: int(60, 2_592_000, 43_200),
   MEMORY_MAX_VERIFICATIONS: int(1000, 10_000_000, 100_000),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
   REQUEST_TIMEOUT_SECONDS: int(1, 300, 30),
@@ -198,6 +230,11 @@ export function parseSettings(env: Env): SettingsResult {
   // Node refuses a header timeout longer than the whole request's.
   if (parsed.success && parsed.output.HEADERS_TIMEOUT_SECONDS > parsed.output.REQUEST_TIMEOUT_SECONDS) {
     errors.set('HEADERS_TIMEOUT_SECONDS', 'HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS');
+  }
+  // An admin key that is also an API key would let every API client lift fraud blocks.
+  const keysIn = (name: string) => (input[name] ?? '').split(',').map((k) => k.trim());
+  if (input['ADMIN_API_KEYS'] && keysIn('ADMIN_API_KEYS').some((key) => key && keysIn('API_KEYS').includes(key))) {
+    errors.set('ADMIN_API_KEYS', 'ADMIN_API_KEYS must not repeat any of API_KEYS');
   }
   const sid = input['TWILIO_ACCOUNT_SID'];
   const token = input['TWILIO_AUTH_TOKEN'];

@@ -1,6 +1,7 @@
 // Use case: check the code a person typed.
 import { isWellFormedCode } from './code.ts';
 import { fail, ok, type Result } from './errors.ts';
+import { countApproval } from './fraud-guard.ts';
 import { parsePhone, phoneTail } from './phone.ts';
 import { randomId } from './random.ts';
 import { testNumberGuessLimit } from './send-limits.ts';
@@ -99,6 +100,7 @@ export async function checkVerification(
     if (right) {
       const purgeAt = new Date(now.getTime() + policy.verifiedTtlSeconds * 1000);
       if (await deps.codes.approve(phone, record.id, policy.maxCheckAttempts, now, purgeAt)) {
+        await countApproval(deps, parsed.value, now);
         deps.events?.emit({ type: 'approved', ...event });
         return ok({ phone, status: 'approved', verifiedAt: now });
       }

@@ -16,9 +16,11 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { code: 'SMS_012', title: 'Request body too large' },
   BAD_SIGNATURE: { code: 'SMS_013', title: 'Webhook signature missing or wrong' },
   NO_ROUTE: { code: 'SMS_014', title: 'No such route' },
+  FRAUD_BLOCKED: { code: 'SMS_015', title: 'Destination prefix blocked by the fraud guard' },
   IDEMPOTENCY_KEY_REUSED: { code: 'SMS_016', title: 'Idempotency-Key reused with another body' },
   IDEMPOTENCY_IN_PROGRESS: { code: 'SMS_017', title: 'Request with this Idempotency-Key in progress' },
   NUMBER_TYPE_NOT_ALLOWED: { code: 'SMS_018', title: 'Number type not allowed' },
+  FRAUD_BLOCK_NOT_FOUND: { code: 'SMS_019', title: 'No such fraud block' },
   INTERNAL: { code: 'SMS_099', title: 'Unexpected error' },
 } as const;
 

@@ -1,4 +1,5 @@
 // What the use cases report, for logs and metrics: one shape per event type. Phones appear as their tail only.
+import type { FraudBlock } from './fraud-block.ts';
 import type { DeliveryStatus } from './verification-record.ts';
 
 /** Who an event is about: the last four digits of the phone, never more, and its country. */
@@ -22,6 +23,17 @@ export type VerificationEvent =
   | (About & { readonly type: 'destination_refused' | 'provider_failed'; readonly providerCode: string | undefined })
   /** A send refused before any limit or provider: the number's type (premium_rate, …) gets no codes. */
   | (About & { readonly type: 'number_type_refused'; readonly numberType: string })
-  | { readonly type: 'delivery'; readonly deliveryStatus: DeliveryStatus };
+  | { readonly type: 'delivery'; readonly deliveryStatus: DeliveryStatus }
+  /**
+   * The fraud guard. A prefix is the number without its last five digits, so these events carry
+   * no phone tail: the two together would all but name the number.
+   */
+  | (FraudBlock & { readonly type: 'fraud_blocked' })
+  /** `fraud_refused`: a send refused by a block (SMS_015); `fraud_count_failed`: a store outage cost one count. */
+  | {
+      readonly type: 'fraud_refused' | 'fraud_lifted' | 'fraud_count_failed';
+      readonly prefix: string;
+      readonly country: string;
+    };
 
 export type VerificationEventType = VerificationEvent['type'];

@@ -1,6 +1,7 @@
 // Phone numbers in, E.164 out: parsing, normalisation and the country allow-list.
 import { type CountryCode, ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { fail, ok, type Result } from './errors.ts';
+import { type CountryRule, isSafeListed } from './fraud-policy.ts';
 import { type NumberType, toNumberType } from './number-types.ts';
 
 export interface Phone {
@@ -10,12 +11,16 @@ export interface Phone {
   readonly country: string | undefined;
   /** What kind of number it is (mobile, premium_rate, …), from the numbering plan. */
   readonly type: NumberType;
+  /** The country calling code, without +. */
+  readonly callingCode: string;
 }
 
 export interface PhonePolicy {
   readonly defaultCountry?: string | undefined;
   /** Upper-case ISO alpha-2 codes; undefined allows every country. */
   readonly allowedCountries?: readonly string[] | undefined;
+  /** Per-country rules (a `block` rule refuses like a country left out) and the safe list, which bypasses both. */
+  readonly fraud?: { readonly countryRules: ReadonlyMap<string, CountryRule>; readonly safeList: readonly string[] };
 }
 
 const MAX_INPUT = 64;
@@ -39,14 +44,26 @@ export function parsePhone(
     return fail('INVALID_PHONE', `Not a valid phone number (${reason.toLowerCase()}).`);
   }
   if (!parsed.isValid()) return fail('INVALID_PHONE', 'Not a valid phone number for its country.');
-  const phone: Phone = { e164: parsed.number, country: parsed.country, type: toNumberType(parsed.getType()) };
-  const allowed = policy.allowedCountries;
-  if (allowed && !(phone.country && allowed.includes(phone.country))) {
+  const phone: Phone = {
+    e164: parsed.number,
+    country: parsed.country,
+    type: toNumberType(parsed.getType()),
+    callingCode: parsed.countryCallingCode,
+  };
+  if (!countryAllowed(phone, policy)) {
     return fail('COUNTRY_NOT_ALLOWED', `Numbers in ${phone.country ?? 'this region'} are not allowed.`, {
       country: phone.country ?? null,
     });
   }
   return ok(phone);
+}
+
+/** ALLOWED_COUNTRIES and FRAUD_COUNTRY_RULES' `block`, unless the number is on the safe list. */
+function countryAllowed(phone: Phone, policy: PhonePolicy): boolean {
+  if (policy.fraud && isSafeListed(policy.fraud, phone.e164)) return true;
+  const allowed = policy.allowedCountries;
+  if (allowed && !(phone.country && allowed.includes(phone.country))) return false;
+  return !(phone.country && policy.fraud?.countryRules.get(phone.country) === 'block');
 }
 
 /** The last four digits of a phone: all a log line may show of it. */

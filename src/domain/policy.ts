@@ -1,4 +1,5 @@
 // The verification rules' numbers, as settings give them; defaults are SPEC section 1's.
+import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './fraud-policy.ts';
 import { DEFAULT_ALLOWED_NUMBER_TYPES, type NumberType } from './number-types.ts';
 
 export interface MessagePolicy {
@@ -35,6 +36,8 @@ export interface VerificationPolicy {
   /** E.164 → fixed code: no SMS, no send limits; expiry and attempts still apply. */
   readonly testCodes: ReadonlyMap<string, string>;
   readonly message: MessagePolicy;
+  /** The fraud guard (conversion blocks, per-country rules, safe list). */
+  readonly fraud: FraudPolicy;
 }
 
 export const DEFAULT_POLICY: VerificationPolicy = {
@@ -55,6 +58,7 @@ export const DEFAULT_POLICY: VerificationPolicy = {
   dailySendBudget: null,
   testCodes: new Map(),
   message: { appName: 'sms-verify' },
+  fraud: DEFAULT_FRAUD_POLICY,
 };
 
 /** A policy from the defaults with some rules overridden (tests, embedding apps). */

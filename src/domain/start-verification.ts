@@ -2,6 +2,8 @@
 
 import { generateCode } from './code.ts';
 import { fail, ok, type Result } from './errors.ts';
+import type { FraudBlock } from './fraud-block.ts';
+import { precheckSend } from './fraud-guard.ts';
 import { renderMessage } from './message.ts';
 import { parsePhone, phoneTail } from './phone.ts';
 import { randomId } from './random.ts';
@@ -34,6 +36,7 @@ export const START_ERRORS = [
   'INVALID_PHONE',
   'COUNTRY_NOT_ALLOWED',
   'NUMBER_TYPE_NOT_ALLOWED',
+  'FRAUD_BLOCKED',
   'RATE_LIMITED',
   'DESTINATION_REFUSED',
   'PROVIDER_FAILED',
@@ -69,6 +72,8 @@ export async function startVerification(
     return ok(started(record, deps, policy.sendLimit, now));
   }
 
+  const precheck = await precheckSend(deps, parsed.value, now);
+  if (precheck.refused) return fraudBlocked(precheck.refused, now);
   const limits = sendLimits(policy, phone, input.ip, now);
   const chargeId = randomId(deps.random);
   const admission = await deps.limits.admit(chargeId, limits, now);
@@ -79,16 +84,28 @@ export async function startVerification(
     deps.events?.emit({ type: 'rate_limited', phoneTail: tail, country, reasons });
     return fail('RATE_LIMITED', `Too many codes sent; try again in ${retryAfter} s.`, { retryAfter });
   }
-
-  const code = generateCode(policy.codeLength, deps.random);
-  const record = await newRecord(deps, phone, code, now);
-  const refund = async () => {
+  const takeBack = async () => {
     // A failed refund must not change the answer (the send did not happen either way): it is
     // reported, and the charge lapses with its window.
     await deps.limits.refund(chargeId, limits).catch((error: unknown) => {
       if (!isStoreUnavailable(error)) throw error;
       deps.events?.emit({ type: 'refund_failed', phoneTail: tail, country });
     });
+  };
+  const screening = await precheck.count().catch(async (error: unknown) => {
+    await takeBack();
+    throw error;
+  });
+  if (!screening.admitted) {
+    await takeBack();
+    return fraudBlocked(screening.block, now);
+  }
+
+  const code = generateCode(policy.codeLength, deps.random);
+  const record = await newRecord(deps, phone, code, now);
+  const refund = async () => {
+    await takeBack();
+    await screening.release();
   };
   try {
     await deps.codes.put(record);
@@ -108,6 +125,9 @@ export async function startVerification(
         providerCode: providerCode ?? null,
       });
     }
+    // Charged against the limits (a refused destination can be probed), but no message went out
+    // that anyone could have converted: it is not counted as a send by the fraud guard.
+    await screening.release();
     deps.events?.emit({ type: 'destination_refused', phoneTail: tail, country, providerCode });
     return fail('DESTINATION_REFUSED', outcome.detail, { providerCode: providerCode ?? null });
   }
@@ -123,6 +143,17 @@ export async function startVerification(
   const phoneState = admission.states[0]!;
   const resendAt = new Date(Math.max(...admission.states.map((s) => s.availableAt.getTime())));
   return ok({ ...started(record, deps, phoneState.remaining, now), resendAt });
+}
+
+function fraudBlocked(block: FraudBlock, now: Date) {
+  const retryAfter = Math.max(1, Math.ceil((block.until.getTime() - now.getTime()) / 1000));
+  return fail(
+    'FRAUD_BLOCKED',
+    `Sends to this number range are blocked by the fraud guard until ${block.until.toISOString()}.`,
+    {
+      retryAfter,
+    },
+  );
 }
 
 async function newRecord(deps: VerifierDeps, phone: string, code: string, now: Date): Promise<VerificationRecord> {

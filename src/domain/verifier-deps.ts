@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { CodeHasher } from '../ports/code-hasher.ts';
 import type { CodeStore } from '../ports/code-store.ts';
 import type { EventSink } from '../ports/events.ts';
+import type { FraudStore } from '../ports/fraud-store.ts';
 import type { SendLimitStore } from '../ports/send-limit-store.ts';
 import type { SmsSender } from '../ports/sms-sender.ts';
 import type { VerificationPolicy } from './policy.ts';
@@ -18,4 +19,6 @@ export interface VerifierDeps {
   readonly policy: VerificationPolicy;
   readonly events?: EventSink | undefined;
   readonly random?: RandomBytes | undefined;
+  /** Conversion counts and blocks; absent: the fraud guard is off whatever the policy says. */
+  readonly fraud?: FraudStore | undefined;
 }

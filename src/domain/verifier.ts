@@ -1,6 +1,7 @@
 // The verification use cases bound to their dependencies, with store outages turned into values.
 import { CHECK_ERRORS, type CheckInput, checkVerification } from './check-verification.ts';
 import type { DomainError, ErrorName, Result } from './errors.ts';
+import { LIFT_ERRORS, liftBlock, listBlocks } from './fraud-admin.ts';
 import { type DeliveryReport, recordDelivery } from './record-delivery.ts';
 import { START_ERRORS, type StartInput, startVerification } from './start-verification.ts';
 import { isStoreUnavailable } from './store-outage.ts';
@@ -16,6 +17,8 @@ export const USE_CASE_ERRORS = {
   get: [...LOOKUP_ERRORS, 'STORE_UNAVAILABLE'],
   cancel: [...LOOKUP_ERRORS, 'STORE_UNAVAILABLE'],
   recordDelivery: ['STORE_UNAVAILABLE'],
+  listBlocks: ['STORE_UNAVAILABLE'],
+  liftBlock: [...LIFT_ERRORS, 'STORE_UNAVAILABLE'],
 } as const satisfies Record<string, readonly ErrorName[]>;
 
 /** Binds the use cases to `deps`. A StoreUnavailableError from any store becomes SMS_009. */
@@ -26,6 +29,8 @@ export function createVerifier(deps: VerifierDeps) {
     get: (phone: string) => guarded(() => getVerification(deps, phone)),
     cancel: (phone: string) => guarded(() => cancelVerification(deps, phone)),
     recordDelivery: (report: DeliveryReport) => guarded(() => recordDelivery(deps, report)),
+    listBlocks: () => guarded(() => listBlocks(deps)),
+    liftBlock: (prefix: string) => guarded(() => liftBlock(deps, prefix)),
   };
 }
 

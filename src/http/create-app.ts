@@ -11,10 +11,11 @@ import type { AppEnv } from './app-env.ts';
 import { requireApiKey } from './auth.ts';
 import { limitBody } from './body-limit.ts';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs-page.ts';
+import { fraudRoutes } from './fraud-routes.ts';
 import { type IdempotencyDeps, idempotentRequests } from './idempotency.ts';
 import { silentLogger } from './logger.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { problem } from './problem.ts';
+import { methodNotAllowed, noRoute, problem } from './problem.ts';
 import { verificationRoutes } from './verification-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   readonly verifier: Verifier;
   /** When non-empty, every /v1 route but the webhooks needs one of these as a Bearer token. */
   readonly apiKeys?: readonly string[] | undefined;
+  /** The only keys that reach the operator API (/v1/fraud); API keys never do. */
+  readonly adminKeys?: readonly string[] | undefined;
   readonly logger?: Logger | undefined;
   /** Whether the stores answer (for /readyz); absent means always ready. */
   readonly ready?: (() => Promise<boolean>) | undefined;
@@ -86,7 +89,13 @@ export function createApp(deps: AppDeps) {
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   const webhooks = deps.webhooks ?? [];
   app.get('/openapi.json', (c) =>
-    c.json((document ??= buildOpenApiDocument({ secured: Boolean(deps.apiKeys?.length), webhooks }))),
+    c.json(
+      (document ??= buildOpenApiDocument({
+        secured: Boolean(deps.apiKeys?.length),
+        adminSecured: Boolean(deps.adminKeys?.length || deps.apiKeys?.length),
+        webhooks,
+      })),
+    ),
   );
   const docs = deps.docs;
   if (docs) {
@@ -102,6 +111,8 @@ export function createApp(deps: AppDeps) {
   // below never runs for them; it is matched by route, not by comparing paths, so it holds
   // when the app is mounted under a prefix.
   app.route('/v1/webhooks', webhookRoutes(deps.verifier, webhooks, logger));
+  // The operator API likewise answers before the API-key guard: it has its own keys.
+  app.route('/v1/fraud', fraudRoutes(deps.verifier, deps, logger));
   if (deps.apiKeys && deps.apiKeys.length > 0) app.use('/v1/*', requireApiKey(deps.apiKeys));
   const verifications = verificationRoutes(deps.verifier, logger);
   // A fixed path beside a parameter (/check beside /:phone) would be read as the parameter for
@@ -124,9 +135,7 @@ export function createApp(deps: AppDeps) {
   for (const [path, methods] of methodsByPath(app.routes)) {
     app.all(path, (c) => methodNotAllowed(c, [...methods].join(', ')));
   }
-  app.notFound((c) =>
-    problem(c, fail('NO_ROUTE', `No route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 64)}.`).error),
-  );
+  app.notFound(noRoute);
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 400) {
       return problem(c, fail('MALFORMED_REQUEST', 'The body is not valid JSON.', { fields: [] }).error);
@@ -149,10 +158,4 @@ function methodsByPath(routes: readonly { path: string; method: string }[]) {
     if (method !== 'ALL' && path !== '/*') allowed.set(path, (allowed.get(path) ?? new Set()).add(method));
   }
   return allowed;
-}
-
-function methodNotAllowed(c: Context, allowed: string) {
-  const res = problem(c, fail('NO_ROUTE', `${c.req.method} is not allowed here; use ${allowed}.`).error, 405);
-  res.headers.set('Allow', allowed);
-  return res;
 }

@@ -10,6 +10,8 @@ import { STATUS } from './problem.ts';
 import {
   ApprovedResponse,
   CheckBody,
+  FraudBlockResponse,
+  FraudBlocksResponse,
   HealthResponse,
   ProblemResponse,
   StartBody,
@@ -57,6 +59,51 @@ const phoneParameter = {
 };
 const bearer = [{ apiKey: [] }];
 
+/** The operator API: its own key scheme, which API keys never satisfy. */
+function fraudPaths(secured: boolean) {
+  const security = secured ? [{ adminKey: [] }] : [];
+  const errors = (names: readonly ErrorName[]): ErrorName[] => [
+    ...names,
+    ...(secured ? ['UNAUTHORIZED' as const] : []),
+    'INTERNAL',
+  ];
+  return {
+    '/v1/fraud/blocks': {
+      get: {
+        operationId: 'listFraudBlocks',
+        summary: 'Prefixes the fraud guard blocks (or, in monitor mode, would block), newest first',
+        security,
+        responses: {
+          ...notAllowed,
+          '200': { description: 'The blocks in force', content: json('FraudBlocks') },
+          ...problems(errors(USE_CASE_ERRORS.listBlocks)),
+        },
+      },
+    },
+    '/v1/fraud/blocks/{prefix}': {
+      delete: {
+        operationId: 'liftFraudBlock',
+        summary: "Lift a block early; the prefix's counts start afresh",
+        security,
+        parameters: [
+          {
+            name: 'prefix',
+            in: 'path',
+            required: true,
+            description: 'The blocked prefix, URL-encoded (%2B141555)',
+            schema: { type: 'string' },
+          },
+        ],
+        responses: {
+          ...notAllowed,
+          '204': { description: 'Lifted' },
+          ...problems(errors(USE_CASE_ERRORS.liftBlock)),
+        },
+      },
+    },
+  };
+}
+
 /** The callback route of each plugged-in provider, and the one that refuses unconfigured providers. */
 function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
   const paths: Record<string, unknown> = {};
@@ -103,6 +150,8 @@ function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
 /** Builds the document; `secured` says whether /v1 routes need an API key. */
 export function buildOpenApiDocument(options: {
   secured: boolean;
+  /** Whether the operator API needs a key (ADMIN_API_KEYS; with only API_KEYS it refuses every request). */
+  adminSecured?: boolean;
   version?: string;
   webhooks?: readonly DeliveryWebhook[];
 }) {
@@ -123,7 +172,10 @@ export function buildOpenApiDocument(options: {
         'Send a one-time code to a phone by SMS, then check the code the person typed. Errors are RFC 9457 problem+json with a stable `code`.',
     },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' },
+        adminKey: { type: 'http', scheme: 'bearer', description: 'One of ADMIN_API_KEYS (the operator API)' },
+      },
       schemas: {
         StartBody: schema(StartBody),
         CheckBody: schema(CheckBody),
@@ -132,6 +184,8 @@ export function buildOpenApiDocument(options: {
         Verification: schema(VerificationResponse),
         Problem: schema(ProblemResponse),
         Health: schema(HealthResponse),
+        FraudBlock: schema(FraudBlockResponse),
+        FraudBlocks: schema(FraudBlocksResponse),
       },
     },
     paths: {
@@ -199,6 +253,7 @@ export function buildOpenApiDocument(options: {
         },
       },
       ...webhookPaths(options.webhooks ?? []),
+      ...fraudPaths(options.adminSecured ?? options.secured),
       '/healthz': {
         get: {
           operationId: 'health',

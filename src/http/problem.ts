@@ -1,7 +1,7 @@
 // The one table from error to HTTP status, and RFC 9457 problem+json responses.
 import type { Context } from 'hono';
 import type { ClientErrorStatusCode, ServerErrorStatusCode } from 'hono/utils/http-status';
-import { type DomainError, ERRORS, type ErrorName } from '../domain/errors.ts';
+import { type DomainError, ERRORS, type ErrorName, fail } from '../domain/errors.ts';
 
 export type ErrorStatus = ClientErrorStatusCode | ServerErrorStatusCode;
 
@@ -21,9 +21,11 @@ export const STATUS: Record<ErrorName, ErrorStatus> = {
   PAYLOAD_TOO_LARGE: 413,
   BAD_SIGNATURE: 403,
   NO_ROUTE: 404,
+  FRAUD_BLOCKED: 403,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,
   NUMBER_TYPE_NOT_ALLOWED: 403,
+  FRAUD_BLOCK_NOT_FOUND: 404,
   INTERNAL: 500,
 };
 
@@ -52,6 +54,17 @@ export function problem(c: Context, error: DomainError, status: ErrorStatus = ST
   if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
   return c.json(body, status, headers);
 }
+
+/** 405 SMS_014 with `Allow`. */
+export function methodNotAllowed(c: Context, allowed: string) {
+  const res = problem(c, fail('NO_ROUTE', `${c.req.method} is not allowed here; use ${allowed}.`).error, 405);
+  res.headers.set('Allow', allowed);
+  return res;
+}
+
+/** 404 SMS_014. */
+export const noRoute = (c: Context) =>
+  problem(c, fail('NO_ROUTE', `No route ${c.req.method} ${new URL(c.req.url).pathname.slice(0, 64)}.`).error);
 
 /** A problem body as clients see it: the RFC 9457 fields, `code`, and the error's extras. */
 export interface ProblemBody {

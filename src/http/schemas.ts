@@ -64,11 +64,25 @@ export const ProblemResponse = v.looseObject({
   detail: v.string(),
   code: v.pipe(v.string(), v.regex(/^SMS_[0-9]{3}$/)),
   requestId: v.optional(v.string()),
-  retryAfter: v.optional(v.pipe(v.number(), v.description('SMS_002: seconds until a send would be admitted'))),
+  retryAfter: v.optional(
+    v.pipe(v.number(), v.description('SMS_002: seconds until a send would be admitted; SMS_015: until the block ends')),
+  ),
   attemptsRemaining: v.optional(v.pipe(v.number(), v.description('SMS_004'))),
   fields: v.optional(v.pipe(v.array(v.string()), v.description('SMS_000: the bad fields'))),
   providerCode: v.optional(v.nullable(v.string())),
   country: v.optional(v.nullable(v.string())),
 });
+
+export const FraudBlockResponse = v.object({
+  prefix: v.pipe(v.string(), v.description('the number without its last five digits')),
+  country: v.pipe(v.string(), v.description('ISO 3166 alpha-2, or +<calling code> for numbers of no country')),
+  mode: v.pipe(v.picklist(['block', 'monitor']), v.description('monitor: reported only, sends go on')),
+  since: Timestamp,
+  until: Timestamp,
+  sends: v.pipe(v.number(), v.integer(), v.description('sends to the prefix in the window when it was blocked')),
+  approvals: v.pipe(v.number(), v.integer()),
+});
+
+export const FraudBlocksResponse = v.object({ blocks: v.array(FraudBlockResponse) });
 
 export const HealthResponse = v.object({ status: v.string() });

@@ -3,7 +3,15 @@
 import type { EventSink } from '../ports/events.ts';
 import type { Logger } from '../ports/logger.ts';
 
-const WARN = new Set(['provider_failed', 'destination_refused', 'rate_limited', 'lockout', 'refund_failed']);
+const WARN = new Set([
+  'provider_failed',
+  'destination_refused',
+  'rate_limited',
+  'lockout',
+  'refund_failed',
+  'fraud_blocked',
+  'fraud_count_failed',
+]);
 
 /** Logs events at info, or warn for those an operator may need to act on. */
 export function createLogEventSink(logger: Logger): EventSink {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.ts';
 import { createMemoryLimitLedger } from '../../src/adapters/memory/memory-limit-ledger.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
@@ -10,6 +11,7 @@ import { createRecordingSender } from '../../src/adapters/memory/recording-sende
 import { createSendLimitEngine } from '../../src/domain/limit-engine.ts';
 import { clockContract } from '../contract/clock.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
+import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { smsSenderContract } from '../contract/sms-sender.contract.ts';
@@ -17,6 +19,7 @@ import { aRecord, at } from '../support/records.ts';
 
 codeStoreContract('memory', { fresh: async () => createMemoryCodeStore() });
 idempotencyStoreContract('memory', { fresh: async () => createMemoryIdempotencyStore() });
+fraudStoreContract('memory', { fresh: async () => createMemoryFraudStore() });
 sendLimitStoreContract('memory', {
   fresh: async () => createMemorySendLimitStore(),
   capabilities: { atomicAcrossLimits: true },

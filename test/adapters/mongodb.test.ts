@@ -4,17 +4,19 @@ import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
 import { createLeaseLock, LOCKS_COLLECTION, lockId } from '../../src/adapters/mongodb/key-lock.ts';
 import { CODES_COLLECTION, createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
+import { createMongoFraudStore } from '../../src/adapters/mongodb/mongo-fraud-store.ts';
 import { createMongoIdempotencyStore } from '../../src/adapters/mongodb/mongo-idempotency-store.ts';
 import { createMongoLimitLedger, createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
 import { startSweeper } from '../../src/adapters/mongodb/sweeper.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
+import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { freePort } from '../support/free-port.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
-import { dropTestDbs, freshDb, freshStores, mongo } from '../support/mongo-test-db.ts';
+import { dropTestDbs, freshDb, freshStores, lockFor, mongo } from '../support/mongo-test-db.ts';
 import { aRecord, at, T0 } from '../support/records.ts';
 
 const onServer = mongo.uri !== null;
@@ -26,6 +28,12 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
   codeStoreContract(`mongodb on ${mongo.kind}`, { fresh: async () => (await freshStores()).codes });
   idempotencyStoreContract(`mongodb on ${mongo.kind}`, {
     fresh: async () => createMongoIdempotencyStore(await freshDb()),
+  });
+  fraudStoreContract(`mongodb on ${mongo.kind}`, {
+    fresh: async () => {
+      const db = await freshDb();
+      return createMongoFraudStore(db, await lockFor(db));
+    },
   });
   sendLimitStoreContract(`mongodb on ${mongo.kind}`, {
     fresh: async () => (await freshStores()).limits,

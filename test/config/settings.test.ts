@@ -22,6 +22,52 @@ describe('parseSettings', () => {
     expect(result.warnings.join('\n')).toMatch(/CODE_SECRET is not set/);
   });
 
+  it('reads the fraud guard settings, and refuses bad ones all at once', () => {
+    const result = parseSettings({
+      FRAUD_GUARD: 'monitor',
+      FRAUD_COUNTRY_RULES: 'us=allow, GB=block,de=MONITOR',
+      FRAUD_SAFE_LIST: '+4420,+14155550100',
+      FRAUD_MIN_SENDS: '50',
+      FRAUD_MIN_CONVERSION: '0.05',
+      FRAUD_COUNTRY_FRACTION: '.5',
+      FRAUD_WINDOW_SECONDS: '3600',
+      FRAUD_BLOCK_SECONDS: '600',
+      ADMIN_API_KEYS: 'admin-key-0123456789',
+    });
+    if (!result.ok) throw new Error(result.errors.join());
+    expect(policyFromSettings(result.settings).fraud).toEqual({
+      mode: 'monitor',
+      countryRules: new Map([
+        ['US', 'allow'],
+        ['GB', 'block'],
+        ['DE', 'monitor'],
+      ]),
+      safeList: ['+4420', '+14155550100'],
+      minSends: 50,
+      minConversion: 0.05,
+      countryFraction: 0.5,
+      windowSeconds: 3600,
+      blockSeconds: 600,
+    });
+    const bad = parseSettings({
+      FRAUD_GUARD: 'on',
+      FRAUD_COUNTRY_RULES: 'US=deny',
+      FRAUD_SAFE_LIST: '4420',
+      FRAUD_MIN_CONVERSION: '1.5',
+      API_KEYS: 'shared-key-0123456789',
+      ADMIN_API_KEYS: 'shared-key-0123456789',
+    });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors.map((e) => e.split(' ')[0]).sort()).toEqual([
+      'ADMIN_API_KEYS',
+      'FRAUD_COUNTRY_RULES',
+      'FRAUD_GUARD',
+      'FRAUD_MIN_CONVERSION',
+      'FRAUD_SAFE_LIST',
+    ]);
+  });
+
   it('reads every rule setting', () => {
     const result = parseSettings({
       CODE_LENGTH: '8',

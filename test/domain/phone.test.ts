@@ -6,7 +6,7 @@ describe('parsePhone', () => {
     for (const input of ['+14155552671', '+1 (415) 555-2671', '+1-415-555-2671', ' +1 415 555 2671 ']) {
       expect(parsePhone(input, undefined, {})).toEqual({
         ok: true,
-        value: { e164: '+14155552671', country: 'US', type: 'fixed_line_or_mobile' },
+        value: { e164: '+14155552671', country: 'US', type: 'fixed_line_or_mobile', callingCode: '1' },
       });
     }
   });

@@ -4,6 +4,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mongo } from '../support/mongo-test-db.ts';
 import { postJson as post, type ServiceProcess, startService } from '../support/service-process.ts';
+import { tally } from '../support/tally.ts';
 
 const DB = `smsv_burst_${process.pid}`;
 const running: ServiceProcess[] = [];
@@ -18,12 +19,6 @@ afterAll(async () => {
     .catch(() => undefined);
   await client.close();
 });
-
-function tally(statuses: number[]): Record<number, number> {
-  const counts: Record<number, number> = {};
-  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
-  return counts;
-}
 
 describe.skipIf(!mongo.uri)(`two instances under bursts (${mongo.description})`, () => {
   const used: string[] = [];

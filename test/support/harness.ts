@@ -10,6 +10,7 @@ import { createVerifier } from '../../src/domain/verifier.ts';
 import { type AppDeps, createApp } from '../../src/http/create-app.ts';
 import { createLogEventSink } from '../../src/logging/log-events.ts';
 import type { CodeStore } from '../../src/ports/code-store.ts';
+import type { FraudStore } from '../../src/ports/fraud-store.ts';
 import type { Metrics } from '../../src/ports/metrics.ts';
 import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import { captured, capturingLogger } from './log-capture.ts';
@@ -22,6 +23,8 @@ export interface HarnessOptions {
   secrets?: string[];
   codes?: CodeStore;
   limits?: SendLimitStore;
+  /** The fraud guard's store; absent, the guard is off. */
+  fraud?: FraudStore;
   app?: Omit<AppDeps, 'verifier'>;
   metrics?: Metrics;
 }
@@ -50,6 +53,7 @@ export async function createHarness(options: HarnessOptions = {}) {
     sender,
     clock,
     policy,
+    fraud: options.fraud,
     hasher: await createCodeHasher(options.secrets ?? [SECRET]),
     events: {
       emit: (event) => {

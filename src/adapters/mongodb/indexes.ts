@@ -1,6 +1,7 @@
 // The collections' indexes, created idempotently at start-up.
 import type { Db } from 'mongodb';
 import { CODES_COLLECTION } from './mongo-code-store.ts';
+import { FRAUD_BLOCKS_COLLECTION, FRAUD_COUNTS_COLLECTION } from './mongo-fraud-store.ts';
 import { IDEMPOTENCY_COLLECTION } from './mongo-idempotency-store.ts';
 import { LIMITS_COLLECTION } from './mongo-limit-ledger.ts';
 
@@ -19,20 +20,28 @@ export async function ensureIndexes(db: Db): Promise<IndexReport> {
   const codes = db.collection(CODES_COLLECTION);
   const limits = db.collection(LIMITS_COLLECTION);
   const idempotency = db.collection(IDEMPOTENCY_COLLECTION);
+  const fraudCounts = db.collection(FRAUD_COUNTS_COLLECTION);
+  const fraudBlocks = db.collection(FRAUD_BLOCKS_COLLECTION);
   // Default index names: an index the replaced service already made on the same key is then
   // found as the same index, where a new name would be refused as a conflict.
   await codes.createIndex({ phone_number: 1 }, { unique: true });
   await codes.createIndex({ message_id: 1 });
+  await fraudCounts.createIndex({ key: 1, bucket: 1 });
+  await fraudBlocks.createIndex({ until: 1 });
   try {
     await codes.createIndex({ purge_at: 1 }, { expireAfterSeconds: 0 });
     await limits.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     await idempotency.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
+    await fraudCounts.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
+    await fraudBlocks.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     return { ttl: true };
   } catch (error) {
     if (!isUnsupportedOption(error)) throw error;
     await codes.createIndex({ purge_at: 1 });
     await limits.createIndex({ expires_at: 1 });
     await idempotency.createIndex({ expires_at: 1 });
+    await fraudCounts.createIndex({ expires_at: 1 });
+    await fraudBlocks.createIndex({ expires_at: 1 });
     return { ttl: false, ttlRefusal: error instanceof Error ? error.message : String(error) };
   }
 }

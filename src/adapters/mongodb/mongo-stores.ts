@@ -2,12 +2,14 @@
 import { MongoClient } from 'mongodb';
 import type { Clock } from '../../ports/clock.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
+import type { FraudStore } from '../../ports/fraud-store.ts';
 import type { IdempotencyStore } from '../../ports/idempotency-store.ts';
 import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 import { guard } from './driver-errors.ts';
 import { ensureIndexes, type IndexReport } from './indexes.ts';
 import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION, noKeyLock } from './key-lock.ts';
 import { createMongoCodeStore } from './mongo-code-store.ts';
+import { createMongoFraudStore } from './mongo-fraud-store.ts';
 import { createMongoIdempotencyStore } from './mongo-idempotency-store.ts';
 import { createMongoSendLimitStore } from './mongo-limit-ledger.ts';
 import { type Reconnector, startReconnector } from './reconnect.ts';
@@ -37,6 +39,7 @@ export interface MongoStores {
   readonly codes: CodeStore;
   readonly limits: SendLimitStore;
   readonly idempotency: IdempotencyStore;
+  readonly fraud: FraudStore;
   readonly indexes: IndexReport;
   /** The server, and whether writes are serialised by lease locks because its updates are not atomic. */
   readonly server: string;
@@ -100,6 +103,7 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
     codes: createMongoCodeStore(db, lock),
     limits: createMongoSendLimitStore(db, lock),
     idempotency: createMongoIdempotencyStore(db),
+    fraud: createMongoFraudStore(db, lock),
     indexes,
     server,
     locked: !atomic,

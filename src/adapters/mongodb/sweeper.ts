@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { Clock } from '../../ports/clock.ts';
 import { LOCKS_COLLECTION } from './key-lock.ts';
 import { CODES_COLLECTION } from './mongo-code-store.ts';
+import { FRAUD_BLOCKS_COLLECTION, FRAUD_COUNTS_COLLECTION } from './mongo-fraud-store.ts';
 import { IDEMPOTENCY_COLLECTION } from './mongo-idempotency-store.ts';
 import { LIMITS_COLLECTION } from './mongo-limit-ledger.ts';
 
@@ -19,14 +20,17 @@ export interface Sweeper {
 export function startSweeper(db: Db, clock: Clock, intervalMs: number, onError: (error: unknown) => void): Sweeper {
   const sweep = async () => {
     const now = clock.now();
-    const [codes, limits, locks, keys] = await Promise.all([
+    const expired = { expires_at: { $lte: now } };
+    const results = await Promise.all([
       db.collection(CODES_COLLECTION).deleteMany({ purge_at: { $lte: now } }),
-      db.collection(LIMITS_COLLECTION).deleteMany({ expires_at: { $lte: now } }),
+      db.collection(LIMITS_COLLECTION).deleteMany(expired),
       // Leases outlive a holder that died; a live lease is never older than its expiry.
       db.collection(LOCKS_COLLECTION).deleteMany({ expires_at: { $lte: new Date() } }),
-      db.collection(IDEMPOTENCY_COLLECTION).deleteMany({ expires_at: { $lte: now } }),
+      db.collection(IDEMPOTENCY_COLLECTION).deleteMany(expired),
+      db.collection(FRAUD_COUNTS_COLLECTION).deleteMany(expired),
+      db.collection(FRAUD_BLOCKS_COLLECTION).deleteMany(expired),
     ]);
-    return codes.deletedCount + limits.deletedCount + locks.deletedCount + keys.deletedCount;
+    return results.reduce((sum, r) => sum + r.deletedCount, 0);
   };
   const timer = setInterval(() => void sweep().catch(onError), intervalMs);
   timer.unref?.();

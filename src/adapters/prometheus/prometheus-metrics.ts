@@ -9,6 +9,7 @@ const SEND_OUTCOMES: Readonly<Record<string, string>> = {
   destination_refused: 'refused',
   provider_failed: 'provider_error',
   number_type_refused: 'number_type_refused',
+  fraud_refused: 'fraud_blocked',
 };
 const CHECK_OUTCOMES: Readonly<Record<string, string>> = {
   approved: 'approved',
@@ -77,6 +78,22 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
     labelNames: ['country'],
     registers: [registry],
   });
+  const fraudBlocks = new Counter({
+    name: 'sms_verify_fraud_blocks_total',
+    help: 'Prefixes blocked by the fraud guard (mode block), or that it would have blocked (mode monitor), by country.',
+    labelNames: ['mode', 'country'],
+    registers: [registry],
+  });
+  const fraudLifted = new Counter({
+    name: 'sms_verify_fraud_lifts_total',
+    help: 'Fraud blocks lifted early by an operator.',
+    registers: [registry],
+  });
+  const fraudCountFailures = new Counter({
+    name: 'sms_verify_fraud_count_failures_total',
+    help: 'Sends or approvals the fraud guard could not count (store outage).',
+    registers: [registry],
+  });
   const requests = new Histogram({
     name: 'sms_verify_http_request_duration_seconds',
     help: 'HTTP request latency by route pattern, method and status.',
@@ -108,6 +125,9 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
         deliveries.inc({ status: event.deliveryStatus });
         return;
       }
+      if (event.type === 'fraud_blocked') fraudBlocks.inc({ mode: event.mode, country: event.country });
+      if (event.type === 'fraud_lifted') fraudLifted.inc();
+      if (event.type === 'fraud_count_failed') fraudCountFailures.inc();
       const country = event.country ?? 'unknown';
       if (event.type === 'refund_failed') refundFailures.inc();
       const send = SEND_OUTCOMES[event.type];

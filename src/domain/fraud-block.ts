@@ -1,0 +1,22 @@
+// The fraud guard's model: conversion counts and the block of a number prefix.
+
+/** Sends and approvals counted for one prefix or country in the window. */
+export interface ConversionCounts {
+  readonly sends: number;
+  readonly approvals: number;
+}
+
+/** A prefix the guard stopped (mode block) or would have stopped (mode monitor). */
+export interface FraudBlock {
+  /** The conversion prefix, e.g. +141555 (see conversion.ts). */
+  readonly prefix: string;
+  /** ISO alpha-2, or +<calling code> for numbers of no country. */
+  readonly country: string;
+  readonly mode: 'block' | 'monitor';
+  readonly since: Date;
+  /** When the block ends; a lifted block ends when it was lifted. */
+  readonly until: Date;
+  /** The prefix's sends and approvals in the window when it was blocked. */
+  readonly sends: number;
+  readonly approvals: number;
+}

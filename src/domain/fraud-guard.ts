@@ -1,0 +1,116 @@
+// The fraud guard on the send and check paths: refuse sends to blocked prefixes, count sends and approvals.
+import {
+  conversionCountry,
+  conversionPrefix,
+  countryCounterKey,
+  prefixCounterKey,
+  shouldBlock,
+  windowSpan,
+} from './conversion.ts';
+import type { ConversionCounts, FraudBlock } from './fraud-block.ts';
+import { guardModeFor, isSafeListed } from './fraud-policy.ts';
+import type { Phone } from './phone.ts';
+import { isStoreUnavailable } from './store-outage.ts';
+import type { VerifierDeps } from './verifier-deps.ts';
+
+export type Screening =
+  | { readonly admitted: false; readonly block: FraudBlock }
+  /** `release` takes the send back out of the counts (it never reached the provider, or reached no phone). */
+  | { readonly admitted: true; readonly release: () => Promise<void> };
+
+/** A send that no block in force refuses; `count` then counts and judges it once the static limits admitted it. */
+export type Precheck = { readonly refused: FraudBlock } | { readonly refused: null; count(): Promise<Screening> };
+
+const ADMITTED: Screening = { admitted: true, release: async () => {} };
+const UNGUARDED: Precheck = { refused: null, count: async () => ADMITTED };
+
+const active = (block: FraudBlock | null, now: Date): block is FraudBlock => block !== null && block.until > now;
+
+/** One fewer send: the counts as they stood before the send being judged. */
+const before = (c: ConversionCounts): ConversionCounts => ({ sends: c.sends - 1, approvals: c.approvals });
+
+/**
+ * The guard on the send path, in two steps around the static limits. First a send to a prefix
+ * under a block is refused, before any limit is charged. Once the limits admitted it, the send is
+ * counted, and judged on the counts that very update returned, so under any concurrency each send
+ * sees its own total and exactly the sends past the threshold are refused (their limit charges
+ * are then refunded by the caller). Counting only admitted sends keeps a retry storm that the
+ * per-phone limit refuses from looking like traffic. The send that finds the prefix failing the
+ * rule records the block with one conditional write (only one of many racing sends records it,
+ * and reports it). Test numbers never get here.
+ */
+export async function precheckSend(deps: VerifierDeps, phone: Phone, now: Date): Promise<Precheck> {
+  const store = deps.fraud;
+  const fraud = deps.policy.fraud;
+  const mode = guardModeFor(fraud, phone.country);
+  if (!store || mode === 'off' || isSafeListed(fraud, phone.e164)) return UNGUARDED;
+  const prefix = conversionPrefix(phone);
+  const country = conversionCountry(phone);
+  const latest = await store.blockOf(prefix);
+  if (active(latest, now) && mode === 'block') return { refused: refused(deps, latest) };
+
+  const count = async (): Promise<Screening> => {
+    const span = windowSpan(fraud.windowSeconds, now);
+    const keys = [prefixCounterKey(prefix, latest?.until.getTime() ?? 0), countryCounterKey(country)];
+    const change = { keys, field: 'sends', bucket: span.bucket, from: span.from, expiresAt: span.expiresAt } as const;
+    const [prefixCounts, countryCounts] = await store.count({ ...change, delta: 1 });
+    const release = async () => {
+      await store.count({ ...change, delta: -1 }).catch((error: unknown) => {
+        if (!isStoreUnavailable(error)) throw error;
+        deps.events?.emit({ type: 'fraud_count_failed', prefix, country });
+      });
+    };
+    const seen = before(prefixCounts!);
+    if (active(latest, now) || !shouldBlock(seen, before(countryCounts!), fraud)) return { admitted: true, release };
+
+    const block: FraudBlock = {
+      prefix,
+      country,
+      mode,
+      since: now,
+      until: new Date(now.getTime() + fraud.blockSeconds * 1000),
+      ...seen,
+    };
+    const keepUntil = new Date(block.until.getTime() + fraud.windowSeconds * 1000);
+    if (await store.block(block, now, keepUntil)) deps.events?.emit({ type: 'fraud_blocked', ...block });
+    if (mode === 'monitor') return { admitted: true, release };
+    await release();
+    // Another send may have recorded the block first: answer with the one in force.
+    const recorded = await store.blockOf(prefix);
+    return { admitted: false, block: refused(deps, active(recorded, now) ? recorded : block) };
+  };
+  return { refused: null, count };
+}
+
+function refused(deps: VerifierDeps, block: FraudBlock): FraudBlock {
+  deps.events?.emit({ type: 'fraud_refused', prefix: block.prefix, country: block.country });
+  return block;
+}
+
+/**
+ * Counts an approval for the number's prefix and country. The approval has happened whatever
+ * this does, so a store outage only costs the count (reported), never the answer.
+ */
+export async function countApproval(deps: VerifierDeps, phone: Phone, now: Date): Promise<void> {
+  const store = deps.fraud;
+  const fraud = deps.policy.fraud;
+  if (!store || guardModeFor(fraud, phone.country) === 'off' || isSafeListed(fraud, phone.e164)) return;
+  if (deps.policy.testCodes.has(phone.e164)) return;
+  const prefix = conversionPrefix(phone);
+  const country = conversionCountry(phone);
+  try {
+    const latest = await store.blockOf(prefix);
+    const span = windowSpan(fraud.windowSeconds, now);
+    await store.count({
+      keys: [prefixCounterKey(prefix, latest?.until.getTime() ?? 0), countryCounterKey(country)],
+      field: 'approvals',
+      delta: 1,
+      bucket: span.bucket,
+      from: span.from,
+      expiresAt: span.expiresAt,
+    });
+  } catch (error) {
+    if (!isStoreUnavailable(error)) throw error;
+    deps.events?.emit({ type: 'fraud_count_failed', prefix, country });
+  }
+}

@@ -1,0 +1,36 @@
+// The FraudStore port: conversion counters per prefix and country, and the blocks they lead to.
+import type { ConversionCounts, FraudBlock } from '../domain/fraud-block.ts';
+
+export interface CountChange {
+  readonly keys: readonly string[];
+  readonly field: 'sends' | 'approvals';
+  readonly delta: 1 | -1;
+  /** The bucket to change (the one `now` falls in). */
+  readonly bucket: Date;
+  /** Totals cover the buckets from this one to `bucket`. */
+  readonly from: Date;
+  /** When the changed counters may be deleted. */
+  readonly expiresAt: Date;
+}
+
+/**
+ * Exact across processes. Each key's change is one atomic update whose result is part of the
+ * totals returned, so of concurrent callers adding a send to one key each sees a different total
+ * (1, 2, … n): the send that crosses a threshold is the same one in every run.
+ */
+export interface FraudStore {
+  /** Applies the change to each key's bucket; returns each key's totals over the window, this change included. */
+  count(change: CountChange): Promise<ConversionCounts[]>;
+  /** The prefix's latest block, running or ended (kept until `keepUntil` given when it was made), or null. */
+  blockOf(prefix: string): Promise<FraudBlock | null>;
+  /**
+   * Records `block` unless the prefix has one still running at `now`: one conditional write, so of
+   * concurrent callers exactly one records it. True when this call did.
+   */
+  block(block: FraudBlock, now: Date, keepUntil: Date): Promise<boolean>;
+  /** Blocks running at `now`, newest first. */
+  activeBlocks(now: Date): Promise<FraudBlock[]>;
+  /** Ends the prefix's running block at `now`; the block as it was, or null when none was running. */
+  lift(prefix: string, now: Date): Promise<FraudBlock | null>;
+  ping(): Promise<void>;
+}
