@@ -31,7 +31,7 @@ export const DEFAULT_FRAUD_POLICY: FraudPolicy = {
   safeList: [],
   minSends: 20,
   minConversion: 0.1,
-  countryFraction: 0.3,
+  countryFraction: 0.15,
   windowSeconds: 86_400,
   blockSeconds: 43_200,
 };
