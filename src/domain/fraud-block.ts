@@ -20,3 +20,16 @@ export interface FraudBlock {
   readonly sends: number;
   readonly approvals: number;
 }
+
+/** One change to conversion counters: a send or approval counted (delta 1) or taken back (-1). */
+export interface CountChange {
+  readonly keys: readonly string[];
+  readonly field: 'sends' | 'approvals';
+  readonly delta: 1 | -1;
+  /** The bucket to change (the one `now` falls in). */
+  readonly bucket: Date;
+  /** Totals cover the buckets from this one to `bucket`. */
+  readonly from: Date;
+  /** When the changed counters may be deleted. */
+  readonly expiresAt: Date;
+}

@@ -7,7 +7,7 @@ import {
   shouldBlock,
   windowSpan,
 } from './conversion.ts';
-import type { ConversionCounts, FraudBlock } from './fraud-block.ts';
+import type { ConversionCounts, CountChange, FraudBlock } from './fraud-block.ts';
 import { guardModeFor, isSafeListed } from './fraud-policy.ts';
 import type { Phone } from './phone.ts';
 import { isStoreUnavailable } from './store-outage.ts';
@@ -50,9 +50,7 @@ export async function precheckSend(deps: VerifierDeps, phone: Phone, now: Date):
   if (active(latest, now) && mode === 'block') return { refused: refused(deps, latest) };
 
   const count = async (): Promise<Screening> => {
-    const span = windowSpan(fraud.windowSeconds, now);
-    const keys = [prefixCounterKey(prefix, latest?.until.getTime() ?? 0), countryCounterKey(country)];
-    const change = { keys, field: 'sends', bucket: span.bucket, from: span.from, expiresAt: span.expiresAt } as const;
+    const change = counterChange(fraud.windowSeconds, prefix, country, latest, 'sends', now);
     const [prefixCounts, countryCounts] = await store.count({ ...change, delta: 1 });
     const release = async () => {
       await store.count({ ...change, delta: -1 }).catch((error: unknown) => {
@@ -82,6 +80,20 @@ export async function precheckSend(deps: VerifierDeps, phone: Phone, now: Date):
   return { refused: null, count };
 }
 
+/** The prefix's counter (its counts since its latest block ended) and its country's, in the bucket `now` is in. */
+function counterChange(
+  windowSeconds: number,
+  prefix: string,
+  country: string,
+  latest: FraudBlock | null,
+  field: CountChange['field'],
+  now: Date,
+): Omit<CountChange, 'delta'> {
+  const { bucket, from, expiresAt } = windowSpan(windowSeconds, now);
+  const keys = [prefixCounterKey(prefix, latest?.until.getTime() ?? 0), countryCounterKey(country)];
+  return { keys, field, bucket, from, expiresAt };
+}
+
 function refused(deps: VerifierDeps, block: FraudBlock): FraudBlock {
   deps.events?.emit({ type: 'fraud_refused', prefix: block.prefix, country: block.country });
   return block;
@@ -100,15 +112,7 @@ export async function countApproval(deps: VerifierDeps, phone: Phone, now: Date)
   const country = conversionCountry(phone);
   try {
     const latest = await store.blockOf(prefix);
-    const span = windowSpan(fraud.windowSeconds, now);
-    await store.count({
-      keys: [prefixCounterKey(prefix, latest?.until.getTime() ?? 0), countryCounterKey(country)],
-      field: 'approvals',
-      delta: 1,
-      bucket: span.bucket,
-      from: span.from,
-      expiresAt: span.expiresAt,
-    });
+    await store.count({ ...counterChange(fraud.windowSeconds, prefix, country, latest, 'approvals', now), delta: 1 });
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
     deps.events?.emit({ type: 'fraud_count_failed', prefix, country });

@@ -1,17 +1,5 @@
 // The FraudStore port: conversion counters per prefix and country, and the blocks they lead to.
-import type { ConversionCounts, FraudBlock } from '../domain/fraud-block.ts';
-
-export interface CountChange {
-  readonly keys: readonly string[];
-  readonly field: 'sends' | 'approvals';
-  readonly delta: 1 | -1;
-  /** The bucket to change (the one `now` falls in). */
-  readonly bucket: Date;
-  /** Totals cover the buckets from this one to `bucket`. */
-  readonly from: Date;
-  /** When the changed counters may be deleted. */
-  readonly expiresAt: Date;
-}
+import type { ConversionCounts, CountChange, FraudBlock } from '../domain/fraud-block.ts';
 
 /**
  * Exact across processes. Each key's change is one atomic update whose result is part of the
