@@ -144,6 +144,8 @@ export const SERVICE_ENV: Record<string, string> = {
   API_KEYS: API_KEY,
   CODE_SECRET: 'bench-secret-0123456789abcdef',
   LOG_LEVEL: 'info',
+  // FRAUD_GUARD=off npm run bench measures the service without the fraud guard, for comparison.
+  ...(process.env['FRAUD_GUARD'] ? { FRAUD_GUARD: process.env['FRAUD_GUARD'] } : {}),
 };
 
 async function main() {
