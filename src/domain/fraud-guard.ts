@@ -40,12 +40,9 @@ const before = (c: ConversionCounts): ConversionCounts => ({ sends: c.sends - 1,
  * and reports it). Test numbers never get here.
  */
 export async function precheckSend(deps: VerifierDeps, phone: Phone, now: Date): Promise<Precheck> {
-  const store = deps.fraud;
-  const fraud = deps.policy.fraud;
-  const mode = guardModeFor(fraud, phone.country);
-  if (!store || mode === 'off' || isSafeListed(fraud, phone.e164)) return UNGUARDED;
-  const prefix = conversionPrefix(phone);
-  const country = conversionCountry(phone);
+  const target = guarded(deps, phone);
+  if (!target) return UNGUARDED;
+  const { store, fraud, mode, prefix, country } = target;
   const latest = await store.blockOf(prefix);
   if (active(latest, now) && mode === 'block') return { refused: refused(deps, latest) };
 
@@ -80,6 +77,15 @@ export async function precheckSend(deps: VerifierDeps, phone: Phone, now: Date):
   return { refused: null, count };
 }
 
+/** What the guard needs for a number it watches; null when it is off, for this country or everywhere, or the number is safe-listed. */
+function guarded(deps: VerifierDeps, phone: Phone) {
+  const store = deps.fraud;
+  const fraud = deps.policy.fraud;
+  const mode = guardModeFor(fraud, phone.country);
+  if (!store || mode === 'off' || isSafeListed(fraud, phone.e164)) return null;
+  return { store, fraud, mode, prefix: conversionPrefix(phone), country: conversionCountry(phone) };
+}
+
 /** The prefix's counter (its counts since its latest block ended) and its country's, in the bucket `now` is in. */
 function counterChange(
   windowSeconds: number,
@@ -104,12 +110,9 @@ function refused(deps: VerifierDeps, block: FraudBlock): FraudBlock {
  * this does, so a store outage only costs the count (reported), never the answer.
  */
 export async function countApproval(deps: VerifierDeps, phone: Phone, now: Date): Promise<void> {
-  const store = deps.fraud;
-  const fraud = deps.policy.fraud;
-  if (!store || guardModeFor(fraud, phone.country) === 'off' || isSafeListed(fraud, phone.e164)) return;
-  if (deps.policy.testCodes.has(phone.e164)) return;
-  const prefix = conversionPrefix(phone);
-  const country = conversionCountry(phone);
+  const target = guarded(deps, phone);
+  if (!target || deps.policy.testCodes.has(phone.e164)) return;
+  const { store, fraud, prefix, country } = target;
   try {
     const latest = await store.blockOf(prefix);
     await store.count({ ...counterChange(fraud.windowSeconds, prefix, country, latest, 'approvals', now), delta: 1 });

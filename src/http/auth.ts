@@ -1,5 +1,5 @@
 // Bearer API keys on /v1, compared in constant time.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { constantTimeMatcher } from '../domain/constant-time.ts';
 import { fail } from '../domain/errors.ts';
 import { problem } from './problem.ts';
@@ -16,12 +16,14 @@ export function requireApiKey(keys: readonly string[]): MiddlewareHandler {
     if (match) {
       for (const matches of matchers) valid = matches(match[1]!) || valid;
     }
-    if (!valid) {
-      const detail = match ? 'The API key is not valid.' : 'Send Authorization: Bearer <API key>.';
-      const res = problem(c, fail('UNAUTHORIZED', detail).error);
-      res.headers.set('WWW-Authenticate', 'Bearer');
-      return res;
-    }
+    if (!valid) return unauthorized(c, match ? 'The API key is not valid.' : 'Send Authorization: Bearer <API key>.');
     await next();
   };
+}
+
+/** 401 SMS_011 with the Bearer challenge. */
+export function unauthorized(c: Context, detail: string) {
+  const res = problem(c, fail('UNAUTHORIZED', detail).error);
+  res.headers.set('WWW-Authenticate', 'Bearer');
+  return res;
 }

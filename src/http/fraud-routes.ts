@@ -1,12 +1,11 @@
 // The operator API: GET /v1/fraud/blocks and DELETE /v1/fraud/blocks/{prefix}, behind the admin keys only.
 import { Hono, type MiddlewareHandler } from 'hono';
-import { fail } from '../domain/errors.ts';
 import type { Verifier } from '../domain/verifier.ts';
 import type { Logger } from '../ports/logger.ts';
 import { answerError } from './answer.ts';
 import type { AppEnv } from './app-env.ts';
-import { requireApiKey } from './auth.ts';
-import { methodNotAllowed, noRoute, problem } from './problem.ts';
+import { requireApiKey, unauthorized } from './auth.ts';
+import { methodNotAllowed, noRoute } from './problem.ts';
 
 export interface AdminAccess {
   readonly adminKeys?: readonly string[] | undefined;
@@ -21,11 +20,7 @@ export interface AdminAccess {
 function requireAdminKey({ adminKeys, apiKeys }: AdminAccess): MiddlewareHandler {
   if (adminKeys?.length) return requireApiKey(adminKeys);
   if (!apiKeys?.length) return (_c, next) => next();
-  return async (c) => {
-    const res = problem(c, fail('UNAUTHORIZED', 'The operator API needs an admin key: set ADMIN_API_KEYS.').error);
-    res.headers.set('WWW-Authenticate', 'Bearer');
-    return res;
-  };
+  return async (c) => unauthorized(c, 'The operator API needs an admin key: set ADMIN_API_KEYS.');
 }
 
 export function fraudRoutes(verifier: Verifier, access: AdminAccess, logger: Logger) {

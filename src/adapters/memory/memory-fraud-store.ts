@@ -34,7 +34,7 @@ export function createMemoryFraudStore(): FraudStore & { size(): number } {
   };
   const running = (prefix: string, now: Date) => {
     const entry = blocks.get(prefix);
-    return entry && entry.block.until > now ? entry.block : null;
+    return entry && entry.block.until > now ? entry : null;
   };
 
   return {
@@ -66,11 +66,10 @@ export function createMemoryFraudStore(): FraudStore & { size(): number } {
         .sort((a, b) => b.since.getTime() - a.since.getTime());
     },
     async lift(prefix, now) {
-      const block = running(prefix, now);
-      const entry = blocks.get(prefix);
-      if (!block || !entry) return null;
-      blocks.set(prefix, { ...entry, block: { ...block, until: now } });
-      return block;
+      const entry = running(prefix, now);
+      if (!entry) return null;
+      blocks.set(prefix, { ...entry, block: { ...entry.block, until: now } });
+      return entry.block;
     },
     async ping() {},
     size: () => counters.size + blocks.size,
