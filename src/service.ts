@@ -9,6 +9,7 @@ import { countSegments } from './domain/sms-segments.ts';
 import { createVerifier } from './domain/verifier.ts';
 import { createApp } from './http/create-app.ts';
 import type { DocsAssets } from './http/docs-page.ts';
+import { verificationSidsFrom } from './http/verify-v2/verification-sid.ts';
 import { createLogEventSink } from './logging/log-events.ts';
 import type { Clock } from './ports/clock.ts';
 import type { CodeHasher } from './ports/code-hasher.ts';
@@ -98,6 +99,16 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
     metrics,
     docs: adapters.docs,
     webhooks: adapters.webhooks,
+    verifyV2: {
+      service: {
+        sid: settings.VERIFY_SERVICE_SID,
+        friendlyName: policy.message.appName,
+        codeLength: policy.codeLength,
+        createdAt: adapters.clock.now(),
+      },
+      sids: verificationSidsFrom(adapters.hasher),
+      now: () => adapters.clock.now(),
+    },
     idempotency: adapters.idempotency ? { store: adapters.idempotency, now: () => adapters.clock.now() } : undefined,
     ready: async () => {
       if (draining) return false;

@@ -113,6 +113,10 @@ const Schema = v.object({
   PREFIX_SEND_LIMIT: int(1, 10_000, 20),
   PREFIX_SEND_WINDOW_SECONDS: int(1, 604_800, 3600),
   DAILY_SEND_BUDGET: v.optional(whole(1, 100_000_000)),
+  VERIFY_SERVICE_SID: v.optional(
+    v.pipe(v.string(), v.regex(/^VA[0-9a-f]{32}$/, 'must be VA followed by 32 lowercase hex digits')),
+    'VA00000000000000000000000000000000',
+  ),
   APP_NAME: v.optional(v.pipe(v.string(), v.maxLength(40, 'must be at most 40 characters')), 'sms-verify'),
   SMS_TEMPLATE: v.optional(
     v.pipe(v.string(), v.includes('{code}', 'must contain {code}'), v.maxLength(600, 'must be at most 600 characters')),

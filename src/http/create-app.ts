@@ -17,6 +17,10 @@ import { silentLogger } from './logger.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { methodNotAllowed, noRoute, problem } from './problem.ts';
 import { verificationRoutes } from './verification-routes.ts';
+import { verifyV2Error } from './verify-v2/v2-errors.ts';
+import type { VerificationSids } from './verify-v2/verification-sid.ts';
+import type { VerifyService } from './verify-v2/verify-routes.ts';
+import { verifyRoutes } from './verify-v2/verify-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -40,6 +44,10 @@ export interface AppDeps {
   readonly webhooks?: readonly DeliveryWebhook[] | undefined;
   /** Where Idempotency-Key claims are kept; absent: the header is not honoured. */
   readonly idempotency?: IdempotencyDeps | undefined;
+  /** The Twilio Verify v2 routes under /v2 (HTTP Basic with the API keys); absent: not served. */
+  readonly verifyV2?:
+    | { readonly service: VerifyService; readonly sids: VerificationSids; readonly now: () => Date }
+    | undefined;
 }
 
 /** Builds the app; returns it typed with every route, for `hc<AppType>()`. */
@@ -67,9 +75,13 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.use(
-    limitBody(MAX_BODY_BYTES, MAX_DRAIN_BYTES, (c) =>
-      problem(c, fail('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`).error),
-    ),
+    limitBody(MAX_BODY_BYTES, MAX_DRAIN_BYTES, (c) => {
+      const error = fail('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`).error;
+      // Checked before routing, so by path: the Verify v2 routes answer in Twilio's shape.
+      return deps.verifyV2 && new URL(c.req.url).pathname.includes('/v2/')
+        ? verifyV2Error(c, error, logger)
+        : problem(c, error);
+    }),
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -94,6 +106,7 @@ export function createApp(deps: AppDeps) {
         secured: Boolean(deps.apiKeys?.length),
         adminSecured: Boolean(deps.adminKeys?.length || deps.apiKeys?.length),
         webhooks,
+        verifyV2: Boolean(deps.verifyV2),
       })),
     ),
   );
@@ -113,6 +126,10 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/webhooks', webhookRoutes(deps.verifier, webhooks, logger));
   // The operator API likewise answers before the API-key guard: it has its own keys.
   app.route('/v1/fraud', fraudRoutes(deps.verifier, deps, logger));
+  // Verify v2 has its own guard (HTTP Basic, as the SDK authenticates) over the same keys.
+  if (deps.verifyV2) {
+    app.route('/v2', verifyRoutes({ verifier: deps.verifier, apiKeys: deps.apiKeys ?? [], logger, ...deps.verifyV2 }));
+  }
   if (deps.apiKeys && deps.apiKeys.length > 0) app.use('/v1/*', requireApiKey(deps.apiKeys));
   const verifications = verificationRoutes(deps.verifier, logger);
   // A fixed path beside a parameter (/check beside /:phone) would be read as the parameter for

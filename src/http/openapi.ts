@@ -18,6 +18,7 @@ import {
   StartedResponse,
   VerificationResponse,
 } from './schemas.ts';
+import { VERIFY_SCHEMAS, verifyPaths } from './verify-v2/verify-openapi.ts';
 
 const schema = (s: v.GenericSchema) => {
   // Transformations (such as upper-casing `country`) change no input shape, so they are left out.
@@ -154,6 +155,8 @@ export function buildOpenApiDocument(options: {
   adminSecured?: boolean;
   version?: string;
   webhooks?: readonly DeliveryWebhook[];
+  /** Whether the Twilio Verify v2 routes are served. */
+  verifyV2?: boolean;
 }) {
   const security = options.secured ? bearer : [];
   // What the HTTP layer adds to a use case's own errors: a bad or oversized body, a missing key, a bug.
@@ -175,6 +178,15 @@ export function buildOpenApiDocument(options: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' },
         adminKey: { type: 'http', scheme: 'bearer', description: 'One of ADMIN_API_KEYS (the operator API)' },
+        ...(options.verifyV2
+          ? {
+              verifyBasic: {
+                type: 'http',
+                scheme: 'basic',
+                description: 'The Verify v2 routes: any account SID as user name, one of API_KEYS as password',
+              },
+            }
+          : {}),
       },
       schemas: {
         StartBody: schema(StartBody),
@@ -186,6 +198,9 @@ export function buildOpenApiDocument(options: {
         Health: schema(HealthResponse),
         FraudBlock: schema(FraudBlockResponse),
         FraudBlocks: schema(FraudBlocksResponse),
+        ...(options.verifyV2
+          ? Object.fromEntries(Object.entries(VERIFY_SCHEMAS).map(([name, s]) => [name, schema(s)]))
+          : {}),
       },
     },
     paths: {
@@ -254,6 +269,7 @@ export function buildOpenApiDocument(options: {
       },
       ...webhookPaths(options.webhooks ?? []),
       ...fraudPaths(options.adminSecured ?? options.secured),
+      ...(options.verifyV2 ? verifyPaths('verifyBasic') : {}),
       '/healthz': {
         get: {
           operationId: 'health',

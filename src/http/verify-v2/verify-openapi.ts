@@ -1,0 +1,158 @@
+// The Verify v2 routes in the OpenAPI document: form bodies in, Twilio's JSON out.
+import * as v from 'valibot';
+import { CheckForm, StartForm, UpdateForm } from './forms.ts';
+import { TWILIO_CODES } from './v2-errors.ts';
+
+const date = v.pipe(v.string(), v.isoTimestamp());
+const status = v.picklist(['pending', 'approved', 'canceled', 'max_attempts_reached', 'expired', 'failed']);
+const common = {
+  sid: v.pipe(v.string(), v.regex(/^VE[0-9a-f]{32}$/)),
+  service_sid: v.pipe(v.string(), v.regex(/^VA[0-9a-f]{32}$/)),
+  account_sid: v.pipe(v.string(), v.regex(/^AC[0-9a-f]{32}$/)),
+  to: v.string(),
+  channel: v.literal('sms'),
+  status,
+  valid: v.boolean(),
+  amount: v.null(),
+  payee: v.null(),
+  date_created: date,
+  date_updated: date,
+};
+
+export const TwilioVerification = v.object({
+  ...common,
+  lookup: v.object({ carrier: v.null() }),
+  send_code_attempts: v.array(v.object({ time: date, channel: v.literal('sms'), attempt_sid: v.string() })),
+  sna: v.null(),
+  url: v.string(),
+});
+
+export const TwilioVerificationCheck = v.object({ ...common, sna_attempts_error_codes: v.array(v.unknown()) });
+
+export const TwilioService = v.looseObject({
+  sid: common.service_sid,
+  account_sid: common.account_sid,
+  friendly_name: v.string(),
+  code_length: v.number(),
+  custom_code_enabled: v.boolean(),
+  date_created: date,
+  date_updated: date,
+  url: v.string(),
+});
+
+export const TwilioError = v.object({
+  code: v.picklist([...new Set(Object.values(TWILIO_CODES).map((c) => c.code))]),
+  message: v.string(),
+  more_info: v.string(),
+  status: v.number(),
+});
+
+/** The forms and answers, for the document's components. */
+export const VERIFY_SCHEMAS = {
+  TwilioStartForm: StartForm,
+  TwilioCheckForm: CheckForm,
+  TwilioUpdateForm: UpdateForm,
+  TwilioVerification,
+  TwilioVerificationCheck,
+  TwilioService,
+  TwilioError,
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const form = (name: string) => ({
+  required: true,
+  content: { 'application/x-www-form-urlencoded': { schema: ref(name) } },
+});
+const ok = (description: string, name: string) => ({
+  description,
+  content: { 'application/json': { schema: ref(name) } },
+});
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('TwilioError') } },
+});
+const serviceSid = {
+  name: 'ServiceSid',
+  in: 'path',
+  required: true,
+  description: 'VERIFY_SERVICE_SID',
+  schema: { type: 'string' },
+};
+const sid = {
+  name: 'Sid',
+  in: 'path',
+  required: true,
+  description: 'The verification’s VE… id, or its To number',
+  schema: { type: 'string' },
+};
+const errors = {
+  '400': error('60200 invalid parameter; 60205 not SMS-capable or number type refused'),
+  '401': error('20003 bad credentials'),
+  '404': error('20404 no such service or verification (checked after approval, cancel or expiry included)'),
+  '413': error('60200 body over 16 KiB'),
+  '500': error('20500 unexpected error'),
+  '503': error('20503 store unavailable'),
+};
+
+/** The v2 paths; `basic` is the security scheme's name. */
+export function verifyPaths(basic: string) {
+  const security = [{ [basic]: [] }];
+  return {
+    '/v2/Services/{ServiceSid}': {
+      get: {
+        operationId: 'twilioFetchService',
+        summary: 'Twilio Verify v2: the service',
+        security,
+        parameters: [serviceSid],
+        responses: { '200': ok('The service', 'TwilioService'), ...errors },
+      },
+    },
+    '/v2/Services/{ServiceSid}/Verifications': {
+      post: {
+        operationId: 'twilioCreateVerification',
+        summary: 'Twilio Verify v2: send a code',
+        security,
+        parameters: [serviceSid],
+        requestBody: form('TwilioStartForm'),
+        responses: {
+          '201': ok('Sent', 'TwilioVerification'),
+          ...errors,
+          '403': error('60605 country not allowed; 60410 blocked by the fraud guard'),
+          '429': error('60203 max send attempts (send limit or cooldown)'),
+          '502': error('60008 the SMS provider failed; nothing charged'),
+        },
+      },
+    },
+    '/v2/Services/{ServiceSid}/VerificationCheck': {
+      post: {
+        operationId: 'twilioCheckVerification',
+        summary: 'Twilio Verify v2: check a code (a wrong code is 200 with status pending)',
+        security,
+        parameters: [serviceSid],
+        requestBody: form('TwilioCheckForm'),
+        responses: {
+          '200': ok('Approved, or pending for a wrong code', 'TwilioVerificationCheck'),
+          ...errors,
+          '429': error('60202 max check attempts reached'),
+        },
+      },
+    },
+    '/v2/Services/{ServiceSid}/Verifications/{Sid}': {
+      get: {
+        operationId: 'twilioFetchVerification',
+        summary: 'Twilio Verify v2: a verification',
+        security,
+        parameters: [serviceSid, sid],
+        responses: { '200': ok('The verification', 'TwilioVerification'), ...errors },
+      },
+      post: {
+        operationId: 'twilioUpdateVerification',
+        summary: 'Twilio Verify v2: cancel (Status=canceled)',
+        security,
+        parameters: [serviceSid, sid],
+        requestBody: form('TwilioUpdateForm'),
+        responses: { '200': ok('Cancelled', 'TwilioVerification'), ...errors },
+      },
+    },
+  };
+}

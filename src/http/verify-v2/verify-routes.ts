@@ -1,0 +1,238 @@
+// The Twilio Verify v2 routes: a second HTTP adapter over the same use cases as /v1, with
+// Twilio's form bodies, JSON shapes, ids, statuses and errors, so the twilio SDK works unchanged.
+import { type Context, Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { fail } from '../../domain/errors.ts';
+import type { VerificationView } from '../../domain/verification-status.ts';
+import type { Verifier } from '../../domain/verifier.ts';
+import type { Logger } from '../../ports/logger.ts';
+import { basicAuth } from './basic-auth.ts';
+import { CheckForm, formBody, StartForm, UpdateForm } from './forms.ts';
+import { verifyV2Error } from './v2-errors.ts';
+import type { VerificationSids } from './verification-sid.ts';
+import type { VerifyEnv } from './verify-env.ts';
+
+/** The one service these routes answer to, as GET /v2/Services/{sid} shows it. */
+export interface VerifyService {
+  readonly sid: string;
+  readonly friendlyName: string;
+  readonly codeLength: number;
+  readonly createdAt: Date;
+}
+
+export interface VerifyRouteDeps {
+  readonly verifier: Verifier;
+  readonly service: VerifyService;
+  readonly sids: VerificationSids;
+  readonly apiKeys: readonly string[];
+  readonly logger: Logger;
+  /** The service clock's time, for the `date_updated` of checks and cancels. */
+  readonly now: () => Date;
+}
+
+type TwilioStatus = 'pending' | 'approved' | 'canceled' | 'max_attempts_reached' | 'expired' | 'failed';
+
+const STATUS_OF: Record<VerificationView['status'], TwilioStatus> = {
+  pending: 'pending',
+  approved: 'approved',
+  expired: 'expired',
+  locked: 'max_attempts_reached',
+};
+
+/** Twilio's timestamps: ISO 8601 in UTC, to the second. */
+const twilioDate = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
+
+/** The routes under /v2, guarded by HTTP Basic. */
+export function verifyRoutes(deps: VerifyRouteDeps) {
+  const { verifier, service, sids, logger, now } = deps;
+  const notFound = (c: Context) =>
+    verifyV2Error(
+      c,
+      fail('NOT_FOUND', `The requested resource ${new URL(c.req.url).pathname.slice(0, 120)} was not found`).error,
+      logger,
+    );
+
+  /** The verification a path's `{Sid}` names: a VE id of the current send, or (as Twilio allows) the `To` number. */
+  const lookUp = async (sidOrPhone: string) => {
+    const phone = sidOrPhone.startsWith('VE') ? await sids.phoneOf(sidOrPhone) : sidOrPhone;
+    if (phone === null) return fail('NOT_FOUND', `No verification ${sidOrPhone.slice(0, 40)}.`);
+    const found = await verifier.get(phone);
+    if (!found.ok) return found;
+    if (sidOrPhone.startsWith('VE') && !(await sids.matches(sidOrPhone, found.value.phone, found.value.createdAt))) {
+      return fail('NOT_FOUND', `No verification ${sidOrPhone}: a newer code has replaced it.`);
+    }
+    return found;
+  };
+
+  const resource = async (
+    c: Context<VerifyEnv>,
+    phone: string,
+    createdAt: Date,
+    status: TwilioStatus,
+    updatedAt: Date,
+  ) => {
+    const sid = await sids.sidFor(phone, createdAt);
+    const base = `${new URL(c.req.url).origin}/v2/Services/${service.sid}`;
+    return {
+      sid,
+      service_sid: service.sid,
+      account_sid: c.get('accountSid'),
+      to: phone,
+      channel: 'sms',
+      status,
+      valid: status === 'approved',
+      date_created: twilioDate(createdAt),
+      date_updated: twilioDate(updatedAt),
+      base,
+    };
+  };
+
+  const verification = async (
+    c: Context<VerifyEnv>,
+    view: Pick<VerificationView, 'phone' | 'createdAt'>,
+    status: TwilioStatus,
+    updatedAt: Date,
+  ) => {
+    const { base, ...common } = await resource(c, view.phone, view.createdAt, status, updatedAt);
+    return {
+      ...common,
+      lookup: { carrier: null },
+      amount: null,
+      payee: null,
+      send_code_attempts: [{ time: common.date_created, channel: 'sms', attempt_sid: `VL${common.sid.slice(2)}` }],
+      sna: null,
+      url: `${base}/Verifications/${common.sid}`,
+    };
+  };
+
+  const updatedAt = (view: VerificationView) => view.verifiedAt ?? view.delivery?.updatedAt ?? view.createdAt;
+
+  const app = new Hono<VerifyEnv>();
+  // Errors of these routes answer in Twilio's shape too, which the SDK reads.
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 400) {
+      return verifyV2Error(
+        c,
+        fail('MALFORMED_REQUEST', 'Invalid parameter: the form body cannot be read.').error,
+        logger,
+      );
+    }
+    logger.error(
+      { requestId: c.get('requestId'), error: { name: error.name, message: error.message, stack: error.stack } },
+      'unexpected error',
+    );
+    return verifyV2Error(
+      c,
+      fail('INTERNAL', 'Unexpected error; quote the request id when reporting it.').error,
+      logger,
+    );
+  });
+  app.use(basicAuth(deps.apiKeys, logger));
+  app.use('/Services/:serviceSid/*', async (c, next) =>
+    c.req.param('serviceSid') === service.sid ? next() : notFound(c),
+  );
+  app.use('/Services/:serviceSid', async (c, next) =>
+    c.req.param('serviceSid') === service.sid ? next() : notFound(c),
+  );
+
+  return app
+    .get('/Services/:serviceSid', (c) => {
+      const url = `${new URL(c.req.url).origin}/v2/Services/${service.sid}`;
+      return c.json({
+        sid: service.sid,
+        account_sid: c.get('accountSid'),
+        friendly_name: service.friendlyName,
+        code_length: service.codeLength,
+        lookup_enabled: false,
+        psd2_enabled: false,
+        skip_sms_to_landlines: true,
+        dtmf_input_required: false,
+        tts_name: null,
+        do_not_share_warning_enabled: false,
+        custom_code_enabled: false,
+        push: {},
+        totp: {},
+        passkeys: null,
+        whatsapp: {},
+        default_template_sid: null,
+        verify_event_subscription_enabled: false,
+        date_created: twilioDate(service.createdAt),
+        date_updated: twilioDate(service.createdAt),
+        url,
+        links: { verifications: `${url}/Verifications`, verification_checks: `${url}/VerificationCheck` },
+      });
+    })
+    .post('/Services/:serviceSid/Verifications', formBody(StartForm, logger), async (c) => {
+      const form = c.req.valid('form');
+      const refused = refusedParameter(form);
+      if (refused) return verifyV2Error(c, fail('MALFORMED_REQUEST', refused).error, logger);
+      const result = await verifier.start({ phone: form.To, locale: form.Locale, ip: form.DeviceIp });
+      if (!result.ok) return verifyV2Error(c, result.error, logger);
+      return c.json(await verification(c, result.value, 'pending', result.value.createdAt), 201);
+    })
+    .post('/Services/:serviceSid/VerificationCheck', formBody(CheckForm, logger), async (c) => {
+      const form = c.req.valid('form');
+      const target = form.VerificationSid ?? form.To;
+      if (target === undefined || (form.To !== undefined && form.VerificationSid !== undefined)) {
+        const detail = "Invalid parameter: give either a 'To' number or a 'VerificationSid', not both.";
+        return verifyV2Error(c, fail('MALFORMED_REQUEST', detail).error, logger);
+      }
+      // Read first, for the id and dates of the answer (and so a stale VE id checks nothing).
+      const found = await lookUp(target);
+      if (!found.ok) return verifyV2Error(c, found.error, logger);
+      const view = found.value;
+      const result = await verifier.check({ phone: view.phone, code: form.Code });
+      if (result.ok) {
+        const { base: _, ...check } = await resource(
+          c,
+          view.phone,
+          view.createdAt,
+          'approved',
+          result.value.verifiedAt,
+        );
+        return c.json({ ...check, amount: null, payee: null, sna_attempts_error_codes: [] }, 200);
+      }
+      if (result.error.name !== 'WRONG_CODE') return verifyV2Error(c, result.error, logger);
+      // Twilio answers a wrong code as a check that is still pending, not as an error.
+      const { base: _, ...check } = await resource(c, view.phone, view.createdAt, 'pending', now());
+      return c.json({ ...check, amount: null, payee: null, sna_attempts_error_codes: [] }, 200);
+    })
+    .get('/Services/:serviceSid/Verifications/:sid', async (c) => {
+      const found = await lookUp(c.req.param('sid'));
+      if (!found.ok) return verifyV2Error(c, found.error, logger);
+      return c.json(await verification(c, found.value, STATUS_OF[found.value.status], updatedAt(found.value)), 200);
+    })
+    .post('/Services/:serviceSid/Verifications/:sid', formBody(UpdateForm, logger), async (c) => {
+      const { Status } = c.req.valid('form');
+      if (Status !== 'canceled') {
+        const detail =
+          Status === 'approved'
+            ? 'Invalid parameter Status: approving without a code is not offered; check the code with VerificationCheck.'
+            : 'Invalid parameter Status: must be canceled.';
+        return verifyV2Error(c, fail('MALFORMED_REQUEST', detail).error, logger);
+      }
+      const found = await lookUp(c.req.param('sid'));
+      if (!found.ok) return verifyV2Error(c, found.error, logger);
+      const cancelled = await verifier.cancel(found.value.phone);
+      if (!cancelled.ok) return verifyV2Error(c, cancelled.error, logger);
+      return c.json(await verification(c, found.value, 'canceled', now()), 200);
+    })
+    .all('/*', notFound);
+}
+
+/** A send parameter that would change the code or the message, which this service does not offer. */
+function refusedParameter(form: {
+  Channel: string;
+  CustomCode?: string | undefined;
+  CustomMessage?: string | undefined;
+  SendDigits?: string | undefined;
+}) {
+  if (form.Channel !== 'sms')
+    return `Invalid parameter Channel: only sms is offered, not ${form.Channel.slice(0, 20)}.`;
+  if (form.CustomCode !== undefined)
+    return 'Invalid parameter CustomCode: custom codes are not enabled for this service.';
+  if (form.CustomMessage !== undefined)
+    return 'Invalid parameter CustomMessage: the message comes from the service template.';
+  if (form.SendDigits !== undefined) return 'Invalid parameter SendDigits: only the sms channel is offered.';
+  return null;
+}

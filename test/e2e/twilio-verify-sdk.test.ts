@@ -1,0 +1,179 @@
+// The official twilio SDK, pointed at `npm start` with client.verify.baseUrl, drives the Verify v2
+// routes unchanged: the migration the README promises.
+import twilio from 'twilio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServiceProcess, startService } from '../support/service-process.ts';
+
+const SERVICE_SID = `VA${'ab'.repeat(16)}`;
+const ACCOUNT_SID = `AC${'12'.repeat(16)}`;
+const API_KEY = 'v2-test-key-0123456789abcdef';
+
+let service: ServiceProcess;
+
+beforeAll(async () => {
+  service = await startService({
+    API_KEYS: API_KEY,
+    VERIFY_SERVICE_SID: SERVICE_SID,
+    SEND_LIMIT: '3',
+    RESEND_COOLDOWN_SECONDS: '0',
+    MAX_CHECK_ATTEMPTS: '3',
+    APP_NAME: 'Acme',
+  });
+}, 30_000);
+afterAll(async () => {
+  await service?.stop();
+});
+
+function client(password = API_KEY) {
+  const c = twilio(ACCOUNT_SID, password);
+  c.verify.baseUrl = service.url;
+  return c;
+}
+const verify = (password?: string) => client(password).verify.v2.services(SERVICE_SID);
+
+/** The codes the console sender printed for `phone`, oldest first. */
+const codesFor = (phone: string) =>
+  service.lines.filter((l) => l.startsWith(`[sms] to=${phone} `)).map((l) => /code is (\d+)/.exec(l)![1]!);
+
+async function latestCode(phone: string, count: number) {
+  await expect.poll(() => codesFor(phone).length).toBe(count);
+  return codesFor(phone).at(-1)!;
+}
+
+/**
+ * Every field the SDK's own resource class reads from our answer is there: the SDK's instance
+ * types are its contract, and a field we left out would reach the caller as undefined.
+ */
+function expectComplete(instance: object) {
+  const fields = Object.entries(instance).filter(([key]) => !key.startsWith('_'));
+  expect(fields.length).toBeGreaterThan(5);
+  expect(fields.filter(([, value]) => value === undefined).map(([key]) => key)).toEqual([]);
+  for (const [key, value] of fields) {
+    if (key.startsWith('date')) expect(Number.isNaN((value as Date).getTime()), key).toBe(false);
+  }
+}
+
+/** The RestException the SDK throws for a call, as its status and Twilio code. */
+async function refusal(call: Promise<unknown>) {
+  const error = (await call.then(
+    () => null,
+    (e: unknown) => e,
+  )) as { status?: number; code?: number; message?: string; moreInfo?: string } | null;
+  expect(error, 'the call should have been refused').not.toBeNull();
+  return { status: error!.status, code: error!.code, message: error!.message, moreInfo: error!.moreInfo };
+}
+
+describe('twilio SDK against the Verify v2 routes', () => {
+  it('sends, refuses a wrong code as pending, approves the right one, then answers 20404', async () => {
+    const to = '+14155550101';
+    const sent = await verify().verifications.create({ to, channel: 'sms' });
+    expect(sent.sid).toMatch(/^VE[0-9a-f]{32}$/);
+    expect(sent).toMatchObject({
+      serviceSid: SERVICE_SID,
+      accountSid: ACCOUNT_SID,
+      to,
+      channel: 'sms',
+      status: 'pending',
+      valid: false,
+    });
+    expect(sent.dateCreated).toBeInstanceOf(Date);
+    expect(Number.isNaN(sent.dateCreated.getTime())).toBe(false);
+    expect(sent.sendCodeAttempts).toHaveLength(1);
+    expectComplete(sent);
+    const code = await latestCode(to, 1);
+    expect(service.lines.find((l) => l.startsWith(`[sms] to=${to} `))).toContain('Acme');
+
+    const wrong = await verify().verificationChecks.create({ to, code: code === '000000' ? '111111' : '000000' });
+    expect(wrong).toMatchObject({ sid: sent.sid, status: 'pending', valid: false });
+    expectComplete(wrong);
+
+    const right = await verify().verificationChecks.create({ to, code });
+    expect(right).toMatchObject({ sid: sent.sid, status: 'approved', valid: true, to });
+
+    const fetched = await verify().verifications(sent.sid).fetch();
+    expect(fetched).toMatchObject({ sid: sent.sid, status: 'approved', valid: true });
+    expectComplete(fetched);
+    expectComplete(right);
+
+    // Approved once: a second check finds nothing pending, as on Twilio.
+    expect(await refusal(verify().verificationChecks.create({ to, code }))).toMatchObject({ status: 404, code: 20404 });
+  });
+
+  it('checks by VerificationSid, and a replaced send’s id names nothing', async () => {
+    const to = '+14155550102';
+    const first = await verify().verifications.create({ to, channel: 'sms' });
+    await latestCode(to, 1);
+    const second = await verify().verifications.create({ to, channel: 'sms' });
+    expect(second.sid).not.toBe(first.sid);
+    const code = await latestCode(to, 2);
+    expect(await refusal(verify().verifications(first.sid).fetch())).toMatchObject({ status: 404, code: 20404 });
+    expect(await refusal(verify().verificationChecks.create({ verificationSid: first.sid, code }))).toMatchObject({
+      status: 404,
+      code: 20404,
+    });
+    const approved = await verify().verificationChecks.create({ verificationSid: second.sid, code });
+    expect(approved).toMatchObject({ sid: second.sid, status: 'approved', valid: true });
+  });
+
+  it('locks after MAX_CHECK_ATTEMPTS wrong codes with 60202, even for the right code', async () => {
+    const to = '+14155550103';
+    await verify().verifications.create({ to, channel: 'sms' });
+    const code = await latestCode(to, 1);
+    const wrongCode = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 3; i++) {
+      expect((await verify().verificationChecks.create({ to, code: wrongCode })).status).toBe('pending');
+    }
+    expect(await refusal(verify().verificationChecks.create({ to, code }))).toMatchObject({ status: 429, code: 60202 });
+    const fetched = await verify().verifications(to).fetch();
+    expect(fetched.status).toBe('max_attempts_reached');
+  });
+
+  it('refuses sends past SEND_LIMIT with 60203 and Twilio’s error shape', async () => {
+    const to = '+14155550104';
+    for (let i = 0; i < 3; i++) await verify().verifications.create({ to, channel: 'sms' });
+    const refused = await refusal(verify().verifications.create({ to, channel: 'sms' }));
+    expect(refused).toMatchObject({ status: 429, code: 60203, moreInfo: 'https://www.twilio.com/docs/errors/60203' });
+    expect(refused.message).toMatch(/try again in \d+ s/);
+  });
+
+  it('cancels a verification; its code can no longer be approved', async () => {
+    const to = '+14155550105';
+    const sent = await verify().verifications.create({ to, channel: 'sms' });
+    const code = await latestCode(to, 1);
+    const cancelled = await verify().verifications(sent.sid).update({ status: 'canceled' });
+    expect(cancelled).toMatchObject({ sid: sent.sid, status: 'canceled', valid: false });
+    expectComplete(cancelled);
+    expect(await refusal(verify().verificationChecks.create({ to, code }))).toMatchObject({ status: 404, code: 20404 });
+    expect(await refusal(verify().verifications(sent.sid).fetch())).toMatchObject({ status: 404, code: 20404 });
+  });
+
+  it('fetches the service, and answers 20404 for an unknown one', async () => {
+    const fetched = await verify().fetch();
+    expect(fetched).toMatchObject({ sid: SERVICE_SID, accountSid: ACCOUNT_SID, friendlyName: 'Acme', codeLength: 6 });
+    expectComplete(fetched);
+    const other = client().verify.v2.services(`VA${'cd'.repeat(16)}`);
+    expect(await refusal(other.fetch())).toMatchObject({ status: 404, code: 20404 });
+    expect(await refusal(other.verifications.create({ to: '+14155550106', channel: 'sms' }))).toMatchObject({
+      status: 404,
+      code: 20404,
+    });
+    expect(codesFor('+14155550106')).toEqual([]);
+  });
+
+  it('answers bad credentials with 20003 and sends nothing', async () => {
+    const refused = await refusal(verify('not-a-key').verifications.create({ to: '+14155550107', channel: 'sms' }));
+    expect(refused).toMatchObject({ status: 401, code: 20003 });
+    expect(codesFor('+14155550107')).toEqual([]);
+  });
+
+  it('answers an invalid To, and a channel it does not offer, with 60200', async () => {
+    expect(await refusal(verify().verifications.create({ to: '12', channel: 'sms' }))).toMatchObject({
+      status: 400,
+      code: 60200,
+    });
+    const call = await refusal(verify().verifications.create({ to: '+14155550108', channel: 'whatsapp' }));
+    expect(call).toMatchObject({ status: 400, code: 60200 });
+    expect(call.message).toContain('Channel');
+    expect(codesFor('+14155550108')).toEqual([]);
+  });
+});
