@@ -6,9 +6,21 @@ import { problem } from './problem.ts';
 
 /** Answers an expected failure; a store outage's cause goes to the log, once, never to the client. */
 export function answerError(c: Context, error: DomainError, logger: Logger) {
-  if (error.cause !== undefined) {
-    const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
-    logger.warn({ requestId: c.get('requestId'), error: error.name, cause }, 'request failed underneath');
-  }
+  logCause(c, error, logger);
   return problem(c, error);
+}
+
+/** Logs what went wrong underneath an expected failure (a store outage), which its answer leaves out. */
+export function logCause(c: Context, error: DomainError, logger: Logger) {
+  if (error.cause === undefined) return;
+  const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+  logger.warn({ requestId: c.get('requestId'), error: error.name, cause }, 'request failed underneath');
+}
+
+/** Logs a bug with its request id; the answer says only to quote that id. */
+export function logUnexpected(c: Context, error: Error, logger: Logger) {
+  logger.error(
+    { requestId: c.get('requestId'), error: { name: error.name, message: error.message, stack: error.stack } },
+    'unexpected error',
+  );
 }

@@ -9,15 +9,25 @@ import { problem } from './problem.ts';
  * says neither which key matched nor how much of one did.
  */
 export function requireApiKey(keys: readonly string[]): MiddlewareHandler {
-  const matchers = keys.map(constantTimeMatcher);
+  const isKey = keyMatcher(keys);
   return async (c, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
-    let valid = false;
-    if (match) {
-      for (const matches of matchers) valid = matches(match[1]!) || valid;
-    }
+    const valid = match !== null && isKey(match[1]!);
     if (!valid) return unauthorized(c, match ? 'The API key is not valid.' : 'Send Authorization: Bearer <API key>.');
     await next();
+  };
+}
+
+/**
+ * Whether a given key is one of `keys`. Every key is compared, so timing says neither which key
+ * matched nor how much of one did.
+ */
+export function keyMatcher(keys: readonly string[]): (given: string) => boolean {
+  const matchers = keys.map(constantTimeMatcher);
+  return (given) => {
+    let valid = false;
+    for (const matches of matchers) valid = matches(given) || valid;
+    return valid;
   };
 }
 

@@ -7,6 +7,7 @@ import type { Verifier } from '../domain/verifier.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Metrics } from '../ports/metrics.ts';
+import { logUnexpected } from './answer.ts';
 import type { AppEnv } from './app-env.ts';
 import { requireApiKey } from './auth.ts';
 import { limitBody } from './body-limit.ts';
@@ -157,10 +158,7 @@ export function createApp(deps: AppDeps) {
     if (error instanceof HTTPException && error.status === 400) {
       return problem(c, fail('MALFORMED_REQUEST', 'The body is not valid JSON.', { fields: [] }).error);
     }
-    logger.error(
-      { requestId: c.get('requestId'), error: { name: error.name, message: error.message, stack: error.stack } },
-      'unexpected error',
-    );
+    logUnexpected(c, error, logger);
     return problem(c, fail('INTERNAL', 'Unexpected error; quote the request id when reporting it.').error);
   });
   return routes;

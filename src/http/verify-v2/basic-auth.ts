@@ -1,9 +1,9 @@
 // HTTP Basic on the Verify v2 routes, as the twilio SDK sends it: the user name is the account
 // (or API key) SID the SDK was built with, the password one of our API keys.
 import type { Context, MiddlewareHandler } from 'hono';
-import { constantTimeMatcher } from '../../domain/constant-time.ts';
 import { fail } from '../../domain/errors.ts';
 import type { Logger } from '../../ports/logger.ts';
+import { keyMatcher } from '../auth.ts';
 import { verifyV2Error } from './v2-errors.ts';
 import type { VerifyEnv } from './verify-env.ts';
 
@@ -17,14 +17,12 @@ const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
  * is the `account_sid` of every answer, so an SDK sees its own account.
  */
 export function basicAuth(keys: readonly string[], logger: Logger): MiddlewareHandler<VerifyEnv> {
-  const matchers = keys.map(constantTimeMatcher);
+  const isKey = keyMatcher(keys);
   return async (c, next) => {
     const credentials = readBasic(c);
     c.set('accountSid', credentials && ACCOUNT_SID.test(credentials.user) ? credentials.user : PLACEHOLDER_ACCOUNT_SID);
-    if (matchers.length > 0) {
-      let valid = false;
-      if (credentials) for (const matches of matchers) valid = matches(credentials.password) || valid;
-      if (!valid) {
+    if (keys.length > 0) {
+      if (!credentials || !isKey(credentials.password)) {
         const detail = credentials
           ? 'Authenticate: the password is not one of the API keys.'
           : 'Authenticate with HTTP Basic: any account SID as user name, an API key as password.';

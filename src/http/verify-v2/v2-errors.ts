@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { DomainError, ErrorName } from '../../domain/errors.ts';
 import type { Logger } from '../../ports/logger.ts';
+import { logCause } from '../answer.ts';
 
 type TwilioStatus = 400 | 401 | 403 | 404 | 405 | 413 | 422 | 429 | 500 | 502 | 503;
 
@@ -45,10 +46,7 @@ export interface TwilioErrorBody {
 
 /** Answers `error` as Twilio would; a store outage's cause goes to the log only, as on /v1. */
 export function verifyV2Error(c: Context, error: DomainError, logger: Logger, status?: TwilioStatus) {
-  if (error.cause !== undefined) {
-    const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
-    logger.warn({ requestId: c.get('requestId'), error: error.name, cause }, 'request failed underneath');
-  }
+  logCause(c, error, logger);
   const mapped = TWILIO_CODES[error.name];
   const answer = status ?? mapped.status;
   const body: TwilioErrorBody = {

@@ -6,6 +6,7 @@ import { fail } from '../../domain/errors.ts';
 import type { VerificationView } from '../../domain/verification-status.ts';
 import type { Verifier } from '../../domain/verifier.ts';
 import type { Logger } from '../../ports/logger.ts';
+import { logUnexpected } from '../answer.ts';
 import { basicAuth } from './basic-auth.ts';
 import { CheckForm, formBody, StartForm, UpdateForm } from './forms.ts';
 import { verifyV2Error } from './v2-errors.ts';
@@ -39,12 +40,16 @@ const STATUS_OF: Record<VerificationView['status'], TwilioStatus> = {
   locked: 'max_attempts_reached',
 };
 
+/** What a send's answer is derived from: its number and when it was sent. */
+type Sent = Pick<VerificationView, 'phone' | 'createdAt'>;
+
 /** Twilio's timestamps: ISO 8601 in UTC, to the second. */
 const twilioDate = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
 /** The routes under /v2, guarded by HTTP Basic. */
 export function verifyRoutes(deps: VerifyRouteDeps) {
   const { verifier, service, sids, logger, now } = deps;
+  const serviceUrl = (c: Context) => `${new URL(c.req.url).origin}/v2/Services/${service.sid}`;
   const notFound = (c: Context) =>
     verifyV2Error(
       c,
@@ -64,46 +69,39 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
     return found;
   };
 
-  const resource = async (
-    c: Context<VerifyEnv>,
-    phone: string,
-    createdAt: Date,
-    status: TwilioStatus,
-    updatedAt: Date,
-  ) => {
-    const sid = await sids.sidFor(phone, createdAt);
-    const base = `${new URL(c.req.url).origin}/v2/Services/${service.sid}`;
+  /** The fields a verification and a check share; `url` is the verification's own. */
+  const resource = async (c: Context<VerifyEnv>, view: Sent, status: TwilioStatus, updatedAt: Date) => {
+    const sid = await sids.sidFor(view.phone, view.createdAt);
     return {
       sid,
       service_sid: service.sid,
       account_sid: c.get('accountSid'),
-      to: phone,
+      to: view.phone,
       channel: 'sms',
       status,
       valid: status === 'approved',
-      date_created: twilioDate(createdAt),
+      amount: null,
+      payee: null,
+      date_created: twilioDate(view.createdAt),
       date_updated: twilioDate(updatedAt),
-      base,
     };
   };
 
-  const verification = async (
-    c: Context<VerifyEnv>,
-    view: Pick<VerificationView, 'phone' | 'createdAt'>,
-    status: TwilioStatus,
-    updatedAt: Date,
-  ) => {
-    const { base, ...common } = await resource(c, view.phone, view.createdAt, status, updatedAt);
+  const verification = async (c: Context<VerifyEnv>, view: Sent, status: TwilioStatus, updatedAt: Date) => {
+    const common = await resource(c, view, status, updatedAt);
     return {
       ...common,
       lookup: { carrier: null },
-      amount: null,
-      payee: null,
       send_code_attempts: [{ time: common.date_created, channel: 'sms', attempt_sid: `VL${common.sid.slice(2)}` }],
       sna: null,
-      url: `${base}/Verifications/${common.sid}`,
+      url: `${serviceUrl(c)}/Verifications/${common.sid}`,
     };
   };
+
+  const check = async (c: Context<VerifyEnv>, view: Sent, status: TwilioStatus, updatedAt: Date) => ({
+    ...(await resource(c, view, status, updatedAt)),
+    sna_attempts_error_codes: [],
+  });
 
   const updatedAt = (view: VerificationView) => view.verifiedAt ?? view.delivery?.updatedAt ?? view.createdAt;
 
@@ -117,10 +115,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
         logger,
       );
     }
-    logger.error(
-      { requestId: c.get('requestId'), error: { name: error.name, message: error.message, stack: error.stack } },
-      'unexpected error',
-    );
+    logUnexpected(c, error, logger);
     return verifyV2Error(
       c,
       fail('INTERNAL', 'Unexpected error; quote the request id when reporting it.').error,
@@ -128,16 +123,13 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
     );
   });
   app.use(basicAuth(deps.apiKeys, logger));
-  app.use('/Services/:serviceSid/*', async (c, next) =>
-    c.req.param('serviceSid') === service.sid ? next() : notFound(c),
-  );
-  app.use('/Services/:serviceSid', async (c, next) =>
-    c.req.param('serviceSid') === service.sid ? next() : notFound(c),
-  );
+  for (const path of ['/Services/:serviceSid', '/Services/:serviceSid/*']) {
+    app.use(path, async (c, next) => (c.req.param('serviceSid') === service.sid ? next() : notFound(c)));
+  }
 
   return app
     .get('/Services/:serviceSid', (c) => {
-      const url = `${new URL(c.req.url).origin}/v2/Services/${service.sid}`;
+      const url = serviceUrl(c);
       return c.json({
         sid: service.sid,
         account_sid: c.get('accountSid'),
@@ -182,20 +174,10 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
       if (!found.ok) return verifyV2Error(c, found.error, logger);
       const view = found.value;
       const result = await verifier.check({ phone: view.phone, code: form.Code });
-      if (result.ok) {
-        const { base: _, ...check } = await resource(
-          c,
-          view.phone,
-          view.createdAt,
-          'approved',
-          result.value.verifiedAt,
-        );
-        return c.json({ ...check, amount: null, payee: null, sna_attempts_error_codes: [] }, 200);
-      }
+      if (result.ok) return c.json(await check(c, view, 'approved', result.value.verifiedAt), 200);
       if (result.error.name !== 'WRONG_CODE') return verifyV2Error(c, result.error, logger);
       // Twilio answers a wrong code as a check that is still pending, not as an error.
-      const { base: _, ...check } = await resource(c, view.phone, view.createdAt, 'pending', now());
-      return c.json({ ...check, amount: null, payee: null, sna_attempts_error_codes: [] }, 200);
+      return c.json(await check(c, view, 'pending', now()), 200);
     })
     .get('/Services/:serviceSid/Verifications/:sid', async (c) => {
       const found = await lookUp(c.req.param('sid'));
