@@ -54,15 +54,22 @@ describe('Idempotency-Key on sends', () => {
   it('sends one SMS for two concurrent requests with one key: the other answers 409 SMS_017', async () => {
     const { h, send } = await setup();
     let release!: () => void;
+    let reached!: () => void;
+    const inSender = new Promise<void>((done) => {
+      reached = done;
+    });
     const send0 = h.sender.send.bind(h.sender);
     h.sender.send = async (message): Promise<SmsOutcome> => {
       await new Promise<void>((done) => {
         release = done;
+        reached();
       });
       return send0(message);
     };
     const first = send('same');
-    await new Promise((r) => setTimeout(r, 10));
+    // The first request holds its claim while its SMS is in the provider's hands: wait for that,
+    // not for a fixed time, which a loaded machine can overrun.
+    await inSender;
     const second = await send('same');
     expect(second).toMatchObject({ status: 409, body: { code: 'SMS_017', retryAfter: 1 } });
     expect(second.headers.get('Retry-After')).toBe('1');
