@@ -6,6 +6,7 @@ import { ERRORS, type ErrorName } from '../domain/errors.ts';
 import { USE_CASE_ERRORS } from '../domain/verifier.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import { IDEMPOTENCY_ERRORS } from './idempotency.ts';
+import { json, ref } from './openapi-refs.ts';
 import { STATUS } from './problem.ts';
 import {
   ApprovedResponse,
@@ -25,8 +26,6 @@ const schema = (s: v.GenericSchema) => {
   const { $schema: _ignored, ...json } = toJsonSchema(s, { errorMode: 'ignore' }) as Record<string, unknown>;
   return json;
 };
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
 
 /** Error responses of an operation, grouped by status, each naming its codes. */
 function problems(names: readonly ErrorName[]) {

@@ -215,6 +215,20 @@ describe('Verify v2 adapter', () => {
     expect(doc.paths['/v2/Services/{ServiceSid}/Verifications'].post.requestBody.content).toHaveProperty(
       'application/x-www-form-urlencoded',
     );
+    // Error responses come from the use cases' error lists and the Twilio code table.
+    const create = JSON.stringify(doc.paths['/v2/Services/{ServiceSid}/Verifications'].post.responses);
+    for (const code of ['60200', '60203', '60205', '60410', '60605', '60008', '20003', '20404', '20503']) {
+      expect(create).toContain(code);
+    }
+    const check = doc.paths['/v2/Services/{ServiceSid}/VerificationCheck'].post.responses;
+    expect(JSON.stringify(check['429'])).toContain('60202');
+    expect(JSON.stringify(check)).not.toContain('SMS_004');
+    expect(Object.keys(doc.paths['/v2/Services/{ServiceSid}'].get.responses).sort()).toEqual([
+      '200',
+      '401',
+      '404',
+      '500',
+    ]);
 
     const sent = await t.form('POST', '/Verifications', { To: PHONE, Channel: 'sms' });
     expect(v.safeParse(TwilioVerification, sent.body).issues).toBeUndefined();

@@ -1,5 +1,8 @@
 // The Verify v2 routes in the OpenAPI document: form bodies in, Twilio's JSON out.
 import * as v from 'valibot';
+import { ERRORS, type ErrorName } from '../../domain/errors.ts';
+import { USE_CASE_ERRORS } from '../../domain/verifier.ts';
+import { json, ref } from '../openapi-refs.ts';
 import { CheckForm, StartForm, UpdateForm } from './forms.ts';
 import { TWILIO_CODES } from './v2-errors.ts';
 
@@ -58,19 +61,36 @@ export const VERIFY_SCHEMAS = {
   TwilioError,
 };
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const form = (name: string) => ({
   required: true,
   content: { 'application/x-www-form-urlencoded': { schema: ref(name) } },
 });
-const ok = (description: string, name: string) => ({
-  description,
-  content: { 'application/json': { schema: ref(name) } },
-});
-const error = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: ref('TwilioError') } },
-});
+const ok = (description: string, name: string) => ({ description, content: json(name) });
+
+/**
+ * An operation's error responses, derived like /v1's from the use case's own error list and the
+ * one Twilio code table, so the document cannot drift from what the routes answer.
+ */
+function errors(names: readonly ErrorName[]) {
+  const all = [...new Set<ErrorName>([...names, 'UNAUTHORIZED', 'NOT_FOUND', 'INTERNAL'])];
+  const byStatus = new Map<number, ErrorName[]>();
+  for (const name of all) {
+    const { status } = TWILIO_CODES[name];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), name]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, group]) => [
+      String(status),
+      {
+        description: group.map((n) => `${TWILIO_CODES[n].code} (${ERRORS[n].code}): ${ERRORS[n].title}`).join('; '),
+        content: json('TwilioError'),
+      },
+    ]),
+  );
+}
+/** What a form body adds: a bad or oversized one. */
+const FORM_ERRORS = ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'] as const;
+
 const serviceSid = {
   name: 'ServiceSid',
   in: 'path',
@@ -85,15 +105,6 @@ const sid = {
   description: 'The verification’s VE… id, or its To number',
   schema: { type: 'string' },
 };
-const errors = {
-  '400': error('60200 invalid parameter; 60205 not SMS-capable or number type refused'),
-  '401': error('20003 bad credentials'),
-  '404': error('20404 no such service or verification (checked after approval, cancel or expiry included)'),
-  '413': error('60200 body over 16 KiB'),
-  '500': error('20500 unexpected error'),
-  '503': error('20503 store unavailable'),
-};
-
 /** The v2 paths; `basic` is the security scheme's name. */
 export function verifyPaths(basic: string) {
   const security = [{ [basic]: [] }];
@@ -104,7 +115,7 @@ export function verifyPaths(basic: string) {
         summary: 'Twilio Verify v2: the service',
         security,
         parameters: [serviceSid],
-        responses: { '200': ok('The service', 'TwilioService'), ...errors },
+        responses: { '200': ok('The service', 'TwilioService'), ...errors([]) },
       },
     },
     '/v2/Services/{ServiceSid}/Verifications': {
@@ -116,10 +127,7 @@ export function verifyPaths(basic: string) {
         requestBody: form('TwilioStartForm'),
         responses: {
           '201': ok('Sent', 'TwilioVerification'),
-          ...errors,
-          '403': error('60605 country not allowed; 60410 blocked by the fraud guard'),
-          '429': error('60203 max send attempts (send limit or cooldown)'),
-          '502': error('60008 the SMS provider failed; nothing charged'),
+          ...errors([...FORM_ERRORS, ...USE_CASE_ERRORS.start]),
         },
       },
     },
@@ -132,8 +140,12 @@ export function verifyPaths(basic: string) {
         requestBody: form('TwilioCheckForm'),
         responses: {
           '200': ok('Approved, or pending for a wrong code', 'TwilioVerificationCheck'),
-          ...errors,
-          '429': error('60202 max check attempts reached'),
+          // A wrong code is answered 200 pending; the code is read against the verification first.
+          ...errors([
+            ...FORM_ERRORS,
+            ...USE_CASE_ERRORS.get,
+            ...USE_CASE_ERRORS.check.filter((n) => n !== 'WRONG_CODE'),
+          ]),
         },
       },
     },
@@ -143,7 +155,7 @@ export function verifyPaths(basic: string) {
         summary: 'Twilio Verify v2: a verification',
         security,
         parameters: [serviceSid, sid],
-        responses: { '200': ok('The verification', 'TwilioVerification'), ...errors },
+        responses: { '200': ok('The verification', 'TwilioVerification'), ...errors(USE_CASE_ERRORS.get) },
       },
       post: {
         operationId: 'twilioUpdateVerification',
@@ -151,7 +163,10 @@ export function verifyPaths(basic: string) {
         security,
         parameters: [serviceSid, sid],
         requestBody: form('TwilioUpdateForm'),
-        responses: { '200': ok('Cancelled', 'TwilioVerification'), ...errors },
+        responses: {
+          '200': ok('Cancelled', 'TwilioVerification'),
+          ...errors([...FORM_ERRORS, ...USE_CASE_ERRORS.get, ...USE_CASE_ERRORS.cancel]),
+        },
       },
     },
   };
