@@ -14,6 +14,8 @@ import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metric
 import { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
 import { createTwilioSdkSender } from './adapters/twilio/twilio-sdk-sender.ts';
 import { createTwilioWebhook, TWILIO_STATUS_PATH } from './adapters/twilio/twilio-webhook.ts';
+import { policyFromSettings } from './config/policy-from-settings.ts';
+import { parseServicesFile, type ServicesResult } from './config/services-file.ts';
 import type { Settings } from './config/settings.ts';
 import { randomId } from './domain/random.ts';
 import type { DocsAssets } from './http/docs-page.ts';
@@ -32,6 +34,21 @@ export interface ComposeOptions {
   readonly logger: Logger;
   /** Where the console sender writes its `[sms] to=… text=…` lines. */
   readonly writeSms?: (line: string) => void;
+  /** The services SERVICES_FILE declares (see `readServicesFile`); absent: the default service only. */
+  readonly services?: ServicesResult & { ok: true };
+}
+
+/** Reads and checks SERVICES_FILE; with none set, no services beyond the default one. */
+export function readServicesFile(settings: Settings): ServicesResult {
+  const path = settings.SERVICES_FILE;
+  if (!path) return { ok: true, services: [] };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return { ok: false, errors: [`SERVICES_FILE cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`] };
+  }
+  return parseServicesFile(text, policyFromSettings(settings));
 }
 
 /** Builds the service on Node. With no store or provider settings: memory stores and the console sender. */
@@ -40,15 +57,19 @@ export async function composeService(settings: Settings, options: ComposeOptions
   const stores = await createStores(settings, logger);
   const provider = PROVIDERS[settings.SMS_PROVIDER](settings, options);
   const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
-  return createService(settings, {
-    ...stores,
-    ...provider,
-    hasher: createNodeCodeHasher(secrets),
-    clock: systemClock,
-    logger,
-    metrics: createPrometheusMetrics(),
-    docs: readDocsAssets(),
-  });
+  return createService(
+    settings,
+    {
+      ...stores,
+      ...provider,
+      hasher: createNodeCodeHasher(secrets),
+      clock: systemClock,
+      logger,
+      metrics: createPrometheusMetrics(),
+      docs: readDocsAssets(),
+    },
+    options.services?.services,
+  );
 }
 
 interface Provider {

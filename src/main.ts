@@ -1,15 +1,15 @@
 // The Node entry: reads the environment, starts the server, drains on SIGTERM and SIGINT.
 import { serve } from '@hono/node-server';
 import pino from 'pino';
-import { composeService } from './compose.ts';
+import { composeService, readServicesFile } from './compose.ts';
 import { parseSettings } from './config/settings.ts';
 import { LOG_REDACT_PATHS } from './logging/redact-paths.ts';
 
 const loaded = parseSettings(process.env);
-if (!loaded.ok) {
-  process.stderr.write(
-    `sms-verify: cannot start, fix these settings:\n${loaded.errors.map((e) => `  - ${e}`).join('\n')}\n`,
-  );
+const services = loaded.ok ? readServicesFile(loaded.settings) : null;
+const errors = !loaded.ok ? loaded.errors : services?.ok === false ? services.errors : [];
+if (!loaded.ok || !services?.ok) {
+  process.stderr.write(`sms-verify: cannot start, fix these settings:\n${errors.map((e) => `  - ${e}`).join('\n')}\n`);
   process.exit(1);
 }
 const { settings } = loaded;
@@ -37,7 +37,17 @@ const exit = (code: number) => {
 };
 for (const warning of loaded.warnings) logger.warn({}, `WARNING: ${warning}`);
 
-const service = await composeService(settings, { logger, writeSms: (line) => stdout.write(`${line}\n`) });
+if (services.services.length > 0) {
+  logger.info(
+    { services: services.services.map((s) => s.sid) },
+    `SERVICES_FILE: ${services.services.length} service(s)`,
+  );
+}
+const service = await composeService(settings, {
+  logger,
+  writeSms: (line) => stdout.write(`${line}\n`),
+  services,
+});
 const server = serve(
   {
     fetch: service.app.fetch,

@@ -1,14 +1,16 @@
 // createService(settings, adapters): the runtime-neutral wiring of rules, events, metrics and the app.
 import { createDrain } from './adapters/drain/drain.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
+import type { ServiceConfig } from './config/services-file.ts';
 import type { Settings } from './config/settings.ts';
 import { renderMessage } from './domain/message.ts';
 import { DEFAULT_TEMPLATES } from './domain/message-templates.ts';
-import type { VerificationPolicy } from './domain/policy.ts';
+import { scopeCodeStore, scopeSendLimits } from './domain/service-scope.ts';
 import { countSegments } from './domain/sms-segments.ts';
-import { createVerifier } from './domain/verifier.ts';
+import { createVerifier, type Verifier } from './domain/verifier.ts';
 import { createApp } from './http/create-app.ts';
 import type { DocsAssets } from './http/docs-page.ts';
+import type { ServedService } from './http/served-service.ts';
 import { verificationSidsFrom } from './http/verify-v2/verification-sid.ts';
 import { createLogEventSink } from './logging/log-events.ts';
 import type { Clock } from './ports/clock.ts';
@@ -58,41 +60,60 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** Wires the verifier and the app from settings and adapters, with Web APIs only. */
-export function createService(settings: Settings, adapters: ServiceAdapters): Service {
+/**
+ * Wires one verifier per service and the app from settings and adapters, with Web APIs only.
+ * `services` (from SERVICES_FILE) may redefine the default service (VERIFY_SERVICE_SID) and add
+ * others; every service shares the stores, the sender and the abuse controls.
+ */
+export function createService(
+  settings: Settings,
+  adapters: ServiceAdapters,
+  services: readonly ServiceConfig[] = [],
+): Service {
   const { logger, metrics } = adapters;
-  const policy = policyFromSettings(settings);
-  warnOnLongMessages(policy, logger);
+  const base = policyFromSettings(settings);
+  const defaultSid = settings.VERIFY_SERVICE_SID;
+  const configs: ServiceConfig[] = [
+    services.find((s) => s.sid === defaultSid) ?? { sid: defaultSid, friendlyName: base.message.appName, policy: base },
+    ...services.filter((s) => s.sid !== defaultSid),
+  ];
   const sinks: EventSink[] = [createLogEventSink(logger)];
   if (metrics) sinks.push({ emit: (event) => metrics.event(event) });
   const drain = createDrain();
-  const bound = createVerifier({
-    codes: adapters.codes,
-    limits: adapters.limits,
-    sender: drain.gate(adapters.sender),
-    clock: adapters.clock,
-    hasher: adapters.hasher,
-    policy,
-    fraud: adapters.fraud,
-    events: {
-      emit: (event) => {
-        for (const sink of sinks) sink.emit(event);
-      },
+  const sender = drain.gate(adapters.sender);
+  const events: EventSink = {
+    emit: (event) => {
+      for (const sink of sinks) sink.emit(event);
     },
-  });
-  // A use case goes on after its client's connection is closed; shutdown waits for it.
-  const verifier: typeof bound = {
-    start: (input) => drain.track(() => bound.start(input)),
-    check: (input) => drain.track(() => bound.check(input)),
-    get: (phone) => drain.track(() => bound.get(phone)),
-    cancel: (phone) => drain.track(() => bound.cancel(phone)),
-    recordDelivery: (report) => drain.track(() => bound.recordDelivery(report)),
-    listBlocks: () => drain.track(() => bound.listBlocks()),
-    liftBlock: (prefix) => drain.track(() => bound.liftBlock(prefix)),
   };
+  const createdAt = adapters.clock.now();
+  const served = configs.map((config, index): ServedService => {
+    warnOnLongMessages(config, logger);
+    // The default service's records keep today's keys (bare numbers), so existing data stays readable.
+    const isDefault = index === 0;
+    const bound = createVerifier({
+      codes: isDefault ? adapters.codes : scopeCodeStore(adapters.codes, config.sid),
+      limits: isDefault ? adapters.limits : scopeSendLimits(adapters.limits, config.sid),
+      sender,
+      clock: adapters.clock,
+      hasher: adapters.hasher,
+      policy: config.policy,
+      fraud: adapters.fraud,
+      events,
+    });
+    return {
+      sid: config.sid,
+      friendlyName: config.friendlyName,
+      codeLength: config.policy.codeLength,
+      customCodeEnabled: config.policy.customCodes,
+      createdAt,
+      verifier: tracked(bound, drain),
+    };
+  });
   let draining = false;
   const app = createApp({
-    verifier,
+    verifier: served[0]!.verifier,
+    services: served,
     apiKeys: settings.API_KEYS,
     adminKeys: settings.ADMIN_API_KEYS,
     logger,
@@ -100,12 +121,6 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
     docs: adapters.docs,
     webhooks: adapters.webhooks,
     verifyV2: {
-      service: {
-        sid: settings.VERIFY_SERVICE_SID,
-        friendlyName: policy.message.appName,
-        codeLength: policy.codeLength,
-        createdAt: adapters.clock.now(),
-      },
       sids: verificationSidsFrom(adapters.hasher),
       now: () => adapters.clock.now(),
     },
@@ -129,8 +144,21 @@ export function createService(settings: Settings, adapters: ServiceAdapters): Se
   };
 }
 
-/** Warns when the longest message this configuration can produce needs more than one SMS segment. */
-function warnOnLongMessages(policy: VerificationPolicy, logger: Logger) {
+/** A use case goes on after its client's connection is closed; shutdown waits for it. */
+function tracked(bound: Verifier, drain: ReturnType<typeof createDrain>): Verifier {
+  return {
+    start: (input) => drain.track(() => bound.start(input)),
+    check: (input) => drain.track(() => bound.check(input)),
+    get: (phone) => drain.track(() => bound.get(phone)),
+    cancel: (phone) => drain.track(() => bound.cancel(phone)),
+    recordDelivery: (report) => drain.track(() => bound.recordDelivery(report)),
+    listBlocks: () => drain.track(() => bound.listBlocks()),
+    liftBlock: (prefix) => drain.track(() => bound.liftBlock(prefix)),
+  };
+}
+
+/** Warns when the longest message a service can produce needs more than one SMS segment. */
+function warnOnLongMessages({ sid, policy }: ServiceConfig, logger: Logger) {
   const locales = policy.message.template ? ['en'] : Object.keys(DEFAULT_TEMPLATES);
   for (const locale of locales) {
     const text = renderMessage(policy.message, {
@@ -141,7 +169,7 @@ function warnOnLongMessages(policy: VerificationPolicy, logger: Logger) {
     const count = countSegments(text);
     if (count.segments > 1) {
       logger.warn(
-        { locale, ...count },
+        { service: sid, locale, ...count },
         `WARNING: the SMS text takes ${count.segments} segments (${count.encoding}); each is billed.`,
       );
     }

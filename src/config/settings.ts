@@ -117,6 +117,7 @@ const Schema = v.object({
     v.pipe(v.string(), v.regex(/^VA[0-9a-f]{32}$/, 'must be VA followed by 32 lowercase hex digits')),
     'VA00000000000000000000000000000000',
   ),
+  SERVICES_FILE: v.optional(v.string()),
   APP_NAME: v.optional(v.pipe(v.string(), v.maxLength(40, 'must be at most 40 characters')), 'sms-verify'),
   SMS_TEMPLATE: v.optional(
     v.pipe(v.string(), v.includes('{code}', 'must contain {code}'), v.maxLength(600, 'must be at most 600 characters')),

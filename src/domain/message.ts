@@ -16,7 +16,7 @@ export interface MessageValues {
  * comes last because browsers read only the last line.
  */
 export function renderMessage(policy: MessagePolicy, values: MessageValues): string {
-  const template = policy.template ?? defaultTemplate(values.locale);
+  const template = policy.template ?? defaultTemplate(values.locale ?? policy.defaultLocale);
   const minutes = String(Math.max(1, Math.ceil(values.ttlSeconds / 60)));
   const text = template.replace(/\{(app|code|minutes)\}/g, (_, name: string) =>
     name === 'app' ? policy.appName : name === 'code' ? values.code : minutes,

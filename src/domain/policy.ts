@@ -10,6 +10,8 @@ export interface MessagePolicy {
   readonly webotpDomain?: string | undefined;
   /** The 11-character hash Android's SMS Retriever API matches the message to the app by. */
   readonly androidAppHash?: string | undefined;
+  /** The built-in text's language when a send names none (a service's locale). */
+  readonly defaultLocale?: string | undefined;
 }
 
 export interface VerificationPolicy {
@@ -35,6 +37,8 @@ export interface VerificationPolicy {
   readonly allowedNumberTypes: readonly NumberType[];
   /** E.164 → fixed code: no SMS, no send limits; expiry and attempts still apply. */
   readonly testCodes: ReadonlyMap<string, string>;
+  /** Whether a send may bring its own code (Twilio's CustomCode) instead of a generated one. */
+  readonly customCodes: boolean;
   readonly message: MessagePolicy;
   /** The fraud guard (conversion blocks, per-country rules, safe list). */
   readonly fraud: FraudPolicy;
@@ -57,6 +61,7 @@ export const DEFAULT_POLICY: VerificationPolicy = {
   prefixSendWindowSeconds: 3_600,
   dailySendBudget: null,
   testCodes: new Map(),
+  customCodes: false,
   message: { appName: 'sms-verify' },
   fraud: DEFAULT_FRAUD_POLICY,
 };

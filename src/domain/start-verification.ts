@@ -1,6 +1,6 @@
 // Use case: send a new code to a phone, within every send limit.
 
-import { generateCode } from './code.ts';
+import { generateCode, isWellFormedCode } from './code.ts';
 import { fail, ok, type Result } from './errors.ts';
 import type { FraudBlock } from './fraud-block.ts';
 import { precheckSend } from './fraud-guard.ts';
@@ -18,6 +18,8 @@ export interface StartInput {
   readonly country?: string | undefined;
   readonly locale?: string | undefined;
   readonly ip?: string | undefined;
+  /** The code to send instead of a generated one; only where the policy allows custom codes. */
+  readonly code?: string | undefined;
 }
 
 export interface StartedVerification {
@@ -33,6 +35,7 @@ export interface StartedVerification {
 
 /** Every expected failure of a send; the API document and the result type derive from this list. */
 export const START_ERRORS = [
+  'MALFORMED_REQUEST',
   'INVALID_PHONE',
   'COUNTRY_NOT_ALLOWED',
   'NUMBER_TYPE_NOT_ALLOWED',
@@ -54,6 +57,11 @@ export async function startVerification(
   input: StartInput,
 ): Promise<Result<StartedVerification, StartError>> {
   const { policy, clock } = deps;
+  if (input.code !== undefined) {
+    if (!policy.customCodes) return fail('MALFORMED_REQUEST', 'Custom codes are not enabled for this service.');
+    if (!isWellFormedCode(input.code))
+      return fail('MALFORMED_REQUEST', 'A custom code must be 4 to 10 digits.', { fields: ['code'] });
+  }
   const parsed = parsePhone(input.phone, input.country, policy);
   if (!parsed.ok) return parsed;
   const { e164: phone, country, type: numberType } = parsed.value;
@@ -101,7 +109,7 @@ export async function startVerification(
     return fraudBlocked(screening.block, now);
   }
 
-  const code = generateCode(policy.codeLength, deps.random);
+  const code = input.code ?? generateCode(policy.codeLength, deps.random);
   const record = await newRecord(deps, phone, code, now);
   const refund = async () => {
     await takeBack();

@@ -17,10 +17,10 @@ import { type IdempotencyDeps, idempotentRequests } from './idempotency.ts';
 import { silentLogger } from './logger.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { methodNotAllowed, noRoute, problem } from './problem.ts';
+import { type ServedService, serviceIndex } from './served-service.ts';
 import { verificationRoutes } from './verification-routes.ts';
 import { verifyV2Error } from './verify-v2/v2-errors.ts';
 import type { VerificationSids } from './verify-v2/verification-sid.ts';
-import type { VerifyService } from './verify-v2/verify-routes.ts';
 import { verifyRoutes } from './verify-v2/verify-routes.ts';
 import { webhookRoutes } from './webhook-routes.ts';
 
@@ -29,7 +29,13 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_DRAIN_BYTES = 2 * 1024 * 1024;
 
 export interface AppDeps {
+  /** The default service's use cases, at /v1/verifications (and the webhooks and operator API). */
   readonly verifier: Verifier;
+  /**
+   * Every service (the default one included) by id: at /v1/services/{sid}/verifications and
+   * /v2/Services/{sid}. Absent: only the default service, at /v1/verifications.
+   */
+  readonly services?: readonly ServedService[] | undefined;
   /** When non-empty, every /v1 route but the webhooks needs one of these as a Bearer token. */
   readonly apiKeys?: readonly string[] | undefined;
   /** The only keys that reach the operator API (/v1/fraud); API keys never do. */
@@ -46,9 +52,7 @@ export interface AppDeps {
   /** Where Idempotency-Key claims are kept; absent: the header is not honoured. */
   readonly idempotency?: IdempotencyDeps | undefined;
   /** The Twilio Verify v2 routes under /v2 (HTTP Basic with the API keys); absent: not served. */
-  readonly verifyV2?:
-    | { readonly service: VerifyService; readonly sids: VerificationSids; readonly now: () => Date }
-    | undefined;
+  readonly verifyV2?: { readonly sids: VerificationSids; readonly now: () => Date } | undefined;
 }
 
 /** Builds the app; returns it typed with every route, for `hc<AppType>()`. */
@@ -129,25 +133,41 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/fraud', fraudRoutes(deps.verifier, deps, logger));
   // Verify v2 has its own guard (HTTP Basic, as the SDK authenticates) over the same keys.
   if (deps.verifyV2) {
-    app.route('/v2', verifyRoutes({ verifier: deps.verifier, apiKeys: deps.apiKeys ?? [], logger, ...deps.verifyV2 }));
+    app.route(
+      '/v2',
+      verifyRoutes({ services: deps.services ?? [], apiKeys: deps.apiKeys ?? [], logger, ...deps.verifyV2 }),
+    );
   }
   if (deps.apiKeys && deps.apiKeys.length > 0) app.use('/v1/*', requireApiKey(deps.apiKeys));
-  const verifications = verificationRoutes(deps.verifier, logger);
+  const verifications = verificationRoutes(() => deps.verifier, logger);
+  const serviceOf = serviceIndex(deps.services);
+  const scoped = verificationRoutes((c) => serviceOf(c.req.param('serviceSid'))!.verifier, logger);
+  const SCOPED = '/v1/services/:serviceSid/verifications';
+  app.use(`${SCOPED}/*`, async (c, next) => {
+    const sid = c.req.param('serviceSid');
+    if (serviceOf(sid)) return next();
+    return problem(c, fail('NO_ROUTE', `No service ${sid.slice(0, 40)}: it is not in SERVICES_FILE.`).error);
+  });
   // A fixed path beside a parameter (/check beside /:phone) would be read as the parameter for
   // the fixed path's other methods (GET /check as a phone): those answer 405 before any route.
   for (const [path, methods] of methodsByPath(verifications.routes)) {
     if (path.includes(':')) continue;
-    app.use(`/v1/verifications${path}`, async (c, next) => {
-      if (!methods.has(c.req.method)) return methodNotAllowed(c, [...methods].join(', '));
-      await next();
-    });
+    for (const base of ['/v1/verifications', SCOPED]) {
+      app.use(`${base}${path}`, async (c, next) => {
+        if (!methods.has(c.req.method)) return methodNotAllowed(c, [...methods].join(', '));
+        await next();
+      });
+    }
   }
   const idempotency = deps.idempotency;
   if (idempotency) {
     const replayable = idempotentRequests(idempotency, logger);
-    app.use('/v1/verifications', (c, next) => (c.req.method === 'POST' ? replayable(c, next) : next()));
+    for (const base of ['/v1/verifications', SCOPED]) {
+      app.use(base, (c, next) => (c.req.method === 'POST' ? replayable(c, next) : next()));
+    }
   }
   const routes = app.route('/v1/verifications', verifications);
+  app.route(SCOPED, scoped);
 
   // A path that exists answers 405 for other methods; derived from the routes so it cannot drift.
   for (const [path, methods] of methodsByPath(app.routes)) {

@@ -1,5 +1,5 @@
 // Idempotency-Key on sends (IETF httpapi draft): a retry with the same key and body replays the first answer.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { fail } from '../domain/errors.ts';
 import { isStoreUnavailable } from '../domain/store-outage.ts';
 import { storeUnavailable } from '../domain/verifier.ts';
@@ -24,6 +24,11 @@ const LEASE_MS = 120_000;
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const encoder = new TextEncoder();
+/** The service a scoped route names; nothing for /v1/verifications, so its keys read as before. */
+const scopeOf = (c: Context<AppEnv>) => {
+  const sid: string | undefined = c.req.param('serviceSid');
+  return sid ? `\n${sid}` : '';
+};
 const sha256 = async (text: string) =>
   Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))), (b) =>
     b.toString(16).padStart(2, '0'),
@@ -54,7 +59,8 @@ export function idempotentRequests(deps: IdempotencyDeps, logger: Logger): Middl
       );
     }
     const [id, fingerprint] = await Promise.all([
-      sha256(`${c.req.header('Authorization') ?? ''}\n${key}`),
+      // A key is the caller's, per service: the same key sent to two services is two requests.
+      sha256(`${c.req.header('Authorization') ?? ''}\n${key}${scopeOf(c)}`),
       sha256(await c.req.text()),
     ]);
     let claim: Awaited<ReturnType<IdempotencyStore['claim']>>;

@@ -57,6 +57,13 @@ const phoneParameter = {
   description: 'The phone, URL-encoded (%2B14155552671)',
   schema: { type: 'string' },
 };
+const serviceParameter = {
+  name: 'serviceSid',
+  in: 'path',
+  required: true,
+  description: 'A service id from SERVICES_FILE (VA + 32 hex), or VERIFY_SERVICE_SID for the default service',
+  schema: { type: 'string', pattern: '^VA[0-9a-f]{32}$' },
+};
 const bearer = [{ apiKey: [] }];
 
 /** The operator API: its own key scheme, which API keys never satisfy. */
@@ -147,6 +154,88 @@ function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
   return paths;
 }
 
+/**
+ * The verification routes under `base`: /v1/verifications for the default service, and again under
+ * /v1/services/{serviceSid} for any service; `scope` keeps their operation ids apart.
+ */
+function verificationPaths(
+  base: string,
+  scope: string,
+  parameters: readonly object[],
+  security: readonly object[],
+  auth: (names: readonly ErrorName[]) => ErrorName[],
+) {
+  // What the HTTP layer adds to a use case's own errors: a bad or oversized body.
+  const body: ErrorName[] = ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'];
+  return {
+    [base]: {
+      post: {
+        operationId: `start${scope}Verification`,
+        summary: 'Send a code',
+        security,
+        parameters: [
+          ...parameters,
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'A retry with the same key and body within 24 h replays the first answer (Idempotent-Replayed: true) and sends no second SMS.',
+            schema: { type: 'string', minLength: 1, maxLength: 257 },
+          },
+        ],
+        requestBody: { required: true, content: json('StartBody') },
+        responses: {
+          ...notAllowed,
+          '201': {
+            description: 'Sent; the previous code of this phone, if any, is replaced',
+            content: json('Started'),
+          },
+          ...problems(auth([...body, ...USE_CASE_ERRORS.start, ...IDEMPOTENCY_ERRORS])),
+        },
+      },
+    },
+    [`${base}/check`]: {
+      post: {
+        operationId: `check${scope}Verification`,
+        summary: 'Check a code',
+        security,
+        parameters,
+        requestBody: { required: true, content: json('CheckBody') },
+        responses: {
+          ...notAllowed,
+          '200': { description: 'Approved; the code cannot be used again', content: json('Approved') },
+          ...problems(auth([...body, ...USE_CASE_ERRORS.check])),
+        },
+      },
+    },
+    [`${base}/{phone}`]: {
+      get: {
+        operationId: `get${scope}Verification`,
+        summary: 'Read a verification',
+        security,
+        parameters: [...parameters, phoneParameter],
+        responses: {
+          ...notAllowed,
+          '200': { description: 'The verification', content: json('Verification') },
+          ...problems(auth(USE_CASE_ERRORS.get)),
+        },
+      },
+      delete: {
+        operationId: `cancel${scope}Verification`,
+        summary: 'Cancel a verification',
+        security,
+        parameters: [...parameters, phoneParameter],
+        responses: {
+          ...notAllowed,
+          '204': { description: 'Cancelled; the code can no longer be approved' },
+          ...problems(auth(USE_CASE_ERRORS.cancel)),
+        },
+      },
+    },
+  };
+}
+
 /** Builds the document; `secured` says whether /v1 routes need an API key. */
 export function buildOpenApiDocument(options: {
   secured: boolean;
@@ -158,8 +247,7 @@ export function buildOpenApiDocument(options: {
   verifyV2?: boolean;
 }) {
   const security = options.secured ? bearer : [];
-  // What the HTTP layer adds to a use case's own errors: a bad or oversized body, a missing key, a bug.
-  const body: ErrorName[] = ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'];
+  // What the HTTP layer adds to a use case's own errors: a missing key, a bug.
   const auth = (names: readonly ErrorName[]): ErrorName[] => [
     ...names,
     ...(options.secured ? ['UNAUTHORIZED' as const] : []),
@@ -203,69 +291,15 @@ export function buildOpenApiDocument(options: {
       },
     },
     paths: {
-      '/v1/verifications': {
-        post: {
-          operationId: 'startVerification',
-          summary: 'Send a code',
-          security,
-          parameters: [
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: false,
-              description:
-                'A retry with the same key and body within 24 h replays the first answer (Idempotent-Replayed: true) and sends no second SMS.',
-              schema: { type: 'string', minLength: 1, maxLength: 257 },
-            },
-          ],
-          requestBody: { required: true, content: json('StartBody') },
-          responses: {
-            ...notAllowed,
-            '201': {
-              description: 'Sent; the previous code of this phone, if any, is replaced',
-              content: json('Started'),
-            },
-            ...problems(auth([...body, ...USE_CASE_ERRORS.start, ...IDEMPOTENCY_ERRORS])),
-          },
-        },
-      },
-      '/v1/verifications/check': {
-        post: {
-          operationId: 'checkVerification',
-          summary: 'Check a code',
-          security,
-          requestBody: { required: true, content: json('CheckBody') },
-          responses: {
-            ...notAllowed,
-            '200': { description: 'Approved; the code cannot be used again', content: json('Approved') },
-            ...problems(auth([...body, ...USE_CASE_ERRORS.check])),
-          },
-        },
-      },
-      '/v1/verifications/{phone}': {
-        get: {
-          operationId: 'getVerification',
-          summary: 'Read a verification',
-          security,
-          parameters: [phoneParameter],
-          responses: {
-            ...notAllowed,
-            '200': { description: 'The verification', content: json('Verification') },
-            ...problems(auth(USE_CASE_ERRORS.get)),
-          },
-        },
-        delete: {
-          operationId: 'cancelVerification',
-          summary: 'Cancel a verification',
-          security,
-          parameters: [phoneParameter],
-          responses: {
-            ...notAllowed,
-            '204': { description: 'Cancelled; the code can no longer be approved' },
-            ...problems(auth(USE_CASE_ERRORS.cancel)),
-          },
-        },
-      },
+      ...verificationPaths('/v1/verifications', '', [], security, auth),
+      ...verificationPaths(
+        '/v1/services/{serviceSid}/verifications',
+        'Service',
+        [serviceParameter],
+        security,
+        // An id not in SERVICES_FILE answers 404 SMS_014.
+        (names) => auth([...names, 'NO_ROUTE']),
+      ),
       ...webhookPaths(options.webhooks ?? []),
       ...fraudPaths(options.adminSecured ?? options.secured),
       ...(options.verifyV2 ? verifyPaths('verifyBasic') : {}),

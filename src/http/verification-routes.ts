@@ -1,5 +1,5 @@
 // The /v1/verifications routes: send, check, read and cancel.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Verifier } from '../domain/verifier.ts';
 import type { Logger } from '../ports/logger.ts';
 import { answerError } from './answer.ts';
@@ -7,23 +7,26 @@ import type { AppEnv } from './app-env.ts';
 import { CheckBody, StartBody } from './schemas.ts';
 import { jsonBody } from './validate.ts';
 
-/** The routes, chained so that their types reach `hc<AppType>()` clients. */
-export function verificationRoutes(verifier: Verifier, logger: Logger) {
+/**
+ * The routes, chained so that their types reach `hc<AppType>()` clients. `verifierOf` picks the
+ * service a request is for (the default one, or the one its path names).
+ */
+export function verificationRoutes(verifierOf: (c: Context<AppEnv>) => Verifier, logger: Logger) {
   return new Hono<AppEnv>()
     .post('/', jsonBody(StartBody), async (c) => {
-      const result = await verifier.start(c.req.valid('json'));
+      const result = await verifierOf(c).start(c.req.valid('json'));
       return result.ok ? c.json(result.value, 201) : answerError(c, result.error, logger);
     })
     .post('/check', jsonBody(CheckBody), async (c) => {
-      const result = await verifier.check(c.req.valid('json'));
+      const result = await verifierOf(c).check(c.req.valid('json'));
       return result.ok ? c.json(result.value, 200) : answerError(c, result.error, logger);
     })
     .get('/:phone', async (c) => {
-      const result = await verifier.get(c.req.param('phone'));
+      const result = await verifierOf(c).get(c.req.param('phone'));
       return result.ok ? c.json(result.value, 200) : answerError(c, result.error, logger);
     })
     .delete('/:phone', async (c) => {
-      const result = await verifier.cancel(c.req.param('phone'));
+      const result = await verifierOf(c).cancel(c.req.param('phone'));
       return result.ok ? c.body(null, 204) : answerError(c, result.error, logger);
     });
 }

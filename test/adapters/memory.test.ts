@@ -9,6 +9,7 @@ import { createMemoryLimitLedger } from '../../src/adapters/memory/memory-limit-
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createSendLimitEngine } from '../../src/domain/limit-engine.ts';
+import { scopeCodeStore, scopeSendLimits } from '../../src/domain/service-scope.ts';
 import { clockContract } from '../contract/clock.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
@@ -27,6 +28,15 @@ sendLimitStoreContract('memory', {
 sendLimitStoreContract('limit engine over the memory ledger', {
   fresh: async () => createSendLimitEngine(createMemoryLimitLedger()),
   capabilities: { atomicAcrossLimits: false },
+});
+// A non-default service's view of the same stores (SERVICES_FILE) keeps every promise of the port.
+const SERVICE = `VA${'5e'.repeat(16)}`;
+codeStoreContract('memory, scoped to a service', {
+  fresh: async () => scopeCodeStore(createMemoryCodeStore(), SERVICE),
+});
+sendLimitStoreContract('memory, scoped to a service', {
+  fresh: async () => scopeSendLimits(createMemorySendLimitStore(), SERVICE),
+  capabilities: { atomicAcrossLimits: true },
 });
 smsSenderContract('recording (test fake)', {
   fresh: async () => {

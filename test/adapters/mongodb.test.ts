@@ -9,6 +9,7 @@ import { createMongoIdempotencyStore } from '../../src/adapters/mongodb/mongo-id
 import { createMongoLimitLedger, createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
 import { startSweeper } from '../../src/adapters/mongodb/sweeper.ts';
+import { scopeCodeStore, scopeSendLimits } from '../../src/domain/service-scope.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
@@ -37,6 +38,15 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
   });
   sendLimitStoreContract(`mongodb on ${mongo.kind}`, {
     fresh: async () => (await freshStores()).limits,
+    capabilities: { atomicAcrossLimits: false },
+  });
+  // A non-default service's view of the same collections (SERVICES_FILE) keeps every promise of the port.
+  const SERVICE = `VA${'5e'.repeat(16)}`;
+  codeStoreContract(`mongodb on ${mongo.kind}, scoped to a service`, {
+    fresh: async () => scopeCodeStore((await freshStores()).codes, SERVICE),
+  });
+  sendLimitStoreContract(`mongodb on ${mongo.kind}, scoped to a service`, {
+    fresh: async () => scopeSendLimits((await freshStores()).limits, SERVICE),
     capabilities: { atomicAcrossLimits: false },
   });
 

@@ -28,8 +28,17 @@ async function setup(policy: Parameters<typeof createHarness>[0] = {}) {
   const app = createApp({
     verifier: h.verifier,
     apiKeys: [KEY],
+    services: [
+      {
+        sid: SERVICE,
+        friendlyName: 'Acme',
+        codeLength: 6,
+        customCodeEnabled: false,
+        createdAt: h.clock.now(),
+        verifier: h.verifier,
+      },
+    ],
     verifyV2: {
-      service: { sid: SERVICE, friendlyName: 'Acme', codeLength: 6, createdAt: h.clock.now() },
       sids,
       now: () => h.clock.now(),
     },

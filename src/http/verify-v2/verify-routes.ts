@@ -7,23 +7,16 @@ import type { VerificationView } from '../../domain/verification-status.ts';
 import type { Verifier } from '../../domain/verifier.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { logUnexpected } from '../answer.ts';
+import { type ServedService, serviceIndex } from '../served-service.ts';
 import { basicAuth } from './basic-auth.ts';
 import { CheckForm, formBody, StartForm, UpdateForm } from './forms.ts';
 import { verifyV2Error } from './v2-errors.ts';
 import type { VerificationSids } from './verification-sid.ts';
 import type { VerifyEnv } from './verify-env.ts';
 
-/** The one service these routes answer to, as GET /v2/Services/{sid} shows it. */
-export interface VerifyService {
-  readonly sid: string;
-  readonly friendlyName: string;
-  readonly codeLength: number;
-  readonly createdAt: Date;
-}
-
 export interface VerifyRouteDeps {
-  readonly verifier: Verifier;
-  readonly service: VerifyService;
+  /** The services these routes answer to; any other id answers 20404. */
+  readonly services: readonly ServedService[];
   readonly sids: VerificationSids;
   readonly apiKeys: readonly string[];
   readonly logger: Logger;
@@ -48,8 +41,9 @@ const twilioDate = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
 /** The routes under /v2, guarded by HTTP Basic. */
 export function verifyRoutes(deps: VerifyRouteDeps) {
-  const { verifier, service, sids, logger, now } = deps;
-  const serviceUrl = (c: Context) => `${new URL(c.req.url).origin}/v2/Services/${service.sid}`;
+  const { sids, logger, now } = deps;
+  const serviceOf = serviceIndex(deps.services);
+  const serviceUrl = (c: Context<VerifyEnv>) => `${new URL(c.req.url).origin}/v2/Services/${c.get('service').sid}`;
   const notFound = (c: Context) =>
     verifyV2Error(
       c,
@@ -58,7 +52,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
     );
 
   /** The verification a path's `{Sid}` names: a VE id of the current send, or (as Twilio allows) the `To` number. */
-  const lookUp = async (sidOrPhone: string) => {
+  const lookUp = async (verifier: Verifier, sidOrPhone: string) => {
     const phone = sidOrPhone.startsWith('VE') ? await sids.phoneOf(sidOrPhone) : sidOrPhone;
     if (phone === null) return fail('NOT_FOUND', `No verification ${sidOrPhone.slice(0, 40)}.`);
     const found = await verifier.get(phone);
@@ -74,7 +68,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
     const sid = await sids.sidFor(view.phone, view.createdAt);
     return {
       sid,
-      service_sid: service.sid,
+      service_sid: c.get('service').sid,
       account_sid: c.get('accountSid'),
       to: view.phone,
       channel: 'sms',
@@ -124,11 +118,17 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
   });
   app.use(basicAuth(deps.apiKeys, logger));
   for (const path of ['/Services/:serviceSid', '/Services/:serviceSid/*']) {
-    app.use(path, async (c, next) => (c.req.param('serviceSid') === service.sid ? next() : notFound(c)));
+    app.use(path, async (c, next) => {
+      const service = serviceOf(c.req.param('serviceSid'));
+      if (!service) return notFound(c);
+      c.set('service', service);
+      await next();
+    });
   }
 
   return app
     .get('/Services/:serviceSid', (c) => {
+      const service = c.get('service');
       const url = serviceUrl(c);
       return c.json({
         sid: service.sid,
@@ -141,7 +141,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
         dtmf_input_required: false,
         tts_name: null,
         do_not_share_warning_enabled: false,
-        custom_code_enabled: false,
+        custom_code_enabled: service.customCodeEnabled,
         push: {},
         totp: {},
         passkeys: null,
@@ -156,9 +156,15 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
     })
     .post('/Services/:serviceSid/Verifications', formBody(StartForm, logger), async (c) => {
       const form = c.req.valid('form');
-      const refused = refusedParameter(form);
+      const service = c.get('service');
+      const refused = refusedParameter(form, service.customCodeEnabled);
       if (refused) return verifyV2Error(c, fail('MALFORMED_REQUEST', refused).error, logger);
-      const result = await verifier.start({ phone: form.To, locale: form.Locale, ip: form.DeviceIp });
+      const result = await service.verifier.start({
+        phone: form.To,
+        locale: form.Locale,
+        ip: form.DeviceIp,
+        code: form.CustomCode,
+      });
       if (!result.ok) return verifyV2Error(c, result.error, logger);
       return c.json(await verification(c, result.value, 'pending', result.value.createdAt), 201);
     })
@@ -170,7 +176,8 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
         return verifyV2Error(c, fail('MALFORMED_REQUEST', detail).error, logger);
       }
       // Read first, for the id and dates of the answer (and so a stale VE id checks nothing).
-      const found = await lookUp(target);
+      const { verifier } = c.get('service');
+      const found = await lookUp(verifier, target);
       if (!found.ok) return verifyV2Error(c, found.error, logger);
       const view = found.value;
       const result = await verifier.check({ phone: view.phone, code: form.Code });
@@ -180,7 +187,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
       return c.json(await check(c, view, 'pending', now()), 200);
     })
     .get('/Services/:serviceSid/Verifications/:sid', async (c) => {
-      const found = await lookUp(c.req.param('sid'));
+      const found = await lookUp(c.get('service').verifier, c.req.param('sid'));
       if (!found.ok) return verifyV2Error(c, found.error, logger);
       return c.json(await verification(c, found.value, STATUS_OF[found.value.status], updatedAt(found.value)), 200);
     })
@@ -193,7 +200,8 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
             : 'Invalid parameter Status: must be canceled.';
         return verifyV2Error(c, fail('MALFORMED_REQUEST', detail).error, logger);
       }
-      const found = await lookUp(c.req.param('sid'));
+      const { verifier } = c.get('service');
+      const found = await lookUp(verifier, c.req.param('sid'));
       if (!found.ok) return verifyV2Error(c, found.error, logger);
       const cancelled = await verifier.cancel(found.value.phone);
       if (!cancelled.ok) return verifyV2Error(c, cancelled.error, logger);
@@ -202,16 +210,19 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
     .all('/*', notFound);
 }
 
-/** A send parameter that would change the code or the message, which this service does not offer. */
-function refusedParameter(form: {
-  Channel: string;
-  CustomCode?: string | undefined;
-  CustomMessage?: string | undefined;
-  SendDigits?: string | undefined;
-}) {
+/** A send parameter that would change the code or the message, which the service does not offer. */
+function refusedParameter(
+  form: {
+    Channel: string;
+    CustomCode?: string | undefined;
+    CustomMessage?: string | undefined;
+    SendDigits?: string | undefined;
+  },
+  customCodes: boolean,
+) {
   if (form.Channel !== 'sms')
     return `Invalid parameter Channel: only sms is offered, not ${form.Channel.slice(0, 20)}.`;
-  if (form.CustomCode !== undefined)
+  if (form.CustomCode !== undefined && !customCodes)
     return 'Invalid parameter CustomCode: custom codes are not enabled for this service.';
   if (form.CustomMessage !== undefined)
     return 'Invalid parameter CustomMessage: the message comes from the service template.';

@@ -1,0 +1,152 @@
+// The services file (SERVICES_FILE): each app's own rules, checked with valibot, every bad entry at once.
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import * as v from 'valibot';
+import type { VerificationPolicy } from '../domain/policy.ts';
+
+/** One service: its Twilio-shaped id, the name its messages and GET /v2/Services/{sid} show, its rules. */
+export interface ServiceConfig {
+  readonly sid: string;
+  readonly friendlyName: string;
+  readonly policy: VerificationPolicy;
+}
+
+export const SERVICE_SID = /^VA[0-9a-f]{32}$/;
+
+const whole = (min: number, max: number) =>
+  v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(min, `must be ${min} to ${max}`),
+      v.maxValue(max, `must be ${min} to ${max}`),
+    ),
+  );
+const country = v.pipe(
+  v.string('must be a country code'),
+  v.toUpperCase(),
+  v.check((c) => isSupportedCountry(c), 'must be ISO 3166 alpha-2 country codes'),
+);
+
+const Entry = v.strictObject({
+  sid: v.pipe(v.string('is required'), v.regex(SERVICE_SID, 'must be VA followed by 32 lowercase hex digits')),
+  friendlyName: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.minLength(1, 'must not be empty'),
+      v.maxLength(40, 'must be at most 40 characters'),
+    ),
+  ),
+  codeLength: whole(4, 10),
+  codeTtlSeconds: whole(1, 86_400),
+  maxCheckAttempts: whole(1, 100),
+  sendLimit: whole(1, 1000),
+  sendWindowSeconds: whole(1, 604_800),
+  resendCooldownSeconds: whole(0, 3600),
+  defaultCountry: v.optional(country),
+  allowedCountries: v.optional(v.array(country, 'must be a list of country codes')),
+  template: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.includes('{code}', 'must contain {code}'),
+      v.maxLength(600, 'must be at most 600 characters'),
+    ),
+  ),
+  locale: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.regex(/^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/i, 'must be a language tag such as en or pt-BR'),
+    ),
+  ),
+  testCodes: v.optional(
+    v.record(
+      v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'keys must be E.164 numbers')),
+      v.pipe(v.string('values must be strings'), v.regex(/^[0-9]{4,10}$/, 'values must be 4 to 10 digits')),
+      'must map E.164 numbers to codes',
+    ),
+  ),
+  customCodeEnabled: v.optional(v.boolean('must be true or false')),
+});
+
+const File = v.strictObject(
+  { services: v.array(v.unknown(), 'must be a list') },
+  'must be an object with only a services list',
+);
+
+export type ServicesResult =
+  | { readonly ok: true; readonly services: readonly ServiceConfig[] }
+  | { readonly ok: false; readonly errors: readonly string[] };
+
+/**
+ * Parses the file's text into services whose unset fields take `base`, the environment's rules.
+ * Every problem is reported, each naming its entry (index and sid) and field.
+ */
+export function parseServicesFile(text: string, base: VerificationPolicy, name = 'SERVICES_FILE'): ServicesResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [`${name} is not valid JSON: ${(error as Error).message}`] };
+  }
+  const file = v.safeParse(File, json);
+  if (!file.success) return { ok: false, errors: [`${name} ${file.issues[0].message}`] };
+
+  const errors: string[] = [];
+  const services: ServiceConfig[] = [];
+  const seen = new Set<string>();
+  file.output.services.forEach((raw, index) => {
+    const sid = (raw as { sid?: unknown } | null)?.sid;
+    const where = `${name} services[${index}]${typeof sid === 'string' ? ` (${sid.slice(0, 34)})` : ''}`;
+    if (typeof sid === 'string') {
+      if (seen.has(sid)) errors.push(`${where} repeats the sid of an earlier service`);
+      seen.add(sid);
+    }
+    const entry = v.safeParse(Entry, raw, { abortEarly: false });
+    if (!entry.success) {
+      for (const issue of entry.issues) {
+        const field = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+        // A strict object reports an unknown field as expecting `never` there, and a missing one as
+        // expecting its key; anything else at the entry itself is not an object.
+        const message =
+          issue.type !== 'strict_object'
+            ? issue.message
+            : issue.expected === 'never'
+              ? 'is not a known field'
+              : field
+                ? 'is required'
+                : 'must be an object';
+        errors.push(`${where}${field ? ` ${field}` : ''} ${message}`);
+      }
+      return;
+    }
+    const e = entry.output;
+    const allowed = e.allowedCountries ?? base.allowedCountries;
+    const defaultCountry = e.defaultCountry ?? base.defaultCountry;
+    if (defaultCountry && allowed && !allowed.includes(defaultCountry)) {
+      errors.push(`${where} defaultCountry ${defaultCountry} must be one of its allowed countries`);
+    }
+    services.push({
+      sid: e.sid,
+      friendlyName: e.friendlyName ?? base.message.appName,
+      policy: {
+        ...base,
+        codeLength: e.codeLength ?? base.codeLength,
+        codeTtlSeconds: e.codeTtlSeconds ?? base.codeTtlSeconds,
+        maxCheckAttempts: e.maxCheckAttempts ?? base.maxCheckAttempts,
+        sendLimit: e.sendLimit ?? base.sendLimit,
+        sendWindowSeconds: e.sendWindowSeconds ?? base.sendWindowSeconds,
+        resendCooldownSeconds: e.resendCooldownSeconds ?? base.resendCooldownSeconds,
+        defaultCountry,
+        allowedCountries: allowed,
+        testCodes: e.testCodes ? new Map(Object.entries(e.testCodes)) : base.testCodes,
+        customCodes: e.customCodeEnabled ?? base.customCodes,
+        message: {
+          ...base.message,
+          appName: e.friendlyName ?? base.message.appName,
+          template: e.template ?? base.message.template,
+          defaultLocale: e.locale ?? base.message.defaultLocale,
+        },
+      },
+    });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, services };
+}

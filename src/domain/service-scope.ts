@@ -1,0 +1,58 @@
+// Keeps one service's codes and per-phone limits apart from every other service's in shared stores.
+import type { CodeStore } from '../ports/code-store.ts';
+import type { SendLimitStore } from '../ports/send-limit-store.ts';
+import type { SendLimit } from './send-limit.ts';
+import type { VerificationRecord } from './verification-record.ts';
+
+/** The limit kinds that count one phone's sends and guesses; the others (IP, prefix, budget) are shared. */
+const PER_PHONE_KINDS = ['phone', 'guess'];
+
+/**
+ * The store key of `phone` within service `sid`. The prefix holds no `+`, so it can never equal
+ * an E.164 number: the default service, which stores bare numbers, cannot collide with a service.
+ */
+export const scopedPhone = (sid: string, phone: string) => `${sid}:${phone}`;
+
+/** A CodeStore that files every record under `sid`; callers still see bare numbers. */
+export function scopeCodeStore(store: CodeStore, sid: string): CodeStore {
+  const key = (phone: string) => scopedPhone(sid, phone);
+  const bare = (record: VerificationRecord | null) =>
+    record && { ...record, phone: record.phone.slice(sid.length + 1) };
+  return {
+    get: async (phone, now) => bare(await store.get(key(phone), now)),
+    put: (record) => store.put({ ...record, phone: key(record.phone) }),
+    recordWrongCheck: (phone, id, maxAttempts, now) => store.recordWrongCheck(key(phone), id, maxAttempts, now),
+    approve: (phone, id, maxAttempts, now, purgeAt) => store.approve(key(phone), id, maxAttempts, now, purgeAt),
+    setMessageId: (phone, id, messageId, takenAt) => store.setMessageId(key(phone), id, messageId, takenAt),
+    // Message ids are the provider's, unique across services.
+    recordDelivery: (messageId, delivery) => store.recordDelivery(messageId, delivery),
+    remove: (phone, now) => store.remove(key(phone), now),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
+}
+
+/**
+ * A SendLimitStore that charges per-phone limits under `sid` and every other limit as it is, so the
+ * abuse controls (per IP, per prefix, daily budget) stay shared by every service. A limit key is
+ * `kind:rest`; the scoped one keeps its kind first, so reasons and metrics read the same.
+ */
+export function scopeSendLimits(store: SendLimitStore, sid: string): SendLimitStore {
+  const scoped = (limits: readonly SendLimit[]) =>
+    limits.map((limit) => {
+      const colon = limit.key.indexOf(':');
+      return PER_PHONE_KINDS.includes(limit.key.slice(0, colon))
+        ? { ...limit, key: `${limit.key.slice(0, colon)}:${scopedPhone(sid, limit.key.slice(colon + 1))}` }
+        : limit;
+    });
+  return {
+    admit: async (chargeId, limits, now) => {
+      const admission = await store.admit(chargeId, scoped(limits), now);
+      // States come back in the order of `limits`, under the keys the caller gave.
+      return { ...admission, states: admission.states.map((state, i) => ({ ...state, key: limits[i]!.key })) };
+    },
+    refund: (chargeId, limits) => store.refund(chargeId, scoped(limits)),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
+}
