@@ -150,7 +150,7 @@ function tracked(bound: Verifier, drain: ReturnType<typeof createDrain>): Verifi
     start: (input) => drain.track(() => bound.start(input)),
     check: (input) => drain.track(() => bound.check(input)),
     get: (phone) => drain.track(() => bound.get(phone)),
-    cancel: (phone) => drain.track(() => bound.cancel(phone)),
+    cancel: (phone, sentAt) => drain.track(() => bound.cancel(phone, sentAt)),
     recordDelivery: (report) => drain.track(() => bound.recordDelivery(report)),
     listBlocks: () => drain.track(() => bound.listBlocks()),
     liftBlock: (prefix) => drain.track(() => bound.liftBlock(prefix)),

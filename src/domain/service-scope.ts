@@ -26,7 +26,7 @@ export function scopeCodeStore(store: CodeStore, sid: string): CodeStore {
     setMessageId: (phone, id, messageId, takenAt) => store.setMessageId(key(phone), id, messageId, takenAt),
     // Message ids are the provider's, unique across services.
     recordDelivery: (messageId, delivery) => store.recordDelivery(messageId, delivery),
-    remove: (phone, now) => store.remove(key(phone), now),
+    remove: (phone, now, id) => store.remove(key(phone), now, id),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -44,11 +44,28 @@ export async function getVerification(
   });
 }
 
-/** Deletes the phone's verification so its code can no longer be approved. */
-export async function cancelVerification(deps: VerifierDeps, rawPhone: string): Promise<Result<null, LookupError>> {
+/**
+ * Deletes the phone's verification so its code can no longer be approved. With `sentAt`, only the
+ * verification sent then: a client cancelling what it read is never taken to cancel a newer send.
+ */
+export async function cancelVerification(
+  deps: VerifierDeps,
+  rawPhone: string,
+  sentAt?: Date,
+): Promise<Result<null, LookupError>> {
   const parsed = parsePhone(rawPhone, undefined, deps.policy);
   if (!parsed.ok) return parsed;
-  const removed = await deps.codes.remove(parsed.value.e164, deps.clock.now());
+  const now = deps.clock.now();
+  let id: string | undefined;
+  if (sentAt !== undefined) {
+    const record = await deps.codes.get(parsed.value.e164, now);
+    if (!record) return fail('NOT_FOUND', 'No verification for this phone.');
+    if (record.createdAt.getTime() !== sentAt.getTime()) {
+      return fail('NOT_FOUND', 'No such verification for this phone: a newer code has replaced it.');
+    }
+    id = record.id;
+  }
+  const removed = await deps.codes.remove(parsed.value.e164, now, id);
   if (!removed) return fail('NOT_FOUND', 'No verification for this phone.');
   deps.events?.emit({ type: 'cancelled', phoneTail: phoneTail(parsed.value.e164), country: parsed.value.country });
   return ok(null);

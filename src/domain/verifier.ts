@@ -27,7 +27,7 @@ export function createVerifier(deps: VerifierDeps) {
     start: (input: StartInput) => guarded(() => startVerification(deps, input)),
     check: (input: CheckInput) => guarded(() => checkVerification(deps, input)),
     get: (phone: string) => guarded(() => getVerification(deps, phone)),
-    cancel: (phone: string) => guarded(() => cancelVerification(deps, phone)),
+    cancel: (phone: string, sentAt?: Date) => guarded(() => cancelVerification(deps, phone, sentAt)),
     recordDelivery: (report: DeliveryReport) => guarded(() => recordDelivery(deps, report)),
     listBlocks: () => guarded(() => listBlocks(deps)),
     liftBlock: (prefix: string) => guarded(() => liftBlock(deps, prefix)),

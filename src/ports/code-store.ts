@@ -26,8 +26,12 @@ export interface CodeStore {
    * later in the queued → sent → final order. Returns whether anything changed.
    */
   recordDelivery(messageId: string, delivery: Delivery): Promise<boolean>;
-  /** Deletes the phone's record; false when none was stored (or it was past `purgeAt`). */
-  remove(phone: string, now: Date): Promise<boolean>;
+  /**
+   * Deletes the phone's record, or with `id` only while it is still send `id`'s (so a cancel read
+   * before a new send cannot delete the newer verification). False when nothing was deleted: none
+   * stored, past `purgeAt`, or replaced by another send.
+   */
+  remove(phone: string, now: Date, id?: string): Promise<boolean>;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -103,6 +103,17 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
       expect(await store.remove(record.phone, T0)).toBe(false);
     });
 
+    it('removes by send id only while that send is stored: a newer send is left alone', async () => {
+      const first = aRecord();
+      await store.put(first);
+      const second = aRecord({ phone: first.phone });
+      await store.put(second);
+      expect(await store.remove(first.phone, T0, first.id)).toBe(false);
+      expect(await store.get(first.phone, T0)).toEqual(second);
+      expect(await store.remove(first.phone, T0, second.id)).toBe(true);
+      expect(await store.get(first.phone, T0)).toBeNull();
+    });
+
     it('treats a record past purgeAt as absent when removing', async () => {
       const record = aRecord();
       await store.put(record);

@@ -1,5 +1,7 @@
 // SPEC section 1, checking: the order of the rules, attempts, single use, retention, races.
 import { describe, expect, it } from 'vitest';
+import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import type { CodeStore } from '../../src/ports/code-store.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 
 describe('checking a code', () => {
@@ -173,6 +175,47 @@ describe('status and cancellation', () => {
     expect(await h.verifier.get(PHONE)).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
     expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
     expect(await h.verifier.cancel(PHONE)).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
+  });
+
+  it('cancels by send time only the send that was read, even when a new send lands between read and delete', async () => {
+    const memory = createMemoryCodeStore();
+    let landBetween: (() => Promise<void>) | null = null;
+    const codes: CodeStore = {
+      ...memory,
+      get: async (phone, now) => {
+        const record = await memory.get(phone, now);
+        const land = landBetween;
+        landBetween = null;
+        await land?.();
+        return record;
+      },
+    };
+    const h = await createHarness({ codes, policy: { resendCooldownSeconds: 0 } });
+    await h.sendCode();
+    const first = await h.verifier.get(PHONE);
+    if (!first.ok) throw new Error('no verification');
+    h.clock.advance(1);
+    // A stale send time: the newer send is left alone.
+    await h.sendCode();
+    expect(await h.verifier.cancel(PHONE, first.value.createdAt)).toMatchObject({
+      ok: false,
+      error: { name: 'NOT_FOUND' },
+    });
+    // The send read is current, but another lands before the delete: it stays, and can be approved.
+    const current = await h.verifier.get(PHONE);
+    if (!current.ok) throw new Error('no verification');
+    h.clock.advance(1);
+    let newest = '';
+    landBetween = async () => {
+      newest = await h.sendCode();
+    };
+    expect(await h.verifier.cancel(PHONE, current.value.createdAt)).toMatchObject({
+      ok: false,
+      error: { name: 'NOT_FOUND' },
+    });
+    const left = await h.verifier.get(PHONE);
+    expect(left.ok && left.value.createdAt.getTime()).toBe(current.value.createdAt.getTime() + 1000);
+    expect(await h.verifier.check({ phone: PHONE, code: newest })).toMatchObject({ ok: true });
   });
 });
 

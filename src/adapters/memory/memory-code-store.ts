@@ -95,8 +95,9 @@ export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeSto
       records.set(record.phone, { ...record, delivery });
       return true;
     },
-    async remove(phone, now) {
+    async remove(phone, now, id) {
       const record = live(phone, now);
+      if (record && id !== undefined && record.id !== id) return false;
       records.delete(phone);
       if (record?.messageId) byMessageId.delete(record.messageId);
       return record !== undefined;

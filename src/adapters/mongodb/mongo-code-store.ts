@@ -109,10 +109,17 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
         const target = await codes.findOne({ message_id: messageId }, { projection: { phone_number: 1 } });
         return target ? lock.run(`code:${target.phone_number}`, move) : false;
       }),
-    remove: (phone, now) =>
+    remove: (phone, now, id) =>
       locked(
         phone,
-        async () => (await codes.deleteOne({ phone_number: phone, purge_at: { $gt: now } })).deletedCount === 1,
+        async () =>
+          (
+            await codes.deleteOne({
+              phone_number: phone,
+              purge_at: { $gt: now },
+              ...(id === undefined ? {} : { verification_id: id }),
+            })
+          ).deletedCount === 1,
       ),
     ping: () =>
       guard(async () => {

@@ -203,7 +203,8 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
       const { verifier } = c.get('service');
       const found = await lookUp(verifier, c.req.param('sid'));
       if (!found.ok) return verifyV2Error(c, found.error, logger);
-      const cancelled = await verifier.cancel(found.value.phone);
+      // Only the send that was read: a new send between the read and the cancel is left alone.
+      const cancelled = await verifier.cancel(found.value.phone, found.value.createdAt);
       if (!cancelled.ok) return verifyV2Error(c, cancelled.error, logger);
       return c.json(await verification(c, found.value, 'canceled', now()), 200);
     })
