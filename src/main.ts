@@ -37,6 +37,14 @@ const exit = (code: number) => {
 };
 for (const warning of loaded.warnings) logger.warn({}, `WARNING: ${warning}`);
 
+for (const { sid, policy } of services.services) {
+  if (policy.testCodes.size > 0) {
+    logger.warn(
+      { service: sid },
+      `WARNING: service ${sid} has test codes: ${policy.testCodes.size} number(s) get a fixed code with no SMS and no send limits.`,
+    );
+  }
+}
 if (services.services.length > 0) {
   logger.info(
     { services: services.services.map((s) => s.sid) },

@@ -1,7 +1,9 @@
 // The README's walk-through, run as written with curl against `npm start`'s embedded default.
+
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServiceProcess, startService } from '../support/service-process.ts';
 
@@ -72,6 +74,26 @@ describe('start-up settings', () => {
     expect(message).toMatch(/CODE_LENGTH must be 4 to 10/);
     expect(message).toMatch(/SEND_LIMIT must be a whole number/);
     expect(message).toMatch(/API_KEYS is required when NODE_ENV=production/);
+  });
+
+  it('refuses to start with a bad SERVICES_FILE, listing every bad entry in the same message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smsv-services-'));
+    const path = join(dir, 'services.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        services: [
+          { sid: 'VA1', codeLength: 30 },
+          { sid: `VA${'c3'.repeat(16)}`, colour: 'red' },
+        ],
+      }),
+    );
+    const message = ((await startService({ SERVICES_FILE: path }).catch((e: Error) => e)) as Error).message;
+    expect(message).toContain('exited with 1');
+    expect(message).toContain('sms-verify: cannot start, fix these settings');
+    expect(message).toMatch(/SERVICES_FILE services\[0\] \(VA1\) sid must be VA followed by 32 lowercase hex digits/);
+    expect(message).toMatch(/SERVICES_FILE services\[0\] \(VA1\) codeLength must be 4 to 10/);
+    expect(message).toMatch(/SERVICES_FILE services\[1\] \(VAc3c3\w+\) colour is not a known field/);
   });
 
   it('answers a port in use or an address it cannot bind with one line and exit code 1, no stack', async () => {

@@ -1,17 +1,31 @@
 // The official twilio SDK, pointed at `npm start` with client.verify.baseUrl, drives the Verify v2
 // routes unchanged: the migration the README promises.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServiceProcess, startService } from '../support/service-process.ts';
 
 const SERVICE_SID = `VA${'ab'.repeat(16)}`;
+/** A second service, from SERVICES_FILE: its own code length and name, custom codes allowed. */
+const BANK_SID = `VA${'ba'.repeat(16)}`;
 const ACCOUNT_SID = `AC${'12'.repeat(16)}`;
 const API_KEY = 'v2-test-key-0123456789abcdef';
 
 let service: ServiceProcess;
 
 beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smsv-sdk-'));
+  const servicesFile = join(dir, 'services.json');
+  writeFileSync(
+    servicesFile,
+    JSON.stringify({
+      services: [{ sid: BANK_SID, friendlyName: 'Bank', codeLength: 8, sendLimit: 1, customCodeEnabled: true }],
+    }),
+  );
   service = await startService({
+    SERVICES_FILE: servicesFile,
     API_KEYS: API_KEY,
     VERIFY_SERVICE_SID: SERVICE_SID,
     SEND_LIMIT: '3',
@@ -158,6 +172,40 @@ describe('twilio SDK against the Verify v2 routes', () => {
       code: 20404,
     });
     expect(codesFor('+14155550106')).toEqual([]);
+  });
+
+  it('drives a second service from SERVICES_FILE: its own settings, codes, send count and custom codes', async () => {
+    const bank = client().verify.v2.services(BANK_SID);
+    const fetched = await bank.fetch();
+    expectComplete(fetched);
+    expect(fetched).toMatchObject({ sid: BANK_SID, friendlyName: 'Bank', codeLength: 8, customCodeEnabled: true });
+
+    const to = '+14155550171';
+    await verify().verifications.create({ to, channel: 'sms' });
+    const acmeCode = await latestCode(to, 1);
+    const sent = await bank.verifications.create({ to, channel: 'sms' });
+    expect(sent).toMatchObject({ serviceSid: BANK_SID, status: 'pending' });
+    const bankCode = await latestCode(to, 2);
+    expect([acmeCode.length, bankCode.length]).toEqual([6, 8]);
+    // Bank allows one send per phone; Acme's count is its own.
+    expect(await refusal(bank.verifications.create({ to, channel: 'sms' }))).toMatchObject({
+      status: 429,
+      code: 60203,
+    });
+    expect((await bank.verificationChecks.create({ to, code: acmeCode })).status).toBe('pending');
+    expect((await bank.verificationChecks.create({ to, code: bankCode })).status).toBe('approved');
+    expect((await verify().verificationChecks.create({ to, code: acmeCode })).status).toBe('approved');
+
+    const custom = '+14155550172';
+    await bank.verifications.create({ to: custom, channel: 'sms', customCode: '31415926' });
+    expect(await latestCode(custom, 1)).toBe('31415926');
+    expect((await bank.verificationChecks.create({ to: custom, code: '31415926' })).valid).toBe(true);
+    expect(
+      await refusal(verify().verifications.create({ to: custom, channel: 'sms', customCode: '123456' })),
+    ).toMatchObject({
+      status: 400,
+      code: 60200,
+    });
   });
 
   it('answers bad credentials with 20003 and sends nothing', async () => {
