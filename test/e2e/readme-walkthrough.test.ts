@@ -96,6 +96,16 @@ describe('start-up settings', () => {
     expect(message).toMatch(/SERVICES_FILE services\[1\] \(VAc3c3\w+\) colour is not a known field/);
   });
 
+  it("starts with services.example.json, warning of a service's test codes", async () => {
+    const service = await startService({ SERVICES_FILE: 'services.example.json' });
+    try {
+      await service.waitFor(/WARNING: service VA0123456789abcdef0123456789abcdef has test codes: 1 number/);
+      await service.waitFor(/SERVICES_FILE: 2 service\(s\)/);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('answers a port in use or an address it cannot bind with one line and exit code 1, no stack', async () => {
     const busy = await startService();
     try {
