@@ -20,6 +20,10 @@ export interface StartInput {
   readonly ip?: string | undefined;
   /** The code to send instead of a generated one; only where the policy allows custom codes. */
   readonly code?: string | undefined;
+  /** `{app}` in this message instead of the service's name (Twilio's CustomFriendlyName). */
+  readonly appName?: string | undefined;
+  /** The Android SMS Retriever hash for this message instead of the service's (Twilio's AppHash). */
+  readonly appHash?: string | undefined;
 }
 
 export interface StartedVerification {
@@ -62,6 +66,14 @@ export async function startVerification(
     if (!isWellFormedCode(input.code))
       return fail('MALFORMED_REQUEST', 'A custom code must be 4 to 10 digits.', { fields: ['code'] });
   }
+  if (input.appName !== undefined && !/^[^\p{Cc}]{1,40}$/u.test(input.appName))
+    return fail('MALFORMED_REQUEST', 'The app name must be 1 to 40 characters, with no control characters.', {
+      fields: ['appName'],
+    });
+  if (input.appHash !== undefined && !/^[A-Za-z0-9+/]{11}$/.test(input.appHash))
+    return fail('MALFORMED_REQUEST', 'The app hash must be the 11 characters Android SMS Retriever computes.', {
+      fields: ['appHash'],
+    });
   const parsed = parsePhone(input.phone, input.country, policy);
   if (!parsed.ok) return parsed;
   const { e164: phone, country, type: numberType } = parsed.value;
@@ -122,7 +134,12 @@ export async function startVerification(
     throw error;
   }
 
-  const text = renderMessage(policy.message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
+  const message = {
+    ...policy.message,
+    appName: input.appName ?? policy.message.appName,
+    androidAppHash: input.appHash ?? policy.message.androidAppHash,
+  };
+  const text = renderMessage(message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
   const outcome = await deps.sender.send({ to: phone, text });
   if (!outcome.ok) {
     const providerCode = outcome.providerCode;

@@ -15,6 +15,8 @@ export const StartBody = v.strictObject({
       v.check((ip) => parseIp(ip) !== null, 'must be an IPv4 or IPv6 address'),
     ),
   ),
+  /** Only where the service has custom codes enabled (SERVICES_FILE customCodeEnabled). */
+  code: v.optional(v.pipe(v.string(), v.regex(/^[0-9]{4,10}$/, 'must be 4 to 10 digits'))),
 });
 
 export const CheckBody = v.strictObject({

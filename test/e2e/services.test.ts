@@ -229,6 +229,17 @@ describe.each(storeKinds)('services from SERVICES_FILE (%s)', (_name, stores) =>
     expect(refused.body.message).toContain('CustomCode');
   });
 
+  it('takes a code in the /v1 body only where the service enables custom codes', async () => {
+    const t = await setup(stores);
+    expect((await t.v1('POST', t.scoped(SHOP), { phone: PHONE, code: '13572468' })).status).toBe(201);
+    expect(t.sender.lastCode(PHONE)).toBe('13572468');
+    expect((await t.v1('POST', `${t.scoped(SHOP)}/check`, { phone: PHONE, code: '13572468' })).status).toBe(200);
+    const refused = await t.v1('POST', '/v1/verifications', { phone: PHONE, code: '135724' });
+    expect(refused).toMatchObject({ status: 400, body: { code: 'SMS_000' } });
+    expect(refused.body.detail).toMatch(/custom codes are not enabled/i);
+    expect(t.sender.sent).toHaveLength(1);
+  });
+
   it('keeps Idempotency-Key per service: one key on two services is two sends', async () => {
     const t = await setup(stores);
     const key = { 'Idempotency-Key': 'order-42' };

@@ -110,15 +110,19 @@ describe('Verify v2 adapter', () => {
     expect(custom.body.message).toContain('CustomCode');
     const approve = await t.form('POST', `/Verifications/${encodeURIComponent(PHONE)}`, { Status: 'approved' });
     expect(approve).toMatchObject({ status: 400, body: { code: 60200 } });
-    // Accepted and ignored, so calls that pass them keep working.
-    const ignored = await t.form('POST', '/Verifications', {
+    // CustomFriendlyName and AppHash shape this message; a bad AppHash is refused before any send.
+    const badHash = await t.form('POST', '/Verifications', { To: PHONE, Channel: 'sms', AppHash: 'h' });
+    expect(badHash).toMatchObject({ status: 400, body: { code: 60200 } });
+    const named = await t.form('POST', '/Verifications', {
       To: PHONE,
       Channel: 'sms',
-      CustomFriendlyName: 'X',
-      AppHash: 'h',
+      CustomFriendlyName: 'Acme Pay',
+      AppHash: 'FA+9qCX9VSu',
+      Amount: '10',
     });
-    expect(ignored.status).toBe(201);
+    expect(named.status).toBe(201);
     expect(t.sender.sent).toHaveLength(1);
+    expect(t.sender.sent[0]!.text).toMatch(/^Your Acme Pay code is \d{6}\. .*\nFA\+9qCX9VSu$/);
   });
 
   it('guards with HTTP Basic over the API keys; a Bearer key or a wrong password is 20003', async () => {

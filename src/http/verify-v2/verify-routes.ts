@@ -164,6 +164,8 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
         locale: form.Locale,
         ip: form.DeviceIp,
         code: form.CustomCode,
+        appName: form.CustomFriendlyName,
+        appHash: form.AppHash,
       });
       if (!result.ok) return verifyV2Error(c, result.error, logger);
       return c.json(await verification(c, result.value, 'pending', result.value.createdAt), 201);
