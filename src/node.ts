@@ -5,5 +5,6 @@ export { createPrometheusMetrics } from './adapters/prometheus/prometheus-metric
 export { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
 export type { TwilioSenderOptions } from './adapters/twilio/twilio-config.ts';
 export { createTwilioSdkSender } from './adapters/twilio/twilio-sdk-sender.ts';
-export { type ComposeOptions, composeService } from './compose.ts';
+export { type ComposeOptions, composeService, readServicesFile } from './compose.ts';
+export { parseServicesFile, type ServiceConfig, type ServicesResult } from './config/services-file.ts';
 export { parseSettings, type Settings } from './config/settings.ts';
