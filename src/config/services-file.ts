@@ -2,6 +2,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
 import type { VerificationPolicy } from '../domain/policy.ts';
+import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
 
 /** One service: its Twilio-shaped id, the name its messages and GET /v2/Services/{sid} show, its rules. */
 export interface ServiceConfig {
@@ -10,9 +11,7 @@ export interface ServiceConfig {
   readonly policy: VerificationPolicy;
 }
 
-export const SERVICE_SID = /^VA[0-9a-f]{32}$/;
-
-const whole = (min: number, max: number) =>
+const whole = ([min, max]: readonly [number, number]) =>
   v.optional(
     v.pipe(
       v.number('must be a number'),
@@ -28,20 +27,20 @@ const country = v.pipe(
 );
 
 const Entry = v.strictObject({
-  sid: v.pipe(v.string('is required'), v.regex(SERVICE_SID, 'must be VA followed by 32 lowercase hex digits')),
+  sid: v.pipe(v.string('is required'), v.regex(SERVICE_SID, SERVICE_SID_RULE)),
   friendlyName: v.optional(
     v.pipe(
       v.string('must be a string'),
       v.minLength(1, 'must not be empty'),
-      v.maxLength(40, 'must be at most 40 characters'),
+      v.maxLength(APP_NAME_MAX, `must be at most ${APP_NAME_MAX} characters`),
     ),
   ),
-  codeLength: whole(4, 10),
-  codeTtlSeconds: whole(1, 86_400),
-  maxCheckAttempts: whole(1, 100),
-  sendLimit: whole(1, 1000),
-  sendWindowSeconds: whole(1, 604_800),
-  resendCooldownSeconds: whole(0, 3600),
+  codeLength: whole(RULE_RANGES.codeLength),
+  codeTtlSeconds: whole(RULE_RANGES.codeTtlSeconds),
+  maxCheckAttempts: whole(RULE_RANGES.maxCheckAttempts),
+  sendLimit: whole(RULE_RANGES.sendLimit),
+  sendWindowSeconds: whole(RULE_RANGES.sendWindowSeconds),
+  resendCooldownSeconds: whole(RULE_RANGES.resendCooldownSeconds),
   defaultCountry: v.optional(country),
   allowedCountries: v.optional(v.array(country, 'must be a list of country codes')),
   template: v.optional(

@@ -4,6 +4,7 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
 import { COUNTRY_RULES, FRAUD_MODES } from '../domain/fraud-policy.ts';
 import { NUMBER_TYPES } from '../domain/number-types.ts';
+import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -99,14 +100,14 @@ const Schema = v.object({
   DEFAULT_COUNTRY: v.optional(country),
   ALLOWED_COUNTRIES: list(country),
   ALLOWED_NUMBER_TYPES: list(v.picklist(NUMBER_TYPES, `must list only ${NUMBER_TYPES.join(', ')}`)),
-  CODE_LENGTH: int(4, 10, 6),
-  CODE_TTL_SECONDS: int(1, 86_400, 600),
-  MAX_CHECK_ATTEMPTS: int(1, 100, 5),
+  CODE_LENGTH: int(...RULE_RANGES.codeLength, 6),
+  CODE_TTL_SECONDS: int(...RULE_RANGES.codeTtlSeconds, 600),
+  MAX_CHECK_ATTEMPTS: int(...RULE_RANGES.maxCheckAttempts, 5),
   VERIFIED_TTL_SECONDS: int(1, 31_536_000, 86_400),
   RETENTION_SECONDS: int(0, 31_536_000, 86_400),
-  SEND_LIMIT: int(1, 1000, 5),
-  SEND_WINDOW_SECONDS: int(1, 604_800, 3600),
-  RESEND_COOLDOWN_SECONDS: int(0, 3600, 30),
+  SEND_LIMIT: int(...RULE_RANGES.sendLimit, 5),
+  SEND_WINDOW_SECONDS: int(...RULE_RANGES.sendWindowSeconds, 3600),
+  RESEND_COOLDOWN_SECONDS: int(...RULE_RANGES.resendCooldownSeconds, 30),
   IP_SEND_LIMIT: int(1, 10_000, 20),
   IP_SEND_WINDOW_SECONDS: int(1, 604_800, 3600),
   IP_V6_PREFIX_LENGTH: int(32, 128, 64),
@@ -114,11 +115,14 @@ const Schema = v.object({
   PREFIX_SEND_WINDOW_SECONDS: int(1, 604_800, 3600),
   DAILY_SEND_BUDGET: v.optional(whole(1, 100_000_000)),
   VERIFY_SERVICE_SID: v.optional(
-    v.pipe(v.string(), v.regex(/^VA[0-9a-f]{32}$/, 'must be VA followed by 32 lowercase hex digits')),
+    v.pipe(v.string(), v.regex(SERVICE_SID, SERVICE_SID_RULE)),
     'VA00000000000000000000000000000000',
   ),
   SERVICES_FILE: v.optional(v.string()),
-  APP_NAME: v.optional(v.pipe(v.string(), v.maxLength(40, 'must be at most 40 characters')), 'sms-verify'),
+  APP_NAME: v.optional(
+    v.pipe(v.string(), v.maxLength(APP_NAME_MAX, `must be at most ${APP_NAME_MAX} characters`)),
+    'sms-verify',
+  ),
   SMS_TEMPLATE: v.optional(
     v.pipe(v.string(), v.includes('{code}', 'must contain {code}'), v.maxLength(600, 'must be at most 600 characters')),
   ),
