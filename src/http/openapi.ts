@@ -6,7 +6,7 @@ import { ERRORS, type ErrorName } from '../domain/errors.ts';
 import { USE_CASE_ERRORS } from '../domain/verifier.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import { IDEMPOTENCY_ERRORS } from './idempotency.ts';
-import { json, ref } from './openapi-refs.ts';
+import { json, pathParameter, ref, SERVICE_ID_HELP } from './openapi-refs.ts';
 import { STATUS } from './problem.ts';
 import {
   ApprovedResponse,
@@ -50,20 +50,8 @@ const notAllowed = {
   },
 };
 
-const phoneParameter = {
-  name: 'phone',
-  in: 'path',
-  required: true,
-  description: 'The phone, URL-encoded (%2B14155552671)',
-  schema: { type: 'string' },
-};
-const serviceParameter = {
-  name: 'serviceSid',
-  in: 'path',
-  required: true,
-  description: 'A service id from SERVICES_FILE (VA + 32 hex), or VERIFY_SERVICE_SID for the default service',
-  schema: { type: 'string', pattern: '^VA[0-9a-f]{32}$' },
-};
+const phoneParameter = pathParameter('phone', 'The phone, URL-encoded (%2B14155552671)');
+const serviceParameter = pathParameter('serviceSid', SERVICE_ID_HELP, '^VA[0-9a-f]{32}$');
 const bearer = [{ apiKey: [] }];
 
 /** The operator API: its own key scheme, which API keys never satisfy. */

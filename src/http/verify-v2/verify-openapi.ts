@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { ERRORS, type ErrorName } from '../../domain/errors.ts';
 import { USE_CASE_ERRORS } from '../../domain/verifier.ts';
-import { json, ref } from '../openapi-refs.ts';
+import { json, pathParameter, ref, SERVICE_ID_HELP } from '../openapi-refs.ts';
 import { CheckForm, StartForm, UpdateForm } from './forms.ts';
 import { TWILIO_CODES } from './v2-errors.ts';
 
@@ -91,20 +91,8 @@ function errors(names: readonly ErrorName[]) {
 /** What a form body adds: a bad or oversized one. */
 const FORM_ERRORS = ['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'] as const;
 
-const serviceSid = {
-  name: 'ServiceSid',
-  in: 'path',
-  required: true,
-  description: 'VERIFY_SERVICE_SID',
-  schema: { type: 'string' },
-};
-const sid = {
-  name: 'Sid',
-  in: 'path',
-  required: true,
-  description: 'The verification’s VE… id, or its To number',
-  schema: { type: 'string' },
-};
+const serviceSid = pathParameter('ServiceSid', SERVICE_ID_HELP);
+const sid = pathParameter('Sid', 'The verification’s VE… id, or its To number');
 /** The v2 paths; `basic` is the security scheme's name. */
 export function verifyPaths(basic: string) {
   const security = [{ [basic]: [] }];
