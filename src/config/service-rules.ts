@@ -15,5 +15,4 @@ export const RULE_RANGES = {
 export const SERVICE_SID = /^VA[0-9a-f]{32}$/;
 export const SERVICE_SID_RULE = 'must be VA followed by 32 lowercase hex digits';
 
-/** The longest `{app}` name (APP_NAME, a service's friendlyName). */
-export const APP_NAME_MAX = 40;
+export { APP_NAME_MAX } from '../domain/message-text.ts';

@@ -1,6 +1,7 @@
 // The services file (SERVICES_FILE): each app's own rules, checked with valibot, every bad entry at once.
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
+import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message-text.ts';
 import type { VerificationPolicy } from '../domain/policy.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
 
@@ -33,6 +34,7 @@ const Entry = v.strictObject({
       v.string('must be a string'),
       v.minLength(1, 'must not be empty'),
       v.maxLength(APP_NAME_MAX, `must be at most ${APP_NAME_MAX} characters`),
+      v.check(isSafeName, UNSAFE_TEXT_RULE),
     ),
   ),
   codeLength: whole(RULE_RANGES.codeLength),
@@ -48,6 +50,7 @@ const Entry = v.strictObject({
       v.string('must be a string'),
       v.includes('{code}', 'must contain {code}'),
       v.maxLength(600, 'must be at most 600 characters'),
+      v.check(isSafeTemplate, UNSAFE_TEXT_RULE),
     ),
   ),
   locale: v.optional(

@@ -3,6 +3,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
 import { COUNTRY_RULES, FRAUD_MODES } from '../domain/fraud-policy.ts';
+import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message-text.ts';
 import { NUMBER_TYPES } from '../domain/number-types.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
 
@@ -120,11 +121,20 @@ const Schema = v.object({
   ),
   SERVICES_FILE: v.optional(v.string()),
   APP_NAME: v.optional(
-    v.pipe(v.string(), v.maxLength(APP_NAME_MAX, `must be at most ${APP_NAME_MAX} characters`)),
+    v.pipe(
+      v.string(),
+      v.maxLength(APP_NAME_MAX, `must be at most ${APP_NAME_MAX} characters`),
+      v.check(isSafeName, UNSAFE_TEXT_RULE),
+    ),
     'sms-verify',
   ),
   SMS_TEMPLATE: v.optional(
-    v.pipe(v.string(), v.includes('{code}', 'must contain {code}'), v.maxLength(600, 'must be at most 600 characters')),
+    v.pipe(
+      v.string(),
+      v.includes('{code}', 'must contain {code}'),
+      v.maxLength(600, 'must be at most 600 characters'),
+      v.check(isSafeTemplate, UNSAFE_TEXT_RULE),
+    ),
   ),
   WEBOTP_DOMAIN: v.optional(
     v.pipe(

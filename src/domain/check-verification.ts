@@ -4,7 +4,7 @@ import { fail, ok, type Result } from './errors.ts';
 import { countApproval } from './fraud-guard.ts';
 import { parsePhone, phoneTail } from './phone.ts';
 import { randomId } from './random.ts';
-import { testNumberGuessLimit } from './send-limits.ts';
+import { guessLimit } from './send-limits.ts';
 import { retryAfterSeconds } from './sliding-window.ts';
 import { verificationState } from './verification-state.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
@@ -71,20 +71,19 @@ export async function checkVerification(
     }
 
     const { record } = state;
-    // A test number's check is charged to its guess window before the code is compared, so that
-    // a refusal says nothing about the code; a check that turns out not to be a counted wrong
-    // guess is refunded.
-    const guesses = policy.testCodes.has(phone) ? [testNumberGuessLimit(policy, phone)] : null;
-    const guessCharge = guesses ? randomId(deps.random) : '';
-    if (guesses) {
-      const admission = await deps.limits.admit(guessCharge, guesses, now);
-      if (!admission.admitted) {
-        const retryAfter = retryAfterSeconds(admission.states, now.getTime());
-        deps.events?.emit({ type: 'locked', ...event });
-        return fail('TOO_MANY_ATTEMPTS', `Too many wrong codes for this number; try again in ${retryAfter} s.`, {
-          retryAfter,
-        });
-      }
+    // Every check is charged to the phone's guess window before the code is compared, so that a
+    // refusal says nothing about the code; a check that turns out not to be a counted wrong guess
+    // is refunded. The window belongs to the phone, not to a code or a service: no send, failed
+    // send, cancel or other service resets it, so wrong guesses stay bounded whatever the sends do.
+    const guesses = [guessLimit(policy, phone)];
+    const guessCharge = randomId(deps.random);
+    const admission = await deps.limits.admit(guessCharge, guesses, now);
+    if (!admission.admitted) {
+      const retryAfter = retryAfterSeconds(admission.states, now.getTime());
+      deps.events?.emit({ type: 'locked', ...event });
+      return fail('TOO_MANY_ATTEMPTS', `Too many wrong codes for this number; try again in ${retryAfter} s.`, {
+        retryAfter,
+      });
     }
     const right = await deps.hasher.verify(phone, input.code, record.codeHash);
     if (!right) {
@@ -96,11 +95,12 @@ export async function checkVerification(
         return fail('WRONG_CODE', 'Wrong code.', { attemptsRemaining });
       }
     }
-    if (guesses) await deps.limits.refund(guessCharge, guesses);
+    await deps.limits.refund(guessCharge, guesses);
     if (right) {
       const purgeAt = new Date(now.getTime() + policy.verifiedTtlSeconds * 1000);
       if (await deps.codes.approve(phone, record.id, policy.maxCheckAttempts, now, purgeAt)) {
-        await countApproval(deps, parsed.value, now);
+        // A code the caller chose proves nothing about the number: not a conversion.
+        if (!record.customCode) await countApproval(deps, parsed.value, now);
         deps.events?.emit({ type: 'approved', ...event });
         return ok({ phone, status: 'approved', verifiedAt: now });
       }

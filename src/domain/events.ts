@@ -13,10 +13,12 @@ interface About {
  * not_pending; `lockout` marks the wrong check that used the last attempt (it also counts as
  * wrong_code). Send outcomes are sent, test_code_issued, rate_limited, destination_refused and
  * provider_failed. `refund_failed`: a send that never reached the provider could not be taken
- * back from the limits, so it still counts against them until its window passes.
+ * back from the limits, so it still counts against them until its window passes. `restore_failed`:
+ * a send no provider took could not put the previous verification back, so the new (unsent) code
+ * stands and the phone's guess limit alone bounds its checks.
  */
 export type VerificationEvent =
-  | (About & { readonly type: 'sent' | 'test_code_issued' | 'cancelled' | 'refund_failed' })
+  | (About & { readonly type: 'sent' | 'test_code_issued' | 'cancelled' | 'refund_failed' | 'restore_failed' })
   | (About & { readonly type: 'approved' | 'wrong_code' | 'lockout' | 'locked' | 'expired' | 'not_pending' })
   /** `reasons`: which limits refused (phone, cooldown, ip, prefix, budget). */
   | (About & { readonly type: 'rate_limited'; readonly reasons: readonly string[] })

@@ -54,12 +54,13 @@ export function limitReason(key: string, remaining: number): string {
 }
 
 /**
- * Wrong checks of a TEST_CODES number in a sliding window. Test numbers have no send limit and a
- * send resets a code's attempts, so without this their fixed code could be guessed without end;
- * the window is not reset by sends, and allows what a normal number allows across its resends:
- * SEND_LIMIT x MAX_CHECK_ATTEMPTS per SEND_WINDOW_SECONDS (25 an hour by default).
+ * Wrong checks of one phone in a sliding window, across all its codes and services. A code's own
+ * attempts reset with each new code, so without this a cycle of sends (or failed sends) and wrong
+ * checks could guess without end; the window allows what a phone gets across its sends:
+ * SEND_LIMIT x MAX_CHECK_ATTEMPTS per SEND_WINDOW_SECONDS (25 an hour by default, far inside
+ * NIST SP 800-63B's 100). Test numbers, which have no send limit, are held to it the same way.
  */
-export function testNumberGuessLimit(policy: VerificationPolicy, phone: string): SendLimit {
+export function guessLimit(policy: VerificationPolicy, phone: string): SendLimit {
   return {
     kind: 'window',
     key: `guess:${phone}`,

@@ -4,8 +4,11 @@ import type { SendLimitStore } from '../ports/send-limit-store.ts';
 import type { SendLimit } from './send-limit.ts';
 import type { VerificationRecord } from './verification-record.ts';
 
-/** The limit kinds that count one phone's sends and guesses; the others (IP, prefix, budget) are shared. */
-const PER_PHONE_KINDS = ['phone', 'guess'];
+/**
+ * The limit kinds that count one phone's sends in one service. The others are shared: IP, prefix
+ * and budget, and the phone's guess window, which caps wrong guesses per phone across services.
+ */
+const PER_PHONE_KINDS = ['phone'];
 
 /**
  * The store key of `phone` within service `sid`. The prefix holds no `+`, so it can never equal
@@ -20,7 +23,9 @@ export function scopeCodeStore(store: CodeStore, sid: string): CodeStore {
     record && { ...record, phone: record.phone.slice(sid.length + 1) };
   return {
     get: async (phone, now) => bare(await store.get(key(phone), now)),
-    put: (record) => store.put({ ...record, phone: key(record.phone) }),
+    put: async (record) => bare(await store.put({ ...record, phone: key(record.phone) })),
+    restore: (phone, id, previous) =>
+      store.restore(key(phone), id, previous && { ...previous, phone: key(previous.phone) }),
     recordWrongCheck: (phone, id, maxAttempts, now) => store.recordWrongCheck(key(phone), id, maxAttempts, now),
     approve: (phone, id, maxAttempts, now, purgeAt) => store.approve(key(phone), id, maxAttempts, now, purgeAt),
     setMessageId: (phone, id, messageId, takenAt) => store.setMessageId(key(phone), id, messageId, takenAt),

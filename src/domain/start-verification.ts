@@ -5,6 +5,7 @@ import { fail, ok, type Result } from './errors.ts';
 import type { FraudBlock } from './fraud-block.ts';
 import { precheckSend } from './fraud-guard.ts';
 import { renderMessage } from './message.ts';
+import { APP_NAME_MAX, isSafeName } from './message-text.ts';
 import { parsePhone, phoneTail } from './phone.ts';
 import { randomId } from './random.ts';
 import { limitReason, sendLimits } from './send-limits.ts';
@@ -53,7 +54,8 @@ type StartError = (typeof START_ERRORS)[number];
 /**
  * Admits the send against every limit (charging all or none), saves the new code (replacing the
  * phone's previous verification) and only then hands the SMS to the provider, so a code that
- * reaches a phone is always checkable. A provider failure refunds the charge: the send never
+ * reaches a phone is always checkable. When no provider took the message the previous
+ * verification is put back as it was; a provider failure also refunds the charge: the send never
  * happened, so it neither counts nor starts a cooldown.
  */
 export async function startVerification(
@@ -66,10 +68,13 @@ export async function startVerification(
     if (!isWellFormedCode(input.code))
       return fail('MALFORMED_REQUEST', 'A custom code must be 4 to 10 digits.', { fields: ['code'] });
   }
-  if (input.appName !== undefined && !/^[^\p{Cc}]{1,40}$/u.test(input.appName))
-    return fail('MALFORMED_REQUEST', 'The app name must be 1 to 40 characters, with no control characters.', {
-      fields: ['appName'],
-    });
+  const { appName } = input;
+  if (appName !== undefined && (appName.length < 1 || appName.length > APP_NAME_MAX || !isSafeName(appName)))
+    return fail(
+      'MALFORMED_REQUEST',
+      `The app name must be 1 to ${APP_NAME_MAX} characters, with no control or bidirectional-override characters.`,
+      { fields: ['appName'] },
+    );
   if (input.appHash !== undefined && !/^[A-Za-z0-9+/]{11}$/.test(input.appHash))
     return fail('MALFORMED_REQUEST', 'The app hash must be the 11 characters Android SMS Retriever computes.', {
       fields: ['appHash'],
@@ -122,17 +127,30 @@ export async function startVerification(
   }
 
   const code = input.code ?? generateCode(policy.codeLength, deps.random);
-  const record = await newRecord(deps, phone, code, now);
+  const record = {
+    ...(await newRecord(deps, phone, code, now)),
+    ...(input.code === undefined ? {} : { customCode: true }),
+  };
   const refund = async () => {
     await takeBack();
     await screening.release();
   };
+  let replaced: VerificationRecord | null;
   try {
-    await deps.codes.put(record);
+    replaced = await deps.codes.put(record);
   } catch (error) {
     await refund();
     throw error;
   }
+  // No provider took the message, so nobody can have the new code: the phone's previous
+  // verification comes back exactly as it was (its code still works, its attempts are not reset),
+  // or a failed send would be a free reset of the guess count.
+  const putBack = async () => {
+    await deps.codes.restore(phone, record.id, replaced).catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) throw error;
+      deps.events?.emit({ type: 'restore_failed', phoneTail: tail, country });
+    });
+  };
 
   const message = {
     ...policy.message,
@@ -140,9 +158,14 @@ export async function startVerification(
     androidAppHash: input.appHash ?? policy.message.androidAppHash,
   };
   const text = renderMessage(message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
-  const outcome = await deps.sender.send({ to: phone, text });
+  const outcome = await deps.sender.send({ to: phone, text }).catch(async (error: unknown) => {
+    await putBack();
+    await refund();
+    throw error;
+  });
   if (!outcome.ok) {
     const providerCode = outcome.providerCode;
+    await putBack();
     if (outcome.reason === 'provider_failed') {
       await refund();
       deps.events?.emit({ type: 'provider_failed', phoneTail: tail, country, providerCode });

@@ -27,4 +27,9 @@ export interface VerificationRecord {
   readonly delivery: Delivery | null;
   /** The provider's id for the message, for delivery callbacks. */
   readonly messageId: string | null;
+  /**
+   * The caller chose the code (custom codes): its approval proves nothing about the number, so the
+   * fraud guard does not count it as a conversion. Absent means false.
+   */
+  readonly customCode?: boolean;
 }

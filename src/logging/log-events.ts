@@ -9,6 +9,7 @@ const WARN = new Set([
   'rate_limited',
   'lockout',
   'refund_failed',
+  'restore_failed',
   'fraud_blocked',
   'fraud_count_failed',
 ]);

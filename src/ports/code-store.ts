@@ -4,8 +4,17 @@ import type { Delivery, VerificationRecord } from '../domain/verification-record
 export interface CodeStore {
   /** The phone's record, or null when there is none or its `purgeAt` has passed. */
   get(phone: string, now: Date): Promise<VerificationRecord | null>;
-  /** Stores the record, replacing whatever the phone had. */
-  put(record: VerificationRecord): Promise<void>;
+  /**
+   * Stores the record, replacing whatever the phone had, and returns the record it replaced (null
+   * when there was none), read in the same atomic step so that `restore` can put it back exactly.
+   */
+  put(record: VerificationRecord): Promise<VerificationRecord | null>;
+  /**
+   * Undoes `put` of send `id` (no provider took its message): puts `previous` back, or deletes the
+   * record when `previous` is null, only while the phone's record is still send `id`'s. True when
+   * it did; false when another send or a cancel came first, which then stands.
+   */
+  restore(phone: string, id: string, previous: VerificationRecord | null): Promise<boolean>;
   /**
    * Counts one wrong check against send `id`, only while that send is stored, unapproved,
    * unexpired at `now` and below `maxAttempts`. Returns the new count, or null if nothing was counted.

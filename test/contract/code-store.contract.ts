@@ -38,6 +38,43 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
       expect(await store.get(first.phone, T0)).toEqual(second);
     });
 
+    it('answers what a put replaced, as it was stored', async () => {
+      const first = aRecord({ customCode: true });
+      expect(await store.put(first)).toBeNull();
+      await store.recordWrongCheck(first.phone, first.id, 5, T0);
+      expect(await store.put(aRecord({ phone: first.phone }))).toEqual({ ...first, attempts: 1 });
+    });
+
+    it('restores what a send replaced, only while that send is stored', async () => {
+      const first = aRecord();
+      await store.put(first);
+      await store.setMessageId(first.phone, first.id, 'SM-first', at(0));
+      await store.recordWrongCheck(first.phone, first.id, 5, T0);
+      const kept = await store.get(first.phone, T0);
+      const failed = aRecord({ phone: first.phone });
+      const replaced = await store.put(failed);
+      expect(await store.restore(first.phone, 'another-send', replaced)).toBe(false);
+      expect(await store.get(first.phone, T0)).toEqual(failed);
+      expect(await store.restore(first.phone, failed.id, replaced)).toBe(true);
+      expect(await store.get(first.phone, T0)).toEqual(kept);
+      expect(await store.restore(first.phone, failed.id, replaced)).toBe(false);
+      // The restored send keeps its message id, so its delivery callbacks still land.
+      expect(await store.recordDelivery('SM-first', { status: 'delivered', updatedAt: at(1) })).toBe(true);
+    });
+
+    it('restores "no verification" by deleting the failed send, and leaves a newer send alone', async () => {
+      const failed = aRecord();
+      expect(await store.put(failed)).toBeNull();
+      expect(await store.restore(failed.phone, failed.id, null)).toBe(true);
+      expect(await store.get(failed.phone, T0)).toBeNull();
+      const again = aRecord({ phone: failed.phone });
+      await store.put(again);
+      const newer = aRecord({ phone: failed.phone });
+      await store.put(newer);
+      expect(await store.restore(failed.phone, again.id, null)).toBe(false);
+      expect(await store.get(failed.phone, T0)).toEqual(newer);
+    });
+
     it('keeps phones apart', async () => {
       const a = aRecord({ phone: '+14155550001' });
       const b = aRecord({ phone: '+14155550002' });

@@ -225,7 +225,11 @@ describe('concurrency', () => {
     const code = await h.sendCode();
     const results = await Promise.all(Array.from({ length: 50 }, () => h.verifier.check({ phone: PHONE, code })));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok && r.error.name === 'NOT_FOUND')).toHaveLength(49);
+    // The others find it approved, or find the phone's guess window held by the racing checks
+    // (each is charged before its code is compared); none is counted as a wrong guess.
+    const refused = results.filter((r) => !r.ok && ['NOT_FOUND', 'TOO_MANY_ATTEMPTS'].includes(r.error.name));
+    expect(refused).toHaveLength(49);
+    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: false, error: { name: 'NOT_FOUND' } });
   });
 
   it('answers exactly MAX_CHECK_ATTEMPTS wrong codes under 50 parallel wrong checks, the rest SMS_005', async () => {

@@ -120,6 +120,23 @@ function fraudGuardSuite(name: string, fresh: FreshStore) {
       expect(g.events.some((e) => e.type === 'fraud_blocked')).toBe(false);
     });
 
+    it('counts no conversion for an approved code the caller chose: a custom-code service is blocked as any other', async () => {
+      const g = await guarded(fresh, {}, { customCodes: true });
+      const results = [];
+      for (let i = 0; i < 30; i++) {
+        const sent = await g.verifier.start({ phone: pumped(i), code: '424242' });
+        results.push(sent);
+        if (sent.ok) expect(await g.verifier.check({ phone: pumped(i), code: '424242' })).toMatchObject({ ok: true });
+      }
+      expect(tally(g.codesOf(results))).toEqual({ sent: 20, FRAUD_BLOCKED: 10 });
+      // A generated code's approval still counts.
+      const h = await guarded(fresh, {}, { customCodes: true });
+      for (let i = 0; i < 30; i++) {
+        expect(h.codesOf(await h.outcomes([pumped(i)]))).toEqual(['sent']);
+        await h.approve(pumped(i));
+      }
+    });
+
     it('judges a prefix against the rest of its country: a country where few finish is not blocked wholesale', async () => {
       // The rest of the US converts 20 %.
       const low = await guarded(fresh);

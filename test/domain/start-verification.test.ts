@@ -222,6 +222,78 @@ describe('provider outcomes', () => {
     expect(await h.verifier.check({ phone: PHONE, code: h.sender.lastCode(PHONE)! })).toMatchObject({ ok: true });
   });
 
+  it('leaves the previous verification exactly as it was when no provider takes the message', async () => {
+    for (const failure of [refused, destination]) {
+      const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
+      const first = await h.sendCode();
+      await h.verifier.check({ phone: PHONE, code: h.wrong(first) });
+      await h.verifier.check({ phone: PHONE, code: h.wrong(first) });
+      const before = await h.codes.get(PHONE, h.clock.now());
+      h.sender.failNext(failure);
+      expect((await h.verifier.start({ phone: PHONE })).ok).toBe(false);
+      expect(await h.codes.get(PHONE, h.clock.now())).toEqual(before);
+      expect(await h.verifier.check({ phone: PHONE, code: h.wrong(first) })).toMatchObject({
+        ok: false,
+        error: { name: 'WRONG_CODE', extra: { attemptsRemaining: 2 } },
+      });
+      expect(await h.verifier.check({ phone: PHONE, code: first })).toMatchObject({ ok: true });
+    }
+  });
+
+  it('keeps an approval when a later send fails, and leaves no verification where there was none', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
+    const code = await h.sendCode();
+    await h.verifier.check({ phone: PHONE, code });
+    h.sender.failNext(refused);
+    await h.verifier.start({ phone: PHONE });
+    expect(await h.verifier.get(PHONE)).toMatchObject({ ok: true, value: { status: 'approved', verified: true } });
+    h.sender.failNext(refused);
+    await h.verifier.start({ phone: '+14155550199' });
+    expect(await h.codes.get('+14155550199', h.clock.now())).toBeNull();
+  });
+
+  it('takes at most MAX_CHECK_ATTEMPTS wrong guesses in 40 rounds of a failed send and 5 wrong checks', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
+    const code = await h.sendCode();
+    let wrongAnswers = 0;
+    for (let round = 0; round < 40; round++) {
+      h.sender.failNext(refused);
+      expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'PROVIDER_FAILED' } });
+      for (let guess = 0; guess < 5; guess++) {
+        const result = await h.verifier.check({ phone: PHONE, code: h.wrong(code) });
+        if (!result.ok && result.error.name === 'WRONG_CODE') wrongAnswers++;
+      }
+    }
+    expect(wrongAnswers).toBe(5);
+  });
+
+  it('caps wrong guesses per phone at 25 a window even when the previous verification cannot be put back', async () => {
+    const codes = createMemoryCodeStore();
+    // A store that loses every restore: each failed send then leaves a fresh code with fresh attempts.
+    const h = await createHarness({
+      codes: {
+        ...codes,
+        restore: async () => Promise.reject(new StoreUnavailableError('test', { cause: new Error('down') })),
+      },
+      policy: { resendCooldownSeconds: 0 },
+    });
+    let wrongAnswers = 0;
+    for (let round = 0; round < 40; round++) {
+      h.sender.failNext(refused);
+      await h.verifier.start({ phone: PHONE });
+      for (let guess = 0; guess < 5; guess++) {
+        const result = await h.verifier.check({ phone: PHONE, code: '000000' });
+        if (!result.ok && result.error.name === 'WRONG_CODE') wrongAnswers++;
+      }
+    }
+    expect(h.events.filter((e) => e.type === 'restore_failed')).toHaveLength(40);
+    expect(wrongAnswers).toBe(25);
+    h.clock.advance(3600);
+    h.sender.failNext(refused);
+    await h.verifier.start({ phone: PHONE });
+    expect(await h.verifier.check({ phone: PHONE, code: '000000' })).toMatchObject({ error: { name: 'WRONG_CODE' } });
+  });
+
   it('answers SMS_007 when the provider refuses the destination, and charges it', async () => {
     const h = await createHarness({ policy: { resendCooldownSeconds: 30 } });
     h.sender.failNext(destination);

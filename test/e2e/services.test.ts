@@ -148,6 +148,27 @@ describe.each(storeKinds)('services from SERVICES_FILE (%s)', (_name, stores) =>
     expect(statuses).toEqual([201, 201, 201, 201, 429]);
   });
 
+  it('caps wrong guesses per phone across services, test numbers included: one window, not one per service', async () => {
+    const t = await setup(stores, { TEST_CODES: '+15005550006=123456' });
+    for (const phone of [PHONE, '+15005550006']) {
+      let wrong = 0;
+      for (let send = 0; send < 5; send++) {
+        expect((await t.v1('POST', '/v1/verifications', { phone })).status).toBe(201);
+        for (let guess = 0; guess < 5; guess++) {
+          const answer = await t.v1('POST', '/v1/verifications/check', { phone, code: `00000${guess}` });
+          if (answer.body.code === 'SMS_004') wrong++;
+        }
+      }
+      expect(wrong).toBe(25);
+      // Another service's fresh code is refused before it is compared: the phone's window is used up.
+      for (const sid of [SHOP, BANK]) {
+        expect((await t.v1('POST', t.scoped(sid), { phone })).status).toBe(201);
+        const refused = await t.v1('POST', `${t.scoped(sid)}/check`, { phone, code: '99999999' });
+        expect(refused.body).toMatchObject({ code: 'SMS_005', retryAfter: expect.any(Number) });
+      }
+    }
+  });
+
   it("applies each service's own TTL, attempts and template", async () => {
     const t = await setup(stores);
     expect((await t.v1('POST', t.scoped(BANK), { phone: PHONE })).status).toBe(201);

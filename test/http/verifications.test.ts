@@ -305,7 +305,9 @@ describe('races through HTTP', () => {
       Array.from({ length: 50 }, () => call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code })),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 404)).toHaveLength(49);
+    // The rest: approved already (404), or the phone's guess window held by the racing checks (429).
+    const refused = results.filter((r) => r.status === 404 || (r.status === 429 && r.body.code === 'SMS_005'));
+    expect(refused).toHaveLength(49);
   });
 
   it('50 parallel wrong checks: exactly 5 answered 422, the counter exactly at the cap', async () => {

@@ -67,6 +67,17 @@ export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeSto
       if (previous) drop(record.phone, previous);
       records.set(record.phone, record);
       if (records.size >= sweepAt) sweep(record.createdAt);
+      return previous ?? null;
+    },
+    async restore(phone, id, previous) {
+      const record = records.get(phone);
+      if (!record || record.id !== id) return false;
+      drop(phone, record);
+      if (previous) {
+        records.set(phone, previous);
+        if (previous.messageId) byMessageId.set(previous.messageId, phone);
+      }
+      return true;
     },
     async recordWrongCheck(phone, id, maxAttempts, now) {
       const record = pending(phone, id, maxAttempts, now);

@@ -20,6 +20,7 @@ interface CodeDocument {
   purge_at: Date;
   delivery: { status: Delivery['status']; updated_at: Date; error_code?: string } | null;
   message_id: string | null;
+  custom_code?: boolean;
 }
 
 /**
@@ -54,10 +55,22 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
       }),
     put: (record) =>
       locked(record.phone, async () => {
-        // Two first sends to a phone can both try to insert; the unique index makes one fail, and its retry replaces.
-        await upsertWithRetry(() =>
-          codes.replaceOne({ phone_number: record.phone }, toDocument(record), { upsert: true }),
+        // Two first sends to a phone can both try to insert; the unique index makes one fail, and its
+        // retry replaces. The replaced document comes back from the same command, so restore is exact.
+        const before = await upsertWithRetry(() =>
+          codes.findOneAndReplace({ phone_number: record.phone }, toDocument(record), {
+            upsert: true,
+            returnDocument: 'before',
+          }),
         );
+        return before ? fromDocument(before) : null;
+      }),
+    restore: (phone, id, previous) =>
+      locked(phone, async () => {
+        // Tied to the failed send's id: a newer send or a cancel that came in between stands.
+        const filter = { phone_number: phone, verification_id: id };
+        if (previous === null) return (await codes.deleteOne(filter)).deletedCount === 1;
+        return (await codes.replaceOne(filter, toDocument(previous))).matchedCount === 1;
       }),
     recordWrongCheck: (phone, id, maxAttempts, now) =>
       locked(
@@ -142,6 +155,7 @@ function toDocument(r: VerificationRecord): CodeDocument {
     purge_at: r.purgeAt,
     delivery: r.delivery ? deliveryDocument(r.delivery) : null,
     message_id: r.messageId,
+    ...(r.customCode ? { custom_code: true } : {}),
   };
 }
 
@@ -172,5 +186,6 @@ function fromDocument(d: CodeDocument): VerificationRecord {
         }
       : null,
     messageId: d.message_id ?? null,
+    ...(d.custom_code ? { customCode: true } : {}),
   };
 }
