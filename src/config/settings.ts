@@ -217,10 +217,15 @@ export function parseSettings(env: Env): SettingsResult {
     const name = String(issue.path?.[0]?.key ?? '(settings)');
     if (!errors.has(name)) errors.set(name, `${name} ${issue.message}`);
   }
+  // A list that is only commas and spaces ("," or " , ") names no key: it is treated as unset, so
+  // that in production it is refused rather than leaving the API open or the secret random.
+  const listed = (name: string) => (input[name] ?? '').split(',').some((item) => item.trim() !== '');
   if (input['NODE_ENV'] === 'production') {
     for (const name of ['API_KEYS', 'CODE_SECRET']) {
-      if (!input[name] && !errors.has(name)) errors.set(name, `${name} is required when NODE_ENV=production`);
+      if (!listed(name) && !errors.has(name)) errors.set(name, `${name} is required when NODE_ENV=production`);
     }
+    if (input['ADMIN_API_KEYS'] && !listed('ADMIN_API_KEYS') && !errors.has('ADMIN_API_KEYS'))
+      errors.set('ADMIN_API_KEYS', 'ADMIN_API_KEYS names no key: list one or more, or leave it unset');
     // In-memory stores lose every code and limit on restart, and the console sender prints whole
     // numbers and codes to standard output: production gets them only when it asks for them.
     if (input['ALLOW_DEVELOPMENT_ADAPTERS'] !== 'true') {
@@ -240,7 +245,7 @@ export function parseSettings(env: Env): SettingsResult {
   }
   // Codes are hashed with CODE_SECRET; a random per-process secret makes every stored code
   // "wrong" after a restart, using up attempts, so persistent stores need a fixed one.
-  if (input['MONGODB_URI'] && !input['CODE_SECRET'] && input['NODE_ENV'] !== 'test' && !errors.has('CODE_SECRET')) {
+  if (input['MONGODB_URI'] && !listed('CODE_SECRET') && input['NODE_ENV'] !== 'test' && !errors.has('CODE_SECRET')) {
     errors.set(
       'CODE_SECRET',
       'CODE_SECRET is required with MONGODB_URI: with a random per-process secret, pending codes stop matching after a restart',

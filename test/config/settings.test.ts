@@ -156,6 +156,33 @@ describe('parseSettings', () => {
     expect(ready.ok).toBe(true);
   });
 
+  it('refuses production when a key list names no key, exactly as if it were unset', () => {
+    const ready = {
+      NODE_ENV: 'production',
+      ALLOW_DEVELOPMENT_ADAPTERS: 'true',
+      API_KEYS: 'key-one-0123456789abcdef',
+      CODE_SECRET: 'secret-0123456789abcdef',
+    };
+    expect(parseSettings(ready).ok).toBe(true);
+    for (const empty of [',', ',,,', ' , ']) {
+      expect(parseSettings({ ...ready, API_KEYS: empty })).toEqual({
+        ok: false,
+        errors: ['API_KEYS is required when NODE_ENV=production'],
+      });
+      expect(parseSettings({ ...ready, CODE_SECRET: empty })).toEqual({
+        ok: false,
+        errors: ['CODE_SECRET is required when NODE_ENV=production'],
+      });
+      expect(parseSettings({ ...ready, ADMIN_API_KEYS: empty })).toEqual({
+        ok: false,
+        errors: ['ADMIN_API_KEYS names no key: list one or more, or leave it unset'],
+      });
+      // Outside production it is unset, with the usual warning.
+      const dev = parseSettings({ API_KEYS: empty });
+      expect(dev.ok && dev.warnings).toContain('API_KEYS is not set: the API accepts requests from anyone who can reach it.');
+    }
+  });
+
   it('refuses production on in-memory stores or the console sender unless asked for explicitly', () => {
     const base = {
       NODE_ENV: 'production',
