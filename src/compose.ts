@@ -1,5 +1,5 @@
 // The Node composition: chooses the Node adapters from settings and hands them to createService.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { systemClock } from './adapters/clock/system-clock.ts';
@@ -15,7 +15,7 @@ import { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
 import { createTwilioSdkSender } from './adapters/twilio/twilio-sdk-sender.ts';
 import { createTwilioWebhook, TWILIO_STATUS_PATH } from './adapters/twilio/twilio-webhook.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
-import { parseServicesFile, type ServicesResult } from './config/services-file.ts';
+import { MAX_SERVICES_FILE_BYTES, parseServicesFile, type ServicesResult } from './config/services-file.ts';
 import type { Settings } from './config/settings.ts';
 import { randomId } from './domain/random.ts';
 import type { DocsAssets } from './http/docs-page.ts';
@@ -38,17 +38,37 @@ export interface ComposeOptions {
   readonly services?: ServicesResult & { ok: true };
 }
 
-/** Reads and checks SERVICES_FILE; with none set, no services beyond the default one. */
+/**
+ * Reads and checks SERVICES_FILE; with none set, no services beyond the default one. Only a regular
+ * file of at most 1 MiB is read: opened without blocking and checked on the open descriptor, so a
+ * named pipe, a device such as /dev/zero or a huge file stops start-up with one message, never a hang.
+ */
 export function readServicesFile(settings: Settings): ServicesResult {
   const path = settings.SERVICES_FILE;
   if (!path) return { ok: true, services: [] };
-  let text: string;
+  const refuse = (why: string): ServicesResult => ({ ok: false, errors: [`SERVICES_FILE ${why}`] });
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    return { ok: false, errors: [`SERVICES_FILE cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`] };
+    return refuse(`cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  return parseServicesFile(text, policyFromSettings(settings));
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return refuse('must be a regular file');
+    if (stat.size > MAX_SERVICES_FILE_BYTES) return refuse(`must be at most ${MAX_SERVICES_FILE_BYTES} bytes (1 MiB)`);
+    // One byte past the cap, in case the file grew after fstat.
+    const buffer = Buffer.alloc(MAX_SERVICES_FILE_BYTES + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n)
+      n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > MAX_SERVICES_FILE_BYTES) return refuse(`must be at most ${MAX_SERVICES_FILE_BYTES} bytes (1 MiB)`);
+    return parseServicesFile(buffer.toString('utf8', 0, length), policyFromSettings(settings));
+  } catch (error) {
+    return refuse(`cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Builds the service on Node. With no store or provider settings: memory stores and the console sender. */

@@ -69,8 +69,17 @@ const Entry = v.strictObject({
   customCodeEnabled: v.optional(v.boolean('must be true or false')),
 });
 
+/** The most services one file may declare, and the largest file read (SPEC section 9). */
+export const MAX_SERVICES = 1000;
+export const MAX_SERVICES_FILE_BYTES = 1024 * 1024;
+
 const File = v.strictObject(
-  { services: v.array(v.unknown(), 'must be a list') },
+  {
+    services: v.pipe(
+      v.array(v.unknown(), 'must be a list'),
+      v.maxLength(MAX_SERVICES, `must list at most ${MAX_SERVICES} services`),
+    ),
+  },
   'must be an object with only a services list',
 );
 

@@ -4,6 +4,7 @@ import { generateCode, isWellFormedCode } from './code.ts';
 import { fail, ok, type Result } from './errors.ts';
 import type { FraudBlock } from './fraud-block.ts';
 import { precheckSend } from './fraud-guard.ts';
+import { parseIp } from './ip.ts';
 import { renderMessage } from './message.ts';
 import { APP_NAME_MAX, isSafeName } from './message-text.ts';
 import { parsePhone, phoneTail } from './phone.ts';
@@ -79,6 +80,9 @@ export async function startVerification(
     return fail('MALFORMED_REQUEST', 'The app hash must be the 11 characters Android SMS Retriever computes.', {
       fields: ['appHash'],
     });
+  // One address or none: a list or a padded value would have no limit key and slip past the per-IP limit.
+  if (input.ip !== undefined && parseIp(input.ip) === null)
+    return fail('MALFORMED_REQUEST', 'The end-user IP must be one IPv4 or IPv6 address.', { fields: ['ip'] });
   const parsed = parsePhone(input.phone, input.country, policy);
   if (!parsed.ok) return parsed;
   const { e164: phone, country, type: numberType } = parsed.value;

@@ -1,4 +1,5 @@
 // SERVICES_FILE: each service's rules over the environment's, and every bad entry reported at once.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,5 +130,49 @@ describe('SERVICES_FILE', () => {
       errors: ['SERVICES_FILE cannot be read: ENOENT'],
     });
     expect(readServicesFile(settings())).toEqual({ ok: true, services: [] });
+  });
+
+  it('reads only a regular file of at most 1 MiB and 1,000 services, answering at once otherwise', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smsv-services-'));
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of ['/dev/zero', fifo, dir]) {
+      expect(readServicesFile(settings({ SERVICES_FILE: path }))).toEqual({
+        ok: false,
+        errors: ['SERVICES_FILE must be a regular file'],
+      });
+    }
+    const big = join(dir, 'big.json');
+    writeFileSync(big, JSON.stringify({ services: [], padding: 'x'.repeat(1024 * 1024) }));
+    expect(readServicesFile(settings({ SERVICES_FILE: big }))).toEqual({
+      ok: false,
+      errors: ['SERVICES_FILE must be at most 1048576 bytes (1 MiB)'],
+    });
+    const many = (n: number) => ({
+      services: Array.from({ length: n }, (_, i) => ({ sid: `VA${i.toString(16).padStart(32, '0')}` })),
+    });
+    expect(parse(many(1000)).ok).toBe(true);
+    expect(parse(many(1001))).toEqual({ ok: false, errors: ['SERVICES_FILE must list at most 1000 services'] });
+  });
+
+  it('refuses control and bidirectional-override characters in names and templates', () => {
+    const result = parse({
+      services: [
+        { sid: A, friendlyName: 'Bank\u0000' },
+        { sid: B, friendlyName: 'Bank\u001b[31m' },
+        { sid: `VA${'c3'.repeat(16)}`, friendlyName: 'Bank\u202ekoob' },
+        { sid: `VA${'d4'.repeat(16)}`, template: 'Code {code}\u202e' },
+      ],
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        expect.stringMatching(/services\[0\] .* friendlyName must not contain control or bidirectional-override/),
+        expect.stringMatching(/services\[1\] .* friendlyName must not contain control/),
+        expect.stringMatching(/services\[2\] .* friendlyName must not contain control/),
+        expect.stringMatching(/services\[3\] .* template must not contain control/),
+      ],
+    });
+    expect(parse({ services: [{ sid: A, template: 'Your code:\n{code}' }] }).ok).toBe(true);
   });
 });

@@ -156,6 +156,17 @@ describe('parseSettings', () => {
     expect(ready.ok).toBe(true);
   });
 
+  it('refuses control and bidirectional-override characters in APP_NAME and SMS_TEMPLATE', () => {
+    expect(parseSettings({ APP_NAME: 'Bank\u202ekoob', SMS_TEMPLATE: '\u001b[2J{code}' })).toEqual({
+      ok: false,
+      errors: [
+        'APP_NAME must not contain control or bidirectional-override characters',
+        'SMS_TEMPLATE must not contain control or bidirectional-override characters',
+      ],
+    });
+    expect(parseSettings({ APP_NAME: 'Café Ünïcode', SMS_TEMPLATE: 'Code:\n{code}' }).ok).toBe(true);
+  });
+
   it('refuses production when a key list names no key, exactly as if it were unset', () => {
     const ready = {
       NODE_ENV: 'production',
@@ -179,7 +190,9 @@ describe('parseSettings', () => {
       });
       // Outside production it is unset, with the usual warning.
       const dev = parseSettings({ API_KEYS: empty });
-      expect(dev.ok && dev.warnings).toContain('API_KEYS is not set: the API accepts requests from anyone who can reach it.');
+      expect(dev.ok && dev.warnings).toContain(
+        'API_KEYS is not set: the API accepts requests from anyone who can reach it.',
+      );
     }
   });
 

@@ -86,3 +86,11 @@ describe('key lists that name no key', () => {
     expect((error as Error).message).toMatch(/ADMIN_API_KEYS names no key/);
   });
 });
+
+describe('SERVICES_FILE that is not a small regular file', () => {
+  it('stops start-up with one message for /dev/zero (a hang would never print it)', async () => {
+    const error = await startService({ SERVICES_FILE: '/dev/zero' }).catch((e: Error) => e);
+    expect((error as Error).message).toContain('exited with 1');
+    expect((error as Error).message).toMatch(/SERVICES_FILE must be a regular file/);
+  });
+});

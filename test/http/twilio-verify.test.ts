@@ -52,6 +52,35 @@ async function setup(policy: Parameters<typeof createHarness>[0] = {}) {
 }
 
 describe('Verify v2 adapter', () => {
+  it('refuses a CustomFriendlyName with control or bidirectional-override characters with 60200', async () => {
+    const t = await setup();
+    for (const name of ['Bank\u202ekoob', 'Bank\u0000', 'Bank\u001b[31m', 'Bank\u2066x']) {
+      const refused = await t.form('POST', '/Verifications', { To: PHONE, Channel: 'sms', CustomFriendlyName: name });
+      expect(refused.body).toMatchObject({ code: 60200, status: 400 });
+    }
+    expect(t.sender.sent).toHaveLength(0);
+  });
+
+  it('refuses a DeviceIp that is not one address with 60200, so the per-IP limit cannot be switched off', async () => {
+    const t = await setup({
+      policy: { ipSendLimit: 2, resendCooldownSeconds: 0, sendLimit: 100, prefixSendLimit: 100 },
+    });
+    for (const bad of ['198.51.100.7, 10.0.0.1', '198.51.100.7 ', ' 198.51.100.7', 'not-an-ip']) {
+      const refused = await t.form('POST', '/Verifications', { To: PHONE, Channel: 'sms', DeviceIp: bad });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ code: 60200 });
+    }
+    const sent = [];
+    for (let i = 0; i < 3; i++) {
+      const phone = `+1415555010${i}`;
+      sent.push(
+        (await t.form('POST', '/Verifications', { To: phone, Channel: 'sms', DeviceIp: '198.51.100.7' })).status,
+      );
+    }
+    expect(sent).toEqual([201, 201, 429]);
+    expect(t.sender.sent).toHaveLength(2);
+  });
+
   it('shares its verifications and rules with /v1: sent on one, checked on the other', async () => {
     const t = await setup({ app: { apiKeys: [KEY] } });
     const code = await t.sendCode();
