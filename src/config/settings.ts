@@ -64,7 +64,10 @@ const countryRule = v.pipe(
 );
 const safeEntry = v.pipe(
   v.string(),
-  v.regex(/^\+[1-9][0-9]{1,14}$/, 'must list E.164 numbers or prefixes (+ and 2 to 15 digits), comma-separated'),
+  v.regex(
+    /^(\+[1-9][0-9]{6,14}|\+[1-9][0-9]{0,13}\*)$/,
+    'must list E.164 numbers, or prefixes ending in * (+4420*), comma-separated',
+  ),
 );
 const testCode = v.pipe(
   v.string(),

@@ -12,7 +12,7 @@ export interface FraudPolicy {
   readonly mode: FraudMode;
   /** Upper-case ISO alpha-2 → rule (FRAUD_COUNTRY_RULES). */
   readonly countryRules: ReadonlyMap<string, CountryRule>;
-  /** E.164 numbers and number prefixes that bypass the fraud guard and the geo rules (FRAUD_SAFE_LIST). */
+  /** E.164 numbers, and prefixes ending in `*`, that bypass the fraud guard and the geo rules (FRAUD_SAFE_LIST). */
   readonly safeList: readonly string[];
   /** A prefix is judged only once it has this many sends in the window. */
   readonly minSends: number;
@@ -36,9 +36,13 @@ export const DEFAULT_FRAUD_POLICY: FraudPolicy = {
   blockSeconds: 43_200,
 };
 
-/** Whether `e164` is on the safe list, as a whole number or under one of its prefixes. */
+/**
+ * Whether `e164` is on the safe list. A whole number matches only itself; a prefix is written with
+ * a trailing `*` (`+4420*`). Without the star, `+4930123456` would also cover `+49301234567` and
+ * every longer German number under it, bypassing the country rules and the guard.
+ */
 export const isSafeListed = (fraud: Pick<FraudPolicy, 'safeList'>, e164: string): boolean =>
-  fraud.safeList.some((entry) => e164.startsWith(entry));
+  fraud.safeList.some((entry) => (entry.endsWith('*') ? e164.startsWith(entry.slice(0, -1)) : e164 === entry));
 
 /** How the guard treats a number of `country`: a country's allow or monitor rule narrows the global mode. */
 export function guardModeFor(fraud: FraudPolicy, country: string | undefined): FraudMode {

@@ -26,7 +26,7 @@ describe('parseSettings', () => {
     const result = parseSettings({
       FRAUD_GUARD: 'monitor',
       FRAUD_COUNTRY_RULES: 'us=allow, GB=block,de=MONITOR',
-      FRAUD_SAFE_LIST: '+4420,+14155550100',
+      FRAUD_SAFE_LIST: '+4420*,+14155550100',
       FRAUD_MIN_SENDS: '50',
       FRAUD_MIN_CONVERSION: '0.05',
       FRAUD_COUNTRY_FRACTION: '.5',
@@ -42,7 +42,7 @@ describe('parseSettings', () => {
         ['GB', 'block'],
         ['DE', 'monitor'],
       ]),
-      safeList: ['+4420', '+14155550100'],
+      safeList: ['+4420*', '+14155550100'],
       minSends: 50,
       minConversion: 0.05,
       countryFraction: 0.5,
@@ -66,6 +66,17 @@ describe('parseSettings', () => {
       'FRAUD_MIN_CONVERSION',
       'FRAUD_SAFE_LIST',
     ]);
+  });
+
+  it('takes a safe-list prefix only with a trailing *, so a short entry is not silently a prefix', () => {
+    for (const entry of ['+4420', '+141555', '4420*', '+*', '+4420**']) {
+      const result = parseSettings({ FRAUD_SAFE_LIST: entry });
+      expect(result).toEqual({
+        ok: false,
+        errors: ['FRAUD_SAFE_LIST must list E.164 numbers, or prefixes ending in * (+4420*), comma-separated'],
+      });
+    }
+    expect(parseSettings({ FRAUD_SAFE_LIST: '+4930123456,+4420*,+1*' }).ok).toBe(true);
   });
 
   it('reads every rule setting', () => {

@@ -185,12 +185,21 @@ function fraudGuardSuite(name: string, fresh: FreshStore) {
     });
 
     it('lets safe-listed numbers and prefixes through, uncounted, even from countries left out', async () => {
-      const g = await guarded(fresh, { safeList: ['+141555', '+447911123456'] }, { allowedCountries: ['US'] });
+      const g = await guarded(fresh, { safeList: ['+141555*', '+447911123456'] }, { allowedCountries: ['US'] });
       expect(tally(g.codesOf(await g.outcomes(Array.from({ length: 30 }, (_, i) => pumped(i)))))).toEqual({ sent: 30 });
       expect(g.codesOf(await g.outcomes(['+447911123456', '+447911123457']))).toEqual(['sent', 'COUNTRY_NOT_ALLOWED']);
       const code = g.sender.lastCode('+447911123456')!;
       expect(await g.verifier.check({ phone: '+447911123456', code })).toMatchObject({ ok: true });
       expect(g.counted.calls).toBe(0);
+    });
+
+    it('matches a safe-listed whole number only itself: a longer number under it is judged as any other', async () => {
+      const g = await guarded(fresh, { safeList: ['+4930123456'] }, { allowedCountries: ['US'] });
+      expect(g.codesOf(await g.outcomes(['+4930123456', '+49301234567', '+493012345678']))).toEqual([
+        'sent',
+        'COUNTRY_NOT_ALLOWED',
+        'COUNTRY_NOT_ALLOWED',
+      ]);
     });
 
     it('never blocks a TEST_CODES number, even in a blocked prefix', async () => {
