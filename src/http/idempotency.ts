@@ -23,6 +23,27 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 const LEASE_MS = 120_000;
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+/** Headers of an answer that a replay carries as the first answer did. */
+const REPLAYED_HEADERS = ['Location', 'Retry-After'];
+/**
+ * Refusals that depend on when they were made: a fraud block is lifted or ends (SMS_015). Like
+ * 429s and 5xx they are not kept, so a retry after the wait is judged afresh.
+ */
+const TIME_DEPENDENT_CODES = new Set(['SMS_015']);
+
+/**
+ * Whether an answer ended the request's work for good: a success, or a refusal that a retry of the
+ * same body would meet again whenever it came (validation, SMS_007, SMS_010, SMS_018, ...).
+ */
+function isFinal(status: number, body: string): boolean {
+  if (status < 400) return true;
+  if (status >= 500 || status === 429) return false;
+  try {
+    return !TIME_DEPENDENT_CODES.has(String((JSON.parse(body) as { code?: unknown }).code));
+  } catch {
+    return true;
+  }
+}
 const encoder = new TextEncoder();
 /** The service a scoped route names; nothing for /v1/verifications, so its keys read as before. */
 const scopeOf = (c: Context<AppEnv>) => {
@@ -38,9 +59,10 @@ const sha256 = async (text: string) =>
  * With an `Idempotency-Key` header: the first request with the key runs and its answer is kept
  * for 24 h; a retry with the same key and the same body bytes gets that answer again
  * (`Idempotent-Replayed: true`) and sends no second SMS; the same key with another body is
- * SMS_016; while the first is still running, SMS_017 (409, retry shortly). Answers a retry should
- * redo are not kept: 429 (the limit may have passed by then), 5xx (the SMS was not sent). Keys
- * are scoped to the caller's credentials, so two clients cannot collide.
+ * SMS_016; while the first is still running, SMS_017 (409, retry shortly). Only answers that
+ * ended the request's work are kept (`isFinal`): a 429 or a fraud block may have passed by the
+ * retry, and after a 5xx the SMS was not sent. Keys are scoped to the caller's credentials, so two
+ * clients cannot collide.
  */
 export function idempotentRequests(deps: IdempotencyDeps, logger: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -86,8 +108,12 @@ export function idempotentRequests(deps: IdempotencyDeps, logger: Logger): Middl
       return res;
     }
     if (claim.outcome === 'replay') {
-      const { status, contentType, body } = claim.response;
-      return c.body(body, status as 201, { 'Content-Type': contentType, 'Idempotent-Replayed': 'true' });
+      const { status, contentType, body, headers } = claim.response;
+      return c.body(body, status as 201, {
+        ...headers,
+        'Content-Type': contentType,
+        'Idempotent-Replayed': 'true',
+      });
     }
     const { token } = claim;
     try {
@@ -98,12 +124,17 @@ export function idempotentRequests(deps: IdempotencyDeps, logger: Logger): Middl
     }
     const status = c.res.status;
     try {
-      if (status < 500 && status !== 429) {
-        const body = await c.res.clone().text();
+      const body = await c.res.clone().text();
+      if (isFinal(status, body)) {
+        const kept = REPLAYED_HEADERS.flatMap((name) => {
+          const value = c.res.headers.get(name);
+          return value === null ? [] : [[name, value] as const];
+        });
         await deps.store.complete(id, token, {
           status,
           contentType: c.res.headers.get('Content-Type') ?? 'application/json',
           body,
+          ...(kept.length > 0 ? { headers: Object.fromEntries(kept) } : {}),
         });
       } else {
         await deps.store.release(id, token);

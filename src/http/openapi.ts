@@ -168,7 +168,7 @@ function verificationPaths(
             in: 'header',
             required: false,
             description:
-              'A retry with the same key and body within 24 h replays the first answer (Idempotent-Replayed: true) and sends no second SMS.',
+              'A retry with the same key and body within 24 h replays the first answer (Idempotent-Replayed: true, with its Location) and sends no second SMS. Only answers that ended the work are replayed: a 429, an SMS_015 or a 5xx is not kept, so a retry after the wait is judged afresh.',
             schema: { type: 'string', minLength: 1, maxLength: 257 },
           },
         ],
@@ -177,6 +177,12 @@ function verificationPaths(
           ...notAllowed,
           '201': {
             description: 'Sent; the previous code of this phone, if any, is replaced',
+            headers: {
+              Location: {
+                description: 'The verification just started (its GET and DELETE)',
+                schema: { type: 'string' },
+              },
+            },
             content: json('Started'),
           },
           ...problems(auth([...body, ...USE_CASE_ERRORS.start, ...IDEMPOTENCY_ERRORS])),

@@ -15,7 +15,9 @@ export function verificationRoutes(verifierOf: (c: Context<AppEnv>) => Verifier,
   return new Hono<AppEnv>()
     .post('/', jsonBody(StartBody), async (c) => {
       const result = await verifierOf(c).start(c.req.valid('json'));
-      return result.ok ? c.json(result.value, 201) : answerError(c, result.error, logger);
+      if (!result.ok) return answerError(c, result.error, logger);
+      c.header('Location', `${c.req.path.replace(/\/+$/, '')}/${encodeURIComponent(result.value.phone)}`);
+      return c.json(result.value, 201);
     })
     .post('/check', jsonBody(CheckBody), async (c) => {
       const result = await verifierOf(c).check(c.req.valid('json'));

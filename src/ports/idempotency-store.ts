@@ -5,6 +5,8 @@ export interface StoredResponse {
   readonly status: number;
   readonly contentType: string;
   readonly body: string;
+  /** The headers a replay must carry as well (Location, Retry-After); absent when none. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export type IdempotencyClaim =

@@ -9,7 +9,12 @@ export interface IdempotencyStoreHarness {
 
 const DAY = 86_400_000;
 const LEASE = 120_000;
-const answer: StoredResponse = { status: 201, contentType: 'application/json', body: '{"status":"pending"}' };
+const answer: StoredResponse = {
+  status: 201,
+  contentType: 'application/json',
+  body: '{"status":"pending"}',
+  headers: { Location: '/v1/verifications/%2B14155552671' },
+};
 
 export function idempotencyStoreContract(name: string, harness: IdempotencyStoreHarness) {
   describe(`IdempotencyStore contract: ${name}`, () => {

@@ -1,5 +1,6 @@
 // Idempotency-Key on POST /v1/verifications: retries replay the first answer and send no second SMS.
 import { describe, expect, it } from 'vitest';
+import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import type { SmsOutcome } from '../../src/ports/sms-sender.ts';
@@ -30,6 +31,8 @@ describe('Idempotency-Key on sends', () => {
     const retry = await send('retry-1');
     expect(retry).toMatchObject({ status: 201, body: first.body });
     expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(first.headers.get('Location')).toBe(`/v1/verifications/${encodeURIComponent(PHONE)}`);
+    expect(retry.headers.get('Location')).toBe(first.headers.get('Location'));
     expect(h.sender.sent).toHaveLength(1);
     // Without the header, a second send is a second SMS.
     expect((await send(undefined)).status).toBe(201);
@@ -103,6 +106,40 @@ describe('Idempotency-Key on sends', () => {
     const retried = await send('after-failure', { phone: '+12125550123' });
     expect(retried.status).toBe(201);
     expect(retried.headers.get('Idempotent-Replayed')).toBeNull();
+  });
+
+  it('does not keep a fraud block (SMS_015): once it is lifted, a retry with the key sends', async () => {
+    const fraud = createMemoryFraudStore();
+    const { h, send } = await setup({ fraud });
+    const now = h.clock.now();
+    const until = new Date(now.getTime() + 3_600_000);
+    const block = {
+      prefix: '+141555',
+      country: 'US',
+      mode: 'block',
+      since: now,
+      until,
+      sends: 20,
+      approvals: 0,
+    } as const;
+    await fraud.block(block, now, until);
+    const refused = await send('blocked-1');
+    expect(refused).toMatchObject({ status: 403, body: { code: 'SMS_015', retryAfter: 3600 } });
+    expect(refused.headers.get('Retry-After')).toBe('3600');
+    await fraud.lift('+141555', h.clock.now());
+    const retried = await send('blocked-1');
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('Idempotent-Replayed')).toBeNull();
+  });
+
+  it('keeps refusals that do not depend on time (SMS_010): a retry replays them', async () => {
+    const { h, send } = await setup({ policy: { allowedCountries: ['US'] } });
+    const first = await send('country-1', { phone: '+447911123456' });
+    expect(first).toMatchObject({ status: 403, body: { code: 'SMS_010' } });
+    const retry = await send('country-1', { phone: '+447911123456' });
+    expect(retry).toMatchObject({ status: 403, body: first.body });
+    expect(retry.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(h.sender.sent).toHaveLength(0);
   });
 
   it('scopes keys to the caller: another API key with the same key is its own request', async () => {
