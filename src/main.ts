@@ -3,7 +3,9 @@ import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { composeService, readServicesFile } from './compose.ts';
 import { parseSettings } from './config/settings.ts';
+import { isStoreUnavailable } from './domain/store-outage.ts';
 import { LOG_REDACT_PATHS } from './logging/redact-paths.ts';
+import type { Service } from './service.ts';
 
 const loaded = parseSettings(process.env);
 const services = loaded.ok ? readServicesFile(loaded.settings) : null;
@@ -28,6 +30,8 @@ const logger = pino(
   },
   stdout,
 );
+/** The hosts of a MongoDB connection string, without user, password, database or options. */
+const mongoHosts = (uri: string) => uri.replace(/^mongodb(\+srv)?:\/\/([^@/]*@)?/, '').replace(/[/?].*$/, '');
 /** Exits once every line handed to `stdout` is written (or after 2 s, whatever stdout does). */
 const exit = (code: number) => {
   const leave = () => process.exit(code);
@@ -40,7 +44,8 @@ for (const warning of loaded.warnings) logger.warn({}, `WARNING: ${warning}`);
 for (const { sid, policy } of services.services) {
   if (policy.testCodes.size > 0) {
     logger.warn(
-      { service: sid },
+      // `service` is the process's name on every line; a service of SERVICES_FILE is `serviceSid`.
+      { serviceSid: sid },
       `WARNING: service ${sid} has test codes: ${policy.testCodes.size} number(s) get a fixed code with no SMS and no send limits.`,
     );
   }
@@ -51,11 +56,24 @@ if (services.services.length > 0) {
     `SERVICES_FILE: ${services.services.length} service(s)`,
   );
 }
-const service = await composeService(settings, {
-  logger,
-  writeSms: (line) => stdout.write(`${line}\n`),
-  services,
-});
+let service: Service;
+try {
+  service = await composeService(settings, {
+    logger,
+    writeSms: (line) => stdout.write(`${line}\n`),
+    services,
+  });
+} catch (error) {
+  // A store that cannot be reached at start-up is an operator's matter like a bad setting: one
+  // message naming the server (never its credentials) and exit code 1, not a stack trace.
+  if (!isStoreUnavailable(error)) throw error;
+  const where = settings.MONGODB_URI ? ` at ${mongoHosts(settings.MONGODB_URI)}` : '';
+  process.stderr.write(`sms-verify: cannot start: the store${where} is unavailable: ${(error as Error).message}\n`);
+  exit(1);
+  // exit() ends the process once stdout is flushed; nothing after this line may run.
+  await new Promise(() => undefined);
+  throw error;
+}
 const server = serve(
   {
     fetch: service.app.fetch,

@@ -1,9 +1,13 @@
 // Issue 20 end to end against npm start: failed sends reset no guesses, and no key list opens production.
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, type ServiceProcess, startService } from '../support/service-process.ts';
 import { DOUBLE_SID, DOUBLE_TOKEN, startTwilioDouble, type TwilioDouble } from '../support/twilio-double.ts';
 
 const PHONE = '+14155552671';
+const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('a provider that fails on demand (the Twilio double, no retries)', () => {
   let double: TwilioDouble;
@@ -92,5 +96,48 @@ describe('SERVICES_FILE that is not a small regular file', () => {
     const error = await startService({ SERVICES_FILE: '/dev/zero' }).catch((e: Error) => e);
     expect((error as Error).message).toContain('exited with 1');
     expect((error as Error).message).toMatch(/SERVICES_FILE must be a regular file/);
+  });
+});
+
+describe('npm start, as a new user runs it', () => {
+  it('reads .env when present; a variable of the environment wins', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smsv-dotenv-'));
+    for (const name of ['package.json', 'src', 'node_modules', 'tsconfig.json'])
+      symlinkSync(join(ROOT, name), join(dir, name));
+    writeFileSync(join(dir, '.env'), 'APP_NAME=FromDotEnv\nCODE_LENGTH=8\nHOST=127.0.0.1\n');
+    const service = await startService({ CODE_LENGTH: '7' }, { npmStartIn: dir });
+    try {
+      expect((await postJson(service, '/v1/verifications', { phone: PHONE })).status).toBe(201);
+      const line = await service.waitFor(/^\[sms\] to=/);
+      expect(line).toMatch(/Your FromDotEnv code is \d{7}\./);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('answers an unreachable MongoDB with one line naming the host, not the password, and exit code 1', async () => {
+    const error = await startService({
+      MONGODB_URI: 'mongodb://admin:s3cret-password@127.0.0.1:1/verify?authSource=admin',
+      MONGODB_TIMEOUT_MS: '300',
+      NODE_ENV: 'test',
+    }).catch((e: Error) => e);
+    const message = (error as Error).message;
+    expect(message).toContain('exited with 1');
+    expect(message).toMatch(/sms-verify: cannot start: the store at 127\.0\.0\.1:1 is unavailable/);
+    expect(message).not.toContain('s3cret-password');
+    expect(message).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('log lines', () => {
+  it('name the process `service` and a service of SERVICES_FILE `serviceSid`: one key each', async () => {
+    const service = await startService({ SERVICES_FILE: 'services.example.json' });
+    try {
+      const line = await service.waitFor(/has test codes/);
+      expect(line.match(/"service":/g)).toHaveLength(1);
+      expect(JSON.parse(line)).toMatchObject({ service: 'sms-verify', serviceSid: expect.stringMatching(/^VA/) });
+    } finally {
+      await service.stop();
+    }
   });
 });

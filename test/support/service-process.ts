@@ -15,9 +15,20 @@ export interface ServiceProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startService(env: Record<string, string> = {}): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
+export interface StartOptions {
+  /** Runs `npm start` in this folder instead of node on src/main.ts in the project's. */
+  readonly npmStartIn?: string;
+}
+
+export async function startService(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<ServiceProcess> {
+  const [command, args] = options.npmStartIn
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  const child = spawn(command, args, {
+    cwd: options.npmStartIn ?? ROOT,
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

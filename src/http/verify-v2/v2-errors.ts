@@ -26,7 +26,8 @@ export const TWILIO_CODES: Record<ErrorName, { readonly code: number; readonly s
   COUNTRY_NOT_ALLOWED: { code: 60605, status: 403 },
   UNAUTHORIZED: { code: 20003, status: 401 },
   PAYLOAD_TOO_LARGE: { code: 60200, status: 413 },
-  BAD_SIGNATURE: { code: 20003, status: 401 },
+  // Never answered on /v2 (webhooks are /v1 routes); 403 as there, so the tables agree.
+  BAD_SIGNATURE: { code: 20003, status: 403 },
   NO_ROUTE: { code: 20404, status: 404 },
   FRAUD_BLOCKED: { code: 60410, status: 403 },
   IDEMPOTENCY_KEY_REUSED: { code: 60200, status: 422 },
