@@ -156,6 +156,39 @@ describe.skipIf(!mongo.ferretDbBinary)('database outage (a FerretDB this test st
     const code = codesFor(service, '+12125550123').at(-1)!;
     expect((await post(service, '/v1/verifications/check', { phone: '+12125550123', code })).status).toBe(200);
   });
+
+  it('answers SMS_009 within MONGODB_TIMEOUT_MS when the server freezes (SIGSTOP), not at a socket timeout', async () => {
+    const frozen = await startFerretDb(mongo.ferretDbBinary!);
+    try {
+      const service = await start({
+        MONGODB_URI: frozen.uri,
+        MONGODB_DB: 'frozen',
+        MONGODB_TIMEOUT_MS: '1000',
+        CODE_SECRET: 'e2e-secret-0123456789abcdef',
+      });
+      expect((await post(service, '/v1/verifications', { phone: PHONE })).status).toBe(201);
+      frozen.pause();
+      for (const [path, body] of [
+        ['/v1/verifications', { phone: '+12125550124' }],
+        ['/v1/verifications/check', { phone: PHONE, code: '123456' }],
+      ] as const) {
+        const started = Date.now();
+        const answer = await post(service, path, body);
+        // Before the operation timeout, the frozen socket held each request for 10 to 12 s.
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(answer).toMatchObject({ status: 503, body: { code: 'SMS_009' } });
+      }
+      frozen.resume();
+      let recovered = 0;
+      for (let i = 0; i < 50 && recovered !== 201; i++) {
+        recovered = (await post(service, '/v1/verifications', { phone: '+12125550125' })).status;
+        if (recovered !== 201) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(recovered).toBe(201);
+    } finally {
+      await frozen.destroy();
+    }
+  });
 });
 
 describe.skipIf(mongo.kind !== 'ferretdb')(

@@ -32,6 +32,10 @@ export interface FerretDb {
   stop(): Promise<void>;
   /** Starts it again on the same port with the same data. */
   start(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open and nothing answers. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void;
   /** Stops it and deletes its data. */
   destroy(): Promise<void>;
 }
@@ -74,7 +78,14 @@ export async function startFerretDb(binary: string): Promise<FerretDb> {
     dataDir,
     stop,
     start,
+    pause: () => {
+      (child as ChildProcess | null)?.kill('SIGSTOP');
+    },
+    resume: () => {
+      (child as ChildProcess | null)?.kill('SIGCONT');
+    },
     destroy: async () => {
+      (child as ChildProcess | null)?.kill('SIGCONT');
       await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

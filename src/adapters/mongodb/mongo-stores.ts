@@ -5,6 +5,7 @@ import type { CodeStore } from '../../ports/code-store.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 import type { IdempotencyStore } from '../../ports/idempotency-store.ts';
 import type { SendLimitStore } from '../../ports/send-limit-store.ts';
+import { withDeadline } from './deadline.ts';
 import { guard } from './driver-errors.ts';
 import { ensureIndexes, type IndexReport } from './indexes.ts';
 import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION, noKeyLock } from './key-lock.ts';
@@ -24,7 +25,7 @@ export interface MongoStoresOptions {
   readonly warn: (message: string, fields?: Record<string, unknown>) => void;
   /** How often the fallback sweeper runs. */
   readonly sweepIntervalMs?: number;
-  /** Server selection timeout: how fast an outage answers SMS_009. */
+  /** Bounds server selection and every operation: how fast an outage answers SMS_009. */
   readonly serverSelectionTimeoutMs?: number;
   /** Pings that fail without a break for this long make the client reconnect; default 30 s. */
   readonly reconnectAfterMs?: number;
@@ -55,7 +56,10 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
   const client = new MongoClient(options.uri, {
     serverSelectionTimeoutMS: timeout,
     connectTimeoutMS: timeout,
-    socketTimeoutMS: 10_000,
+    // A frozen server holds a request until the socket times out: each stage is bounded by the
+    // setting, and `withDeadline` bounds each whole store operation by it.
+    socketTimeoutMS: timeout,
+    waitQueueTimeoutMS: timeout,
     maxPoolSize: 50,
     monitorCommands: options.monitorCommands ?? false,
     appName: 'sms-verify',
@@ -76,6 +80,10 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
     );
   }
   const lock = atomic ? noKeyLock : createLeaseLock(db);
+  // On MongoDB 6+ an operation is one or two driver calls, so the whole of it is bounded. Behind
+  // lease locks an operation also waits its turn for a key, which under a burst rightly takes
+  // longer than a round trip: there the socket, pool and connect timeouts bound each call instead.
+  const bounded = <S extends object>(store: S): S => (atomic ? withDeadline(store, timeout) : store);
   let sweeper: Sweeper | null = null;
   if (!indexes.ttl) {
     options.warn(
@@ -100,10 +108,10 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
   return {
     client,
     reconnector,
-    codes: createMongoCodeStore(db, lock),
-    limits: createMongoSendLimitStore(db, lock),
-    idempotency: createMongoIdempotencyStore(db),
-    fraud: createMongoFraudStore(db, lock),
+    codes: bounded(createMongoCodeStore(db, lock)),
+    limits: bounded(createMongoSendLimitStore(db, lock)),
+    idempotency: bounded(createMongoIdempotencyStore(db)),
+    fraud: bounded(createMongoFraudStore(db, lock)),
     indexes,
     server,
     locked: !atomic,
