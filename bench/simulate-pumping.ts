@@ -52,6 +52,11 @@ const SCENARIOS: Scenario[] = [
     attack: (r) => pumping([numberRange('ID', 1, r)], 360, 0, DAY, r),
   },
   {
+    // Issue 20's finding: random numbers all over a country people use, no prefix twice.
+    name: 'spread: 3000 to random US numbers in 1 h (a home country)',
+    attack: (r) => pumping([numberRange('US', 0, r, 10)], 3000, 10 * 3600, 11 * 3600, r),
+  },
+  {
     name: 'spread: 3000 over 300 prefixes in 6 h (KZ)',
     attack: (r) =>
       pumping(

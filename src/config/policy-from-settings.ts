@@ -33,9 +33,12 @@ export function policyFromSettings(s: Settings): VerificationPolicy {
     },
     fraud: {
       mode: s.FRAUD_GUARD,
-      // Checked as upper-cased CC=RULE pairs by the settings schema.
+      // Checked as upper-cased CC=RULE or +CODE=RULE pairs by the settings schema.
       countryRules: new Map(
-        (s.FRAUD_COUNTRY_RULES ?? []).map((pair) => [pair.slice(0, 2), pair.slice(3).toLowerCase() as CountryRule]),
+        (s.FRAUD_COUNTRY_RULES ?? []).map((pair) => {
+          const [where, rule] = pair.split('=') as [string, string];
+          return [where, rule.toLowerCase() as CountryRule];
+        }),
       ),
       safeList: s.FRAUD_SAFE_LIST ?? [],
       minSends: s.FRAUD_MIN_SENDS,
@@ -43,6 +46,7 @@ export function policyFromSettings(s: Settings): VerificationPolicy {
       countryFraction: s.FRAUD_COUNTRY_FRACTION,
       windowSeconds: s.FRAUD_WINDOW_SECONDS,
       blockSeconds: s.FRAUD_BLOCK_SECONDS,
+      countrySurge: s.FRAUD_COUNTRY_SURGE,
     },
   });
 }

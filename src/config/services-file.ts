@@ -1,6 +1,7 @@
 // The services file (SERVICES_FILE): each app's own rules, checked with valibot, every bad entry at once.
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
+import { isPlace, placesInclude } from '../domain/calling-codes.ts';
 import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message-text.ts';
 import type { VerificationPolicy } from '../domain/policy.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
@@ -44,7 +45,16 @@ const Entry = v.strictObject({
   sendWindowSeconds: whole(RULE_RANGES.sendWindowSeconds),
   resendCooldownSeconds: whole(RULE_RANGES.resendCooldownSeconds),
   defaultCountry: v.optional(country),
-  allowedCountries: v.optional(v.array(country, 'must be a list of country codes')),
+  allowedCountries: v.optional(
+    v.array(
+      v.pipe(
+        v.string('must be a country code'),
+        v.toUpperCase(),
+        v.check(isPlace, 'must be ISO 3166 alpha-2 country codes or calling codes such as +881'),
+      ),
+      'must be a list of country codes',
+    ),
+  ),
   template: v.optional(
     v.pipe(
       v.string('must be a string'),
@@ -132,7 +142,7 @@ export function parseServicesFile(text: string, base: VerificationPolicy, name =
     const e = entry.output;
     const allowed = e.allowedCountries ?? base.allowedCountries;
     const defaultCountry = e.defaultCountry ?? base.defaultCountry;
-    if (defaultCountry && allowed && !allowed.includes(defaultCountry)) {
+    if (defaultCountry && allowed && !placesInclude(allowed, defaultCountry)) {
       errors.push(`${where} defaultCountry ${defaultCountry} must be one of its allowed countries`);
     }
     services.push({

@@ -2,6 +2,7 @@
 
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
+import { isPlace, placesInclude } from '../domain/calling-codes.ts';
 import { COUNTRY_RULES, FRAUD_MODES } from '../domain/fraud-policy.ts';
 import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message-text.ts';
 import { NUMBER_TYPES } from '../domain/number-types.ts';
@@ -53,14 +54,20 @@ const ratio = (fallback: string) =>
     ),
     fallback,
   );
+/** A country (ISO alpha-2) or a calling code written +881: ALLOWED_COUNTRIES and FRAUD_COUNTRY_RULES take both. */
+const place = v.pipe(
+  v.string(),
+  v.toUpperCase(),
+  v.check(isPlace, 'must be ISO 3166 alpha-2 country codes or calling codes such as +881'),
+);
 const countryRule = v.pipe(
   v.string(),
   v.regex(
-    new RegExp(`^[A-Za-z]{2}=(${COUNTRY_RULES.join('|')})$`, 'i'),
-    `must be CC=rule pairs with rule ${COUNTRY_RULES.join(', ')}, comma-separated`,
+    new RegExp(`^([A-Za-z]{2}|\\+[0-9]{1,3})=(${COUNTRY_RULES.join('|')})$`, 'i'),
+    `must be CC=rule or +code=rule pairs with rule ${COUNTRY_RULES.join(', ')}, comma-separated`,
   ),
   v.toUpperCase(),
-  v.check((pair) => isSupportedCountry(pair.slice(0, 2)), 'must name ISO 3166 alpha-2 countries'),
+  v.check((pair) => isPlace(pair.slice(0, pair.indexOf('='))), 'must name ISO 3166 alpha-2 countries or calling codes'),
 );
 const safeEntry = v.pipe(
   v.string(),
@@ -102,7 +109,7 @@ const Schema = v.object({
   ADMIN_API_KEYS: list(secret('admin API key')),
   CODE_SECRET: list(secret('secret')),
   DEFAULT_COUNTRY: v.optional(country),
-  ALLOWED_COUNTRIES: list(country),
+  ALLOWED_COUNTRIES: list(place),
   ALLOWED_NUMBER_TYPES: list(v.picklist(NUMBER_TYPES, `must list only ${NUMBER_TYPES.join(', ')}`)),
   CODE_LENGTH: int(...RULE_RANGES.codeLength, 6),
   CODE_TTL_SECONDS: int(...RULE_RANGES.codeTtlSeconds, 600),
@@ -188,6 +195,15 @@ const Schema = v.object({
   FRAUD_COUNTRY_FRACTION: ratio('0.15'),
   FRAUD_WINDOW_SECONDS: int(3600, 2_592_000, 86_400),
   FRAUD_BLOCK_SECONDS: int(60, 2_592_000, 43_200),
+  FRAUD_COUNTRY_SURGE: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[0-9]+$/, 'must be a whole number'),
+      v.transform(Number),
+      v.check((n) => n === 0 || (n >= 2 && n <= 1000), 'must be 0 (off) or 2 to 1000'),
+    ),
+    '10',
+  ),
   MEMORY_MAX_VERIFICATIONS: int(1000, 10_000_000, 100_000),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
   REQUEST_TIMEOUT_SECONDS: int(1, 300, 30),
@@ -286,7 +302,7 @@ export function parseSettings(env: Env): SettingsResult {
   if (
     settings.DEFAULT_COUNTRY &&
     settings.ALLOWED_COUNTRIES &&
-    !settings.ALLOWED_COUNTRIES.includes(settings.DEFAULT_COUNTRY)
+    !placesInclude(settings.ALLOWED_COUNTRIES, settings.DEFAULT_COUNTRY)
   ) {
     return { ok: false, errors: ['DEFAULT_COUNTRY must be one of ALLOWED_COUNTRIES'] };
   }

@@ -1,5 +1,5 @@
 // Conversion tracking: which counters a send or approval goes to, the window's buckets, and the blocking rule.
-import type { ConversionCounts } from './fraud-block.ts';
+import type { ConversionCounts, WindowCounts } from './fraud-block.ts';
 import type { FraudPolicy } from './fraud-policy.ts';
 import type { Phone } from './phone.ts';
 
@@ -63,4 +63,21 @@ export function shouldBlock(prefix: ConversionCounts, country: ConversionCounts,
   const rest = { sends: country.sends - prefix.sends, approvals: country.approvals - prefix.approvals };
   if (rest.sends < fraud.minSends) return true;
   return rate(prefix) <= fraud.countryFraction * Math.max(0, rate(rest));
+}
+
+/**
+ * The surge rule, on a country's counts before the send being judged: spread pumping sends to
+ * random numbers all over a country, so no prefix ever has enough sends to be judged, but the
+ * country's own rate jumps. Its usual rate is the window's older buckets averaged; a floor of
+ * `minSends` a bucket keeps a country with little or no history (the usual target) from being
+ * blocked by its first few sends. The country is blocked when the newest bucket has more than
+ * `countrySurge` times the usual sends and converts below `minConversion`: legitimate surges (a
+ * launch, a campaign) bring people who type their codes in.
+ */
+export function shouldBlockCountry(country: WindowCounts, fraud: FraudPolicy): boolean {
+  if (fraud.countrySurge <= 0) return false;
+  const { current } = country;
+  const usual = Math.max(fraud.minSends, (country.sends - current.sends) / (WINDOW_BUCKETS - 1));
+  if (current.sends <= fraud.countrySurge * usual) return false;
+  return rate(current) < fraud.minConversion;
 }

@@ -6,9 +6,17 @@ export interface ConversionCounts {
   readonly approvals: number;
 }
 
+/** Counts over the window, and those of its newest bucket (the last hour with the default window). */
+export interface WindowCounts extends ConversionCounts {
+  readonly current: ConversionCounts;
+}
+
 /** A prefix the guard stopped (mode block) or would have stopped (mode monitor). */
 export interface FraudBlock {
-  /** The conversion prefix, e.g. +141555 (see conversion.ts). */
+  /**
+   * The conversion prefix, e.g. +141555 (see conversion.ts); for a whole country stopped by the
+   * surge rule, the country itself (`US`, or `+881` for numbers of no country).
+   */
   readonly prefix: string;
   /** ISO alpha-2, or +<calling code> for numbers of no country. */
   readonly country: string;

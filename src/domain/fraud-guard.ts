@@ -5,9 +5,11 @@ import {
   countryCounterKey,
   prefixCounterKey,
   shouldBlock,
+  shouldBlockCountry,
+  WINDOW_BUCKETS,
   windowSpan,
 } from './conversion.ts';
-import type { ConversionCounts, CountChange, FraudBlock } from './fraud-block.ts';
+import type { CountChange, FraudBlock, WindowCounts } from './fraud-block.ts';
 import { guardModeFor, isSafeListed } from './fraud-policy.ts';
 import type { Phone } from './phone.ts';
 import { isStoreUnavailable } from './store-outage.ts';
@@ -27,24 +29,32 @@ const UNGUARDED: Precheck = { refused: null, count: async () => ADMITTED };
 const active = (block: FraudBlock | null, now: Date): block is FraudBlock => block !== null && block.until > now;
 
 /** One fewer send: the counts as they stood before the send being judged. */
-const before = (c: ConversionCounts): ConversionCounts => ({ sends: c.sends - 1, approvals: c.approvals });
+const before = (c: WindowCounts): WindowCounts => ({
+  sends: c.sends - 1,
+  approvals: c.approvals,
+  current: { sends: c.current.sends - 1, approvals: c.current.approvals },
+});
 
 /**
- * The guard on the send path, in two steps around the static limits. First a send to a prefix
- * under a block is refused, before any limit is charged. Once the limits admitted it, the send is
- * counted, and judged on the counts that very update returned, so under any concurrency each send
- * sees its own total and exactly the sends past the threshold are refused (their limit charges
- * are then refunded by the caller). Counting only admitted sends keeps a retry storm that the
- * per-phone limit refuses from looking like traffic. The send that finds the prefix failing the
- * rule records the block with one conditional write (only one of many racing sends records it,
- * and reports it). Test numbers never get here.
+ * The guard on the send path, in two steps around the static limits. First a send to a prefix or
+ * a country under a block is refused, before any limit is charged. Once the limits admitted it,
+ * the send is counted, and judged on the counts that very update returned, so under any
+ * concurrency each send sees its own total and exactly the sends past the threshold are refused
+ * (their limit charges are then refunded by the caller). Counting only admitted sends keeps a
+ * retry storm that the per-phone limit refuses from looking like traffic. A send that finds its
+ * prefix failing the conversion rule, or its country failing the surge rule, records the block
+ * with one conditional write (only one of many racing sends records it, and reports it). Test
+ * numbers never get here.
  */
 export async function precheckSend(deps: VerifierDeps, phone: Phone, now: Date): Promise<Precheck> {
   const target = guarded(deps, phone);
   if (!target) return UNGUARDED;
   const { store, fraud, mode, prefix, country } = target;
-  const latest = await store.blockOf(prefix);
-  if (active(latest, now) && mode === 'block') return { refused: refused(deps, latest) };
+  const [latest = null, countryBlock = null] = await store.blocksOf([prefix, country]);
+  if (mode === 'block') {
+    if (active(latest, now)) return { refused: refused(deps, latest) };
+    if (active(countryBlock, now)) return { refused: refused(deps, countryBlock) };
+  }
 
   const count = async (): Promise<Screening> => {
     const change = counterChange(fraud.windowSeconds, prefix, country, latest, 'sends', now);
@@ -56,23 +66,27 @@ export async function precheckSend(deps: VerifierDeps, phone: Phone, now: Date):
       });
     };
     const seen = before(prefixCounts!);
-    if (active(latest, now) || !shouldBlock(seen, before(countryCounts!), fraud)) return { admitted: true, release };
+    const home = before(countryCounts!);
+    const span = { country, mode, since: now, until: new Date(now.getTime() + fraud.blockSeconds * 1000) } as const;
+    const found: FraudBlock[] = [];
+    if (!active(latest, now) && shouldBlock(seen, home, fraud))
+      found.push({ ...span, prefix, sends: seen.sends, approvals: seen.approvals });
+    // A whole country's block lasts one bucket (an hour by default), not FRAUD_BLOCK_SECONDS: it
+    // refuses the people there too, and the rule judges each bucket afresh if the surge goes on.
+    if (!active(countryBlock, now) && shouldBlockCountry(home, fraud)) {
+      const until = new Date(now.getTime() + Math.min(fraud.blockSeconds, fraud.windowSeconds / WINDOW_BUCKETS) * 1000);
+      found.push({ ...span, until, prefix: country, sends: home.current.sends, approvals: home.current.approvals });
+    }
+    if (found.length === 0) return { admitted: true, release };
 
-    const block: FraudBlock = {
-      prefix,
-      country,
-      mode,
-      since: now,
-      until: new Date(now.getTime() + fraud.blockSeconds * 1000),
-      ...seen,
-    };
-    const keepUntil = new Date(block.until.getTime() + fraud.windowSeconds * 1000);
-    if (await store.block(block, now, keepUntil)) deps.events?.emit({ type: 'fraud_blocked', ...block });
+    const keepUntil = new Date(span.until.getTime() + fraud.windowSeconds * 1000);
+    for (const block of found)
+      if (await store.block(block, now, keepUntil)) deps.events?.emit({ type: 'fraud_blocked', ...block });
     if (mode === 'monitor') return { admitted: true, release };
     await release();
     // Another send may have recorded the block first: answer with the one in force.
-    const recorded = await store.blockOf(prefix);
-    return { admitted: false, block: refused(deps, active(recorded, now) ? recorded : block) };
+    const recorded = (await store.blocksOf(found.map((b) => b.prefix))).find((b) => active(b, now));
+    return { admitted: false, block: refused(deps, recorded ?? found[0]!) };
   };
   return { refused: null, count };
 }
@@ -81,7 +95,7 @@ export async function precheckSend(deps: VerifierDeps, phone: Phone, now: Date):
 function guarded(deps: VerifierDeps, phone: Phone) {
   const store = deps.fraud;
   const fraud = deps.policy.fraud;
-  const mode = guardModeFor(fraud, phone.country);
+  const mode = guardModeFor(fraud, phone);
   if (!store || mode === 'off' || isSafeListed(fraud, phone.e164)) return null;
   return { store, fraud, mode, prefix: conversionPrefix(phone), country: conversionCountry(phone) };
 }

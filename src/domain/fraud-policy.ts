@@ -3,7 +3,11 @@
 export const FRAUD_MODES = ['off', 'monitor', 'block'] as const;
 export type FraudMode = (typeof FRAUD_MODES)[number];
 
-/** allow: the guard never blocks the country; monitor: would-be blocks are only reported; block: no codes (SMS_010). */
+/**
+ * allow: the guard never blocks the country; monitor: would-be blocks are only reported; block: no
+ * codes (SMS_010). A rule names a country (`GB`) or a calling code (`+881`, for the numbers of no
+ * country, and for every country that shares it); a country's own rule wins over its code's.
+ */
 export const COUNTRY_RULES = ['allow', 'block', 'monitor'] as const;
 export type CountryRule = (typeof COUNTRY_RULES)[number];
 
@@ -23,6 +27,12 @@ export interface FraudPolicy {
   /** The sliding window sends and approvals are counted in. */
   readonly windowSeconds: number;
   readonly blockSeconds: number;
+  /**
+   * The surge rule (FRAUD_COUNTRY_SURGE): a country whose sends in the window's newest bucket (an
+   * hour by default) pass this many times its usual rate per bucket, while that bucket converts
+   * below `minConversion`, is blocked whole. 0 turns the rule off.
+   */
+  readonly countrySurge: number;
 }
 
 export const DEFAULT_FRAUD_POLICY: FraudPolicy = {
@@ -34,6 +44,7 @@ export const DEFAULT_FRAUD_POLICY: FraudPolicy = {
   countryFraction: 0.15,
   windowSeconds: 86_400,
   blockSeconds: 43_200,
+  countrySurge: 10,
 };
 
 /**
@@ -44,10 +55,21 @@ export const DEFAULT_FRAUD_POLICY: FraudPolicy = {
 export const isSafeListed = (fraud: Pick<FraudPolicy, 'safeList'>, e164: string): boolean =>
   fraud.safeList.some((entry) => (entry.endsWith('*') ? e164.startsWith(entry.slice(0, -1)) : e164 === entry));
 
-/** How the guard treats a number of `country`: a country's allow or monitor rule narrows the global mode. */
-export function guardModeFor(fraud: FraudPolicy, country: string | undefined): FraudMode {
+/** The rule for a number: its country's, else its calling code's (`+881`), else none. */
+export function countryRuleFor(
+  rules: ReadonlyMap<string, CountryRule>,
+  phone: { readonly country: string | undefined; readonly callingCode: string },
+): CountryRule | undefined {
+  return (phone.country === undefined ? undefined : rules.get(phone.country)) ?? rules.get(`+${phone.callingCode}`);
+}
+
+/** How the guard treats a number: its country's allow or monitor rule narrows the global mode. */
+export function guardModeFor(
+  fraud: FraudPolicy,
+  phone: { readonly country: string | undefined; readonly callingCode: string },
+): FraudMode {
   if (fraud.mode === 'off') return 'off';
-  const rule = country === undefined ? undefined : fraud.countryRules.get(country);
+  const rule = countryRuleFor(fraud.countryRules, phone);
   if (rule === 'allow') return 'off';
   if (rule === 'monitor') return 'monitor';
   return fraud.mode;

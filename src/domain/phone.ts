@@ -1,7 +1,8 @@
 // Phone numbers in, E.164 out: parsing, normalisation and the country allow-list.
 import { type CountryCode, ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { NON_GEOGRAPHIC_CODES } from './calling-codes.ts';
 import { fail, ok, type Result } from './errors.ts';
-import { type CountryRule, isSafeListed } from './fraud-policy.ts';
+import { type CountryRule, countryRuleFor, isSafeListed } from './fraud-policy.ts';
 import { type NumberType, toNumberType } from './number-types.ts';
 
 export interface Phone {
@@ -17,7 +18,7 @@ export interface Phone {
 
 export interface PhonePolicy {
   readonly defaultCountry?: string | undefined;
-  /** Upper-case ISO alpha-2 codes; undefined allows every country. */
+  /** Upper-case ISO alpha-2 codes and calling codes (`+881`); undefined allows every country. */
   readonly allowedCountries?: readonly string[] | undefined;
   /** Per-country rules (a `block` rule refuses like a country left out) and the safe list, which bypasses both. */
   readonly fraud?: { readonly countryRules: ReadonlyMap<string, CountryRule>; readonly safeList: readonly string[] };
@@ -47,7 +48,8 @@ export function parsePhone(
   const phone: Phone = {
     e164: parsed.number,
     country: parsed.country,
-    type: toNumberType(parsed.getType()),
+    // The numbering plan calls satellite numbers mobile; they are billed as anything but.
+    type: NON_GEOGRAPHIC_CODES.includes(parsed.countryCallingCode) ? 'non_geographic' : toNumberType(parsed.getType()),
     callingCode: parsed.countryCallingCode,
   };
   if (!countryAllowed(phone, policy)) {
@@ -58,12 +60,17 @@ export function parsePhone(
   return ok(phone);
 }
 
-/** ALLOWED_COUNTRIES and FRAUD_COUNTRY_RULES' `block`, unless the number is on the safe list. */
+/**
+ * ALLOWED_COUNTRIES and FRAUD_COUNTRY_RULES' `block`, unless the number is on the safe list. Both
+ * name countries or calling codes: `+44` allows every number under +44 (GB, GG, IM, JE).
+ */
 function countryAllowed(phone: Phone, policy: PhonePolicy): boolean {
   if (policy.fraud && isSafeListed(policy.fraud, phone.e164)) return true;
   const allowed = policy.allowedCountries;
-  if (allowed && !(phone.country && allowed.includes(phone.country))) return false;
-  return !(phone.country && policy.fraud?.countryRules.get(phone.country) === 'block');
+  const listed =
+    allowed && ((phone.country && allowed.includes(phone.country)) || allowed.includes(`+${phone.callingCode}`));
+  if (allowed && !listed) return false;
+  return !(policy.fraud && countryRuleFor(policy.fraud.countryRules, phone) === 'block');
 }
 
 /** The last four digits of a phone: all a log line may show of it. */

@@ -1,5 +1,5 @@
 // The FraudStore port: conversion counters per prefix and country, and the blocks they lead to.
-import type { ConversionCounts, CountChange, FraudBlock } from '../domain/fraud-block.ts';
+import type { CountChange, FraudBlock, WindowCounts } from '../domain/fraud-block.ts';
 
 /**
  * Exact across processes. Each key's change is one atomic update whose result is part of the
@@ -7,10 +7,15 @@ import type { ConversionCounts, CountChange, FraudBlock } from '../domain/fraud-
  * (1, 2, … n): the send that crosses a threshold is the same one in every run.
  */
 export interface FraudStore {
-  /** Applies the change to each key's bucket; returns each key's totals over the window, this change included. */
-  count(change: CountChange): Promise<ConversionCounts[]>;
+  /**
+   * Applies the change to each key's bucket; returns each key's totals over the window and those of
+   * the changed bucket, this change included.
+   */
+  count(change: CountChange): Promise<WindowCounts[]>;
   /** The prefix's latest block, running or ended (kept until `keepUntil` given when it was made), or null. */
   blockOf(prefix: string): Promise<FraudBlock | null>;
+  /** `blockOf` for several prefixes in one round trip, in the order given. */
+  blocksOf(prefixes: readonly string[]): Promise<(FraudBlock | null)[]>;
   /**
    * Records `block` unless the prefix has one still running at `now`: one conditional write, so of
    * concurrent callers exactly one records it. True when this call did.

@@ -48,6 +48,7 @@ describe('parseSettings', () => {
       countryFraction: 0.5,
       windowSeconds: 3600,
       blockSeconds: 600,
+      countrySurge: 10,
     });
     const bad = parseSettings({
       FRAUD_GUARD: 'on',
@@ -77,6 +78,34 @@ describe('parseSettings', () => {
       });
     }
     expect(parseSettings({ FRAUD_SAFE_LIST: '+4930123456,+4420*,+1*' }).ok).toBe(true);
+  });
+
+  it('takes calling codes beside countries in ALLOWED_COUNTRIES and FRAUD_COUNTRY_RULES, and bounds FRAUD_COUNTRY_SURGE', () => {
+    const result = parseSettings({
+      ALLOWED_COUNTRIES: 'us,+44,+881',
+      DEFAULT_COUNTRY: 'GB',
+      FRAUD_COUNTRY_RULES: '+881=block,US=allow',
+      FRAUD_COUNTRY_SURGE: '0',
+    });
+    if (!result.ok) throw new Error(result.errors.join());
+    const policy = policyFromSettings(result.settings);
+    expect(policy.allowedCountries).toEqual(['US', '+44', '+881']);
+    expect(policy.fraud.countryRules).toEqual(
+      new Map([
+        ['+881', 'block'],
+        ['US', 'allow'],
+      ]),
+    );
+    expect(policy.fraud.countrySurge).toBe(0);
+    const bad = parseSettings({ ALLOWED_COUNTRIES: '+999', FRAUD_COUNTRY_RULES: '+0=block', FRAUD_COUNTRY_SURGE: '1' });
+    expect(bad).toEqual({
+      ok: false,
+      errors: [
+        'ALLOWED_COUNTRIES must be ISO 3166 alpha-2 country codes or calling codes such as +881',
+        'FRAUD_COUNTRY_RULES must name ISO 3166 alpha-2 countries or calling codes',
+        'FRAUD_COUNTRY_SURGE must be 0 (off) or 2 to 1000',
+      ],
+    });
   });
 
   it('reads every rule setting', () => {

@@ -18,10 +18,13 @@ export function fraudStoreContract(name: string, harness: FraudStoreHarness) {
     beforeEach(async () => {
       store = await harness.fresh();
     });
-    const count = (keys: string[], field: 'sends' | 'approvals', seconds: number, delta: 1 | -1 = 1) => {
+    const counted = (keys: string[], field: 'sends' | 'approvals', seconds: number, delta: 1 | -1 = 1) => {
       const span = windowSpan(WINDOW, at(seconds));
       return store.count({ keys, field, delta, bucket: span.bucket, from: span.from, expiresAt: span.expiresAt });
     };
+    /** The window's totals alone. */
+    const count = async (keys: string[], field: 'sends' | 'approvals', seconds: number, delta: 1 | -1 = 1) =>
+      (await counted(keys, field, seconds, delta)).map(({ sends, approvals }) => ({ sends, approvals }));
     const aBlock = (seconds: number, overrides: Partial<FraudBlock> = {}): FraudBlock => ({
       prefix: '+141555',
       country: 'US',
@@ -48,6 +51,26 @@ export function fraudStoreContract(name: string, harness: FraudStoreHarness) {
         { sends: 1, approvals: 0 },
         { sends: 3, approvals: 1 },
       ]);
+    });
+
+    it("returns the changed bucket's own counts beside the window's", async () => {
+      await counted(['p'], 'sends', 0);
+      await counted(['p'], 'approvals', 10);
+      await counted(['p'], 'sends', 2 * HOUR);
+      expect(await counted(['p'], 'sends', 2 * HOUR + 5)).toEqual([
+        { sends: 3, approvals: 1, current: { sends: 2, approvals: 0 } },
+      ]);
+      expect(await counted(['p'], 'approvals', 2 * HOUR + 6, 1)).toEqual([
+        { sends: 3, approvals: 2, current: { sends: 2, approvals: 1 } },
+      ]);
+    });
+
+    it('reads several blocks in one call, in the order asked, null where there is none', async () => {
+      await store.block(aBlock(0), at(0), keep(aBlock(0)));
+      await store.block(aBlock(0, { prefix: 'US' }), at(0), keep(aBlock(0)));
+      const found = await store.blocksOf(['US', '+999', '+141555']);
+      expect(found.map((b) => b?.prefix ?? null)).toEqual(['US', null, '+141555']);
+      expect(found[2]).toEqual(aBlock(0));
     });
 
     it('takes a send back with delta -1', async () => {

@@ -15,6 +15,15 @@ const pumped = (i: number) => `+1415555${String(2000 + i).padStart(4, '0')}`;
 /** Numbers of other US prefixes, for the country's own conversion. */
 const elsewhere = (i: number) => `+1${['212', '312', '646', '702'][i % 4]}555${String(1000 + i).padStart(4, '0')}`;
 
+/** US numbers each in a range of its own (area code and exchange vary): spread pumping. */
+const AREA_CODES = ['201', '212', '213', '305', '312', '415', '512', '617', '646', '702', '713', '818'];
+const spread = (i: number) => {
+  const area = AREA_CODES[i % AREA_CODES.length]!;
+  // Exchanges 200, 210, … 990: the first two digits differ, so each number is in a range of its own.
+  const exchange = 200 + 10 * (Math.floor(i / AREA_CODES.length) % 80);
+  return `+1${area}${exchange}${String(1000 + (i % 9000)).padStart(4, '0')}`;
+};
+
 /** Static limits out of the way, so that only the fraud guard refuses. */
 const open: Partial<VerificationPolicy> = {
   sendLimit: 1000,
@@ -135,6 +144,54 @@ function fraudGuardSuite(name: string, fresh: FreshStore) {
         expect(h.codesOf(await h.outcomes([pumped(i)]))).toEqual(['sent']);
         await h.approve(pumped(i));
       }
+    });
+
+    it('blocks a whole country for a bucket when its hour surges past FRAUD_COUNTRY_SURGE x its usual rate unconverted', async () => {
+      const g = await guarded(fresh);
+      // Spread pumping: every send to another range, so no range is ever judged.
+      const results = await g.outcomes(Array.from({ length: 300 }, (_, i) => spread(i)));
+      // No history: the usual rate is the floor, FRAUD_MIN_SENDS (20) an hour; 10 x 20 go out.
+      expect(tally(g.codesOf(results))).toEqual({ sent: 201, FRAUD_BLOCKED: 99 });
+      const blocked = g.events.filter((e) => e.type === 'fraud_blocked');
+      expect(blocked).toEqual([expect.objectContaining({ prefix: 'US', country: 'US', mode: 'block', sends: 201 })]);
+      expect(results[201]).toMatchObject({ error: { extra: { retryAfter: 3600 } } });
+      // Other countries go on; the block ends after one bucket (an hour), and an operator can lift it.
+      expect(g.codesOf(await g.outcomes(['+447911123456']))).toEqual(['sent']);
+      g.clock.advance(3600);
+      expect(g.codesOf(await g.outcomes([spread(400)]))).toEqual(['sent']);
+    });
+
+    it('lets a surge through that people convert, and judges a country with history by its own rate', async () => {
+      const g = await guarded(fresh, { minSends: 5 });
+      // 23 hours of 10 sends an hour, 70 % approved.
+      let n = 0;
+      for (let hour = 0; hour < 23; hour++) {
+        for (let i = 0; i < 10; i++, n++) {
+          await g.outcomes([spread(n)]);
+          if (i < 7) await g.approve(spread(n));
+        }
+        g.clock.advance(3600);
+      }
+      // A launch: 120 in an hour (12 x the usual 10), converting 70 %: nothing refused.
+      const launch = [];
+      for (let i = 0; i < 120; i++, n++) {
+        launch.push(...(await g.outcomes([spread(n)])));
+        if (i % 10 < 7) await g.approve(spread(n));
+      }
+      expect(tally(g.codesOf(launch))).toEqual({ sent: 120 });
+      g.clock.advance(3600);
+      // Pumping the next hour: the 23 older buckets hold 22 x 10 + 120 sends, so the usual rate is
+      // 340 / 23 (14.78) an hour: a send is refused once the hour already holds more than 10 x
+      // that (147.8), so 148 go out.
+      const pumpedHour = await g.outcomes(Array.from({ length: 200 }, () => spread(n++)));
+      expect(tally(g.codesOf(pumpedHour))).toEqual({ sent: 148, FRAUD_BLOCKED: 52 });
+    });
+
+    it('counts the surge rule off with FRAUD_COUNTRY_SURGE=0', async () => {
+      const g = await guarded(fresh, { countrySurge: 0 });
+      expect(tally(g.codesOf(await g.outcomes(Array.from({ length: 300 }, (_, i) => spread(i)))))).toEqual({
+        sent: 300,
+      });
     });
 
     it('judges a prefix against the rest of its country: a country where few finish is not blocked wholesale', async () => {

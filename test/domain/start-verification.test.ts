@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
+import { DEFAULT_FRAUD_POLICY } from '../../src/domain/fraud-policy.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 
@@ -95,6 +96,55 @@ describe('number types (ALLOWED_NUMBER_TYPES)', () => {
     expect(h.events.filter((e) => e.type === 'number_type_refused')).toHaveLength(3);
     // Nothing charged: a mobile-or-fixed number in the same range still gets its one send.
     expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
+  });
+
+  it('gives satellite and international-network numbers (non_geographic) and UK personal numbers no code by default', async () => {
+    const h = await createHarness();
+    for (const [phone, numberType] of [
+      ['+870773123456', 'non_geographic'],
+      ['+8816123456789', 'non_geographic'],
+      ['+883510012345', 'non_geographic'],
+      ['+447012345678', 'personal_number'],
+    ] as const) {
+      expect(await h.verifier.start({ phone })).toMatchObject({
+        ok: false,
+        error: { name: 'NUMBER_TYPE_NOT_ALLOWED', extra: { numberType } },
+      });
+    }
+    expect(h.sender.sent).toHaveLength(0);
+  });
+
+  it('names countries or calling codes in ALLOWED_COUNTRIES and FRAUD_COUNTRY_RULES', async () => {
+    const satellites = await createHarness({
+      policy: {
+        allowedNumberTypes: ['mobile', 'fixed_line_or_mobile', 'non_geographic'],
+        fraud: { ...DEFAULT_FRAUD_POLICY, countryRules: new Map([['+881', 'block']]) },
+      },
+    });
+    expect((await satellites.verifier.start({ phone: '+870773123456' })).ok).toBe(true);
+    expect(await satellites.verifier.start({ phone: '+8816123456789' })).toMatchObject({
+      error: { name: 'COUNTRY_NOT_ALLOWED' },
+    });
+    // +1 covers the US and Canada; a country's own rule wins over its code's.
+    const northAmerica = await createHarness({
+      policy: {
+        allowedCountries: ['+1'],
+        fraud: {
+          ...DEFAULT_FRAUD_POLICY,
+          countryRules: new Map([
+            ['+1', 'block'],
+            ['US', 'allow'],
+          ]),
+        },
+      },
+    });
+    expect((await northAmerica.verifier.start({ phone: PHONE })).ok).toBe(true);
+    expect(await northAmerica.verifier.start({ phone: '+16135550123' })).toMatchObject({
+      error: { name: 'COUNTRY_NOT_ALLOWED', extra: { country: 'CA' } },
+    });
+    expect(await northAmerica.verifier.start({ phone: '+447911123456' })).toMatchObject({
+      error: { name: 'COUNTRY_NOT_ALLOWED' },
+    });
   });
 
   it('sends to a listed type when the operator allows it, and never holds TEST_CODES numbers to the list', async () => {

@@ -1,5 +1,5 @@
 // In-memory FraudStore: exact in one process, because each call decides synchronously.
-import type { ConversionCounts, FraudBlock } from '../../domain/fraud-block.ts';
+import type { ConversionCounts, FraudBlock, WindowCounts } from '../../domain/fraud-block.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 
 interface Bucket {
@@ -46,13 +46,20 @@ export function createMemoryFraudStore(): FraudStore & { size(): number } {
         let counts = buckets.get(start);
         if (!counts) buckets.set(start, (counts = { sends: 0, approvals: 0, expiresAt: expiresAt.getTime() }));
         counts[field] += delta;
-        return totals(key, from.getTime());
+        const window: WindowCounts = {
+          ...totals(key, from.getTime()),
+          current: { sends: counts.sends, approvals: counts.approvals },
+        };
+        return window;
       });
       if (counters.size + blocks.size >= sweepAt) sweep(start);
       return result;
     },
     async blockOf(prefix) {
       return blocks.get(prefix)?.block ?? null;
+    },
+    async blocksOf(prefixes) {
+      return prefixes.map((prefix) => blocks.get(prefix)?.block ?? null);
     },
     async block(block, now, keepUntil) {
       if (running(block.prefix, now)) return false;

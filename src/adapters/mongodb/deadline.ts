@@ -3,8 +3,8 @@ import { StoreUnavailableError } from '../../ports/store-unavailable.ts';
 
 /**
  * The store with every operation but `close` bounded by `ms`: past it the caller gets
- * StoreUnavailableError, whatever the driver is still waiting for. The socket and pool timeouts
- * free the connection soon after; the driver's own `timeoutMS`, which would do both, is a no-op
+ * StoreUnavailableError, whatever the driver is still waiting for. The socket timeout frees the
+ * connection soon after; the driver's own `timeoutMS`, which would do both, is a no-op
  * from driver 7.8 on (and desynchronised the pool before that). An operation given up on may still
  * reach the server, as a write can after any timeout; its outcome is then dropped unseen.
  */

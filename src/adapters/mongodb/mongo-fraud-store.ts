@@ -1,6 +1,6 @@
 // FraudStore on MongoDB: counters per key and bucket in sms_fraud_counts, one block per prefix in sms_fraud_blocks.
 import type { Collection, Db } from 'mongodb';
-import type { ConversionCounts, FraudBlock } from '../../domain/fraud-block.ts';
+import type { FraudBlock, WindowCounts } from '../../domain/fraud-block.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 import { guard, isDuplicateKey, upsertWithRetry } from './driver-errors.ts';
 import { type KeyLock, noKeyLock } from './key-lock.ts';
@@ -76,20 +76,28 @@ export function createMongoFraudStore(db: Db, lock: KeyLock = noKeyLock): FraudS
           counts.find({ key: { $in: [...keys] }, bucket: { $gte: from, $lt: bucket } }).toArray(),
           ...keys.map((key) => bump(key, field, delta, bucket, expiresAt)),
         ]);
-        return keys.map((key, i): ConversionCounts => {
-          const totals = { sends: current[i]?.sends ?? 0, approvals: current[i]?.approvals ?? 0 };
+        return keys.map((key, i): WindowCounts => {
+          const now = { sends: current[i]?.sends ?? 0, approvals: current[i]?.approvals ?? 0 };
+          const totals = { ...now };
           for (const doc of older) {
             if (doc.key !== key) continue;
             totals.sends += doc.sends;
             totals.approvals += doc.approvals;
           }
-          return totals;
+          return { ...totals, current: now };
         });
       }),
     blockOf: (prefix) =>
       guard(async () => {
         const doc = await blocks.findOne({ _id: prefix });
         return doc ? toBlock(doc) : null;
+      }),
+    blocksOf: (prefixes) =>
+      guard(async () => {
+        const found = new Map(
+          (await blocks.find({ _id: { $in: [...prefixes] } }).toArray()).map((doc) => [doc._id, toBlock(doc)]),
+        );
+        return prefixes.map((prefix) => found.get(prefix) ?? null);
       }),
     block: (block, now, keepUntil) =>
       guard(() =>

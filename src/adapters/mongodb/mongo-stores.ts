@@ -56,10 +56,11 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
   const client = new MongoClient(options.uri, {
     serverSelectionTimeoutMS: timeout,
     connectTimeoutMS: timeout,
-    // A frozen server holds a request until the socket times out: each stage is bounded by the
-    // setting, and `withDeadline` bounds each whole store operation by it.
+    // A frozen server holds a request until the socket times out: selection, connecting and each
+    // round trip are bounded by the setting, and on MongoDB 6+ `withDeadline` bounds each whole
+    // store operation by it (waiting for a pooled connection included). The pool's own check-out
+    // timeout is left unset: behind the lease locks a burst rightly queues longer than a round trip.
     socketTimeoutMS: timeout,
-    waitQueueTimeoutMS: timeout,
     maxPoolSize: 50,
     monitorCommands: options.monitorCommands ?? false,
     appName: 'sms-verify',
