@@ -1,5 +1,5 @@
 // Conversion tracking: which counters a send or approval goes to, the window's buckets, and the blocking rule.
-import type { ConversionCounts, WindowCounts } from './fraud-block.ts';
+import type { ConversionCounts, FraudBlock, WindowCounts } from './fraud-block.ts';
 import type { FraudPolicy } from './fraud-policy.ts';
 import type { Phone } from './phone.ts';
 
@@ -80,4 +80,18 @@ export function shouldBlockCountry(country: WindowCounts, fraud: FraudPolicy): b
   const usual = Math.max(fraud.minSends, (country.sends - current.sends) / (WINDOW_BUCKETS - 1));
   if (current.sends <= fraud.countrySurge * usual) return false;
   return rate(current) < fraud.minConversion;
+}
+
+/**
+ * A country's counts as the surge rule sees them: when the country's last block began in the
+ * current bucket, the sends and approvals it counted then are left out, so a lifted block is not
+ * re-imposed at once by the very sends that caused it (a prefix's counters restart the same way).
+ */
+export function sinceCountryBlock(counts: WindowCounts, block: FraudBlock | null, bucket: Date): WindowCounts {
+  if (!block || block.since < bucket) return counts;
+  return {
+    sends: counts.sends - block.sends,
+    approvals: counts.approvals - block.approvals,
+    current: { sends: counts.current.sends - block.sends, approvals: counts.current.approvals - block.approvals },
+  };
 }

@@ -6,6 +6,7 @@ import {
   prefixCounterKey,
   shouldBlock,
   shouldBlockCountry,
+  sinceCountryBlock,
   WINDOW_BUCKETS,
   windowSpan,
 } from './conversion.ts';
@@ -67,15 +68,16 @@ export async function precheckSend(deps: VerifierDeps, phone: Phone, now: Date):
     };
     const seen = before(prefixCounts!);
     const home = before(countryCounts!);
+    const surge = sinceCountryBlock(home, countryBlock, change.bucket);
     const span = { country, mode, since: now, until: new Date(now.getTime() + fraud.blockSeconds * 1000) } as const;
     const found: FraudBlock[] = [];
     if (!active(latest, now) && shouldBlock(seen, home, fraud))
       found.push({ ...span, prefix, sends: seen.sends, approvals: seen.approvals });
     // A whole country's block lasts one bucket (an hour by default), not FRAUD_BLOCK_SECONDS: it
     // refuses the people there too, and the rule judges each bucket afresh if the surge goes on.
-    if (!active(countryBlock, now) && shouldBlockCountry(home, fraud)) {
+    if (!active(countryBlock, now) && shouldBlockCountry(surge, fraud)) {
       const until = new Date(now.getTime() + Math.min(fraud.blockSeconds, fraud.windowSeconds / WINDOW_BUCKETS) * 1000);
-      found.push({ ...span, until, prefix: country, sends: home.current.sends, approvals: home.current.approvals });
+      found.push({ ...span, until, prefix: country, sends: surge.current.sends, approvals: surge.current.approvals });
     }
     if (found.length === 0) return { admitted: true, release };
 

@@ -74,6 +74,24 @@ describe('the fraud guard over HTTP', () => {
     expect((await call(h.app, 'POST', '/v1/verifications', { phone: pumped(20) }, headers)).status).toBe(201);
   });
 
+  it('lists and lifts a whole country blocked by the surge rule, named by the country', async () => {
+    const h = await createHarness({
+      policy: { prefixSendLimit: 1000, fraud: DEFAULT_FRAUD_POLICY },
+      fraud: createMemoryFraudStore(),
+      app: { adminKeys: [ADMIN_KEY] },
+    });
+    // 300 numbers, each in a range of its own: the country's hour passes 10 x the floor of 20.
+    const spread = (i: number) => `+1${['212', '312', '415', '646'][i % 4]}${200 + 10 * Math.floor(i / 4)}1234`;
+    const statuses = [];
+    for (let i = 0; i < 210; i++)
+      statuses.push((await call(h.app, 'POST', '/v1/verifications', { phone: spread(i) })).status);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(9);
+    const blocks = await call(h.app, 'GET', '/v1/fraud/blocks', undefined, bearer(ADMIN_KEY));
+    expect(blocks.body).toMatchObject({ blocks: [{ prefix: 'US', country: 'US', mode: 'block' }] });
+    expect((await call(h.app, 'DELETE', '/v1/fraud/blocks/US', undefined, bearer(ADMIN_KEY))).status).toBe(204);
+    expect((await call(h.app, 'POST', '/v1/verifications', { phone: '+14155550123' })).status).toBe(201);
+  });
+
   it('refuses every operator request when API keys are set but no admin key is', async () => {
     const { h, headers } = await blockedPrefix({ apiKeys: [API_KEY] });
     const res = await call(h.app, 'GET', '/v1/fraud/blocks', undefined, headers);
