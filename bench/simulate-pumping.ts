@@ -91,9 +91,11 @@ async function run(scenario: Scenario, guard: FraudMode): Promise<Outcome> {
   // The last code each phone got (a recording sender's search of every message would dominate the run).
   const codes = new Map<string, string>();
   const sender = {
+    provider: 'simulated',
+    channels: ['sms'] as const,
     send: async (message: { to: string; text: string }) => {
       codes.set(message.to, /\b(\d{4,10})\b/.exec(message.text)![1]!);
-      return { ok: true as const, messageId: null };
+      return { ok: true as const, provider: 'simulated', messageId: null };
     },
   };
   let blocks = 0;

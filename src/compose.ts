@@ -24,8 +24,8 @@ import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
 import type { FraudStore } from './ports/fraud-store.ts';
 import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
+import type { MessageSender } from './ports/message-sender.ts';
 import type { SendLimitStore } from './ports/send-limit-store.ts';
-import type { SmsSender } from './ports/sms-sender.ts';
 import { createService, type Service } from './service.ts';
 
 export type { Service } from './service.ts';
@@ -93,7 +93,7 @@ export async function composeService(settings: Settings, options: ComposeOptions
 }
 
 interface Provider {
-  readonly sender: SmsSender;
+  readonly sender: MessageSender;
   readonly webhooks: readonly DeliveryWebhook[];
 }
 

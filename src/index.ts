@@ -40,9 +40,9 @@ export type { DeliveryWebhook, WebhookOutcome, WebhookRequest } from './ports/de
 export type { EventSink } from './ports/events.ts';
 export type { ChargeResult, LimitLedger, LimitSnapshot } from './ports/limit-ledger.ts';
 export type { Logger } from './ports/logger.ts';
+export type { MessageSender, OutgoingMessage, SendOutcome } from './ports/message-sender.ts';
 export type { Metrics } from './ports/metrics.ts';
 export type { SendLimitStore } from './ports/send-limit-store.ts';
 export type { SignatureVerifier } from './ports/signature-verifier.ts';
-export type { SmsMessage, SmsOutcome, SmsSender } from './ports/sms-sender.ts';
 export { StoreUnavailableError } from './ports/store-unavailable.ts';
 export { createService, type Service, type ServiceAdapters } from './service.ts';

@@ -21,15 +21,15 @@ import type { EventSink } from './ports/events.ts';
 import type { FraudStore } from './ports/fraud-store.ts';
 import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
+import type { MessageSender } from './ports/message-sender.ts';
 import type { Metrics } from './ports/metrics.ts';
 import type { SendLimitStore } from './ports/send-limit-store.ts';
-import type { SmsSender } from './ports/sms-sender.ts';
 
 /** What a runtime entry chooses: every adapter, built for its runtime. */
 export interface ServiceAdapters {
   readonly codes: CodeStore;
   readonly limits: SendLimitStore;
-  readonly sender: SmsSender;
+  readonly sender: MessageSender;
   /** The sender's delivery callbacks, when its provider has them and they are configured. */
   readonly webhooks?: readonly DeliveryWebhook[];
   readonly hasher: CodeHasher;

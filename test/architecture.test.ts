@@ -87,7 +87,7 @@ describe('architecture', () => {
 
   it('keeps providers out of domain, ports and http: a provider is its adapter folder and the composition', () => {
     // http/verify-v2 answers Twilio Verify's API, which it is named for; it sends through the
-    // SmsSender port like /v1, never through the Twilio provider (no http file imports an adapter).
+    // MessageSender port like /v1, never through the Twilio provider (no http file imports an adapter).
     const named = files(SRC)
       .filter((f) => ['domain', 'ports', 'http'].includes(layer(relative(SRC, f))))
       .filter((f) => !relative(SRC, f).startsWith('http/verify-v2/'))

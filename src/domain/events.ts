@@ -1,4 +1,5 @@
 // What the use cases report, for logs and metrics: one shape per event type. Phones appear as their tail only.
+import type { Channel } from './channel.ts';
 import type { FraudBlock } from './fraud-block.ts';
 import type { DeliveryStatus } from './verification-record.ts';
 
@@ -18,11 +19,18 @@ interface About {
  * stands and the phone's guess limit alone bounds its checks.
  */
 export type VerificationEvent =
-  | (About & { readonly type: 'sent' | 'test_code_issued' | 'cancelled' | 'refund_failed' | 'restore_failed' })
+  | (About & { readonly type: 'test_code_issued' | 'cancelled' | 'refund_failed' | 'restore_failed' })
+  /** What went to a provider names it and the channel. */
+  | (About & { readonly type: 'sent'; readonly provider: string; readonly channel: Channel })
   | (About & { readonly type: 'approved' | 'wrong_code' | 'lockout' | 'locked' | 'expired' | 'not_pending' })
   /** `reasons`: which limits refused (phone, cooldown, ip, prefix, budget). */
   | (About & { readonly type: 'rate_limited'; readonly reasons: readonly string[] })
-  | (About & { readonly type: 'destination_refused' | 'provider_failed'; readonly providerCode: string | undefined })
+  | (About & {
+      readonly type: 'destination_refused' | 'provider_failed';
+      readonly provider: string;
+      readonly channel: Channel;
+      readonly providerCode: string | undefined;
+    })
   /** A send refused before any limit or provider: the number's type (premium_rate, …) gets no codes. */
   | (About & { readonly type: 'number_type_refused'; readonly numberType: string })
   | { readonly type: 'delivery'; readonly deliveryStatus: DeliveryStatus }

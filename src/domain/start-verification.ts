@@ -162,17 +162,18 @@ export async function startVerification(
     androidAppHash: input.appHash ?? policy.message.androidAppHash,
   };
   const text = renderMessage(message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
-  const outcome = await deps.sender.send({ to: phone, text }).catch(async (error: unknown) => {
+  const channel = 'sms';
+  const outcome = await deps.sender.send({ to: phone, text, channel }).catch(async (error: unknown) => {
     await putBack();
     await refund();
     throw error;
   });
   if (!outcome.ok) {
-    const providerCode = outcome.providerCode;
+    const { providerCode, provider } = outcome;
     await putBack();
     if (outcome.reason === 'provider_failed') {
       await refund();
-      deps.events?.emit({ type: 'provider_failed', phoneTail: tail, country, providerCode });
+      deps.events?.emit({ type: 'provider_failed', phoneTail: tail, country, provider, channel, providerCode });
       return fail('PROVIDER_FAILED', 'The SMS provider did not take the message; nothing was charged, try again.', {
         providerCode: providerCode ?? null,
       });
@@ -180,7 +181,7 @@ export async function startVerification(
     // Charged against the limits (a refused destination can be probed), but no message went out
     // that anyone could have converted: it is not counted as a send by the fraud guard.
     await screening.release();
-    deps.events?.emit({ type: 'destination_refused', phoneTail: tail, country, providerCode });
+    deps.events?.emit({ type: 'destination_refused', phoneTail: tail, country, provider, channel, providerCode });
     return fail('DESTINATION_REFUSED', outcome.detail, { providerCode: providerCode ?? null });
   }
   if (outcome.messageId) {
@@ -190,7 +191,7 @@ export async function startVerification(
       if (!isStoreUnavailable(error)) throw error;
     });
   }
-  deps.events?.emit({ type: 'sent', phoneTail: tail, country });
+  deps.events?.emit({ type: 'sent', phoneTail: tail, country, provider: outcome.provider, channel });
 
   const phoneState = admission.states[0]!;
   const resendAt = new Date(Math.max(...admission.states.map((s) => s.availableAt.getTime())));

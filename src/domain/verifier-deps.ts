@@ -5,15 +5,15 @@ import type { CodeHasher } from '../ports/code-hasher.ts';
 import type { CodeStore } from '../ports/code-store.ts';
 import type { EventSink } from '../ports/events.ts';
 import type { FraudStore } from '../ports/fraud-store.ts';
+import type { MessageSender } from '../ports/message-sender.ts';
 import type { SendLimitStore } from '../ports/send-limit-store.ts';
-import type { SmsSender } from '../ports/sms-sender.ts';
 import type { VerificationPolicy } from './policy.ts';
 import type { RandomBytes } from './random.ts';
 
 export interface VerifierDeps {
   readonly codes: CodeStore;
   readonly limits: SendLimitStore;
-  readonly sender: SmsSender;
+  readonly sender: MessageSender;
   readonly clock: Clock;
   readonly hasher: CodeHasher;
   readonly policy: VerificationPolicy;

@@ -18,7 +18,7 @@ export type WebhookOutcome =
   | { readonly ok: false; readonly detail: string };
 
 /**
- * What a provider folder exports, besides its SmsSender, when the provider reports deliveries.
+ * What a provider folder exports, besides its MessageSender, when the provider reports deliveries.
  * The HTTP layer serves it at `POST /v1/webhooks/{provider}/status`, outside the API keys.
  */
 export interface DeliveryWebhook {

@@ -1,11 +1,11 @@
-// The console sender against the SmsSender contract, reading its own output back.
+// The console sender against the MessageSender contract, reading its own output back.
 import { describe, expect, it } from 'vitest';
 import { createConsoleSender } from '../../src/adapters/console/console-sender.ts';
-import { smsSenderContract } from '../contract/sms-sender.contract.ts';
+import { messageSenderContract } from '../contract/message-sender.contract.ts';
 
 const LINE = /^\[sms\] to=(\+[0-9]+) text=(.*)$/;
 
-smsSenderContract('console', {
+messageSenderContract('console', {
   fresh: async () => {
     const lines: string[] = [];
     const sender = createConsoleSender((line) => lines.push(line));
@@ -24,7 +24,11 @@ smsSenderContract('console', {
 describe('console sender output', () => {
   it('writes one line per message, newlines as the two characters \\n', async () => {
     const lines: string[] = [];
-    await createConsoleSender((line) => lines.push(line)).send({ to: '+14155552671', text: 'a\nb\r\nc' });
+    await createConsoleSender((line) => lines.push(line)).send({
+      to: '+14155552671',
+      text: 'a\nb\r\nc',
+      channel: 'sms',
+    });
     expect(lines).toEqual(['[sms] to=+14155552671 text=a\\nb\\nc']);
   });
 });

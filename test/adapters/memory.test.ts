@@ -14,8 +14,8 @@ import { clockContract } from '../contract/clock.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
+import { messageSenderContract } from '../contract/message-sender.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
-import { smsSenderContract } from '../contract/sms-sender.contract.ts';
 import { aRecord, at } from '../support/records.ts';
 
 codeStoreContract('memory', { fresh: async () => createMemoryCodeStore() });
@@ -38,7 +38,7 @@ sendLimitStoreContract('memory, scoped to a service', {
   fresh: async () => scopeSendLimits(createMemorySendLimitStore(), SERVICE),
   capabilities: { atomicAcrossLimits: true },
 });
-smsSenderContract('recording (test fake)', {
+messageSenderContract('recording (test fake)', {
   fresh: async () => {
     const sender = createRecordingSender();
     const faults = {

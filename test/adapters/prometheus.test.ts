@@ -29,11 +29,11 @@ describe('GET /metrics', () => {
     const raw = await h.app.request('http://localhost/metrics');
     expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await raw.text();
-    expect(value(text, 'sms_verify_sends_total{outcome="sent"}')).toBe(2);
+    expect(value(text, 'sms_verify_sends_total{outcome="sent",provider="recording",channel="sms"}')).toBe(2);
     expect(value(text, 'sms_verify_sends_total{outcome="rate_limited"}')).toBe(1);
-    expect(value(text, 'sms_verify_sends_total{outcome="provider_error"}')).toBe(1);
+    expect(value(text, 'sms_verify_sends_total{outcome="provider_error",provider="recording",channel="sms"}')).toBe(1);
     expect(value(text, 'sms_verify_rate_limited_total{reason="cooldown"}')).toBe(1);
-    expect(value(text, 'sms_verify_provider_errors_total{kind="failed",code="20503"}')).toBe(1);
+    expect(value(text, 'sms_verify_provider_errors_total{provider="recording",kind="failed",code="20503"}')).toBe(1);
     expect(value(text, 'sms_verify_checks_total{outcome="wrong"}')).toBe(1);
     expect(value(text, 'sms_verify_checks_total{outcome="approved"}')).toBe(1);
     expect(value(text, 'sms_verify_checks_total{outcome="none_pending"}')).toBe(1);

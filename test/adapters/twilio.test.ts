@@ -6,8 +6,8 @@ import type { TwilioSenderOptions } from '../../src/adapters/twilio/twilio-confi
 import { createTwilioFetchSender } from '../../src/adapters/twilio/twilio-fetch-sender.ts';
 import { createTwilioSdkSender } from '../../src/adapters/twilio/twilio-sdk-sender.ts';
 import { createWebCryptoTwilioVerifier, twilioSignature } from '../../src/adapters/twilio/webcrypto-signature.ts';
-import type { SmsSender } from '../../src/ports/sms-sender.ts';
-import { smsSenderContract } from '../contract/sms-sender.contract.ts';
+import type { MessageSender } from '../../src/ports/message-sender.ts';
+import { messageSenderContract } from '../contract/message-sender.contract.ts';
 import { freePort } from '../support/free-port.ts';
 import { DOUBLE_SID, DOUBLE_TOKEN, startTwilioDouble, type TwilioDouble } from '../support/twilio-double.ts';
 
@@ -41,7 +41,7 @@ for (const [name, create] of Object.entries(senders)) {
     return { sender, sleeps, reports };
   };
 
-  smsSenderContract(name, {
+  messageSenderContract(name, {
     fresh: async () => {
       const start = double.received.length;
       // Retries are off here: the case is how one answer is read, not how many tries are made.
@@ -55,19 +55,23 @@ for (const [name, create] of Object.entries(senders)) {
   });
 
   describe(`${name} sender: Twilio answers mapped, not leaked`, () => {
-    let sender: SmsSender;
+    let sender: MessageSender;
     let sleeps: number[];
     let reports: string[];
     beforeEach(() => {
       ({ sender, sleeps, reports } = build());
       double.requests = 0;
     });
-    const send = () => sender.send({ to: '+14155552671', text: 'Your code is 123456.' });
+    const send = () => sender.send({ to: '+14155552671', text: 'Your code is 123456.', channel: 'sms' });
 
     it('returns the message sid and sends From, Body and the status callback', async () => {
       const callback = 'https://verify.example.com/v1/webhooks/twilio/status';
-      const outcome = await build({ statusCallbackUrl: callback }).sender.send({ to: '+14155552671', text: 'hi' });
-      expect(outcome).toEqual({ ok: true, messageId: double.received.at(-1)!.sid });
+      const outcome = await build({ statusCallbackUrl: callback }).sender.send({
+        to: '+14155552671',
+        text: 'hi',
+        channel: 'sms',
+      });
+      expect(outcome).toEqual({ ok: true, provider: 'twilio', messageId: double.received.at(-1)!.sid });
       expect(double.received.at(-1)).toMatchObject({
         from: '+15005550006',
         statusCallback: 'https://verify.example.com/v1/webhooks/twilio/status',
@@ -76,7 +80,11 @@ for (const [name, create] of Object.entries(senders)) {
 
     it('sends through a messaging service instead of From when one is set', async () => {
       const mg = `MG${'a'.repeat(32)}`;
-      await build({ from: undefined, messagingServiceSid: mg }).sender.send({ to: '+14155552671', text: 'hi' });
+      await build({ from: undefined, messagingServiceSid: mg }).sender.send({
+        to: '+14155552671',
+        text: 'hi',
+        channel: 'sms',
+      });
       expect(double.received.at(-1)).toMatchObject({ messagingServiceSid: mg });
       expect(double.received.at(-1)?.from).toBeUndefined();
     });
@@ -106,7 +114,7 @@ for (const [name, create] of Object.entries(senders)) {
 
     it('fails on bad credentials without retrying, with one clear error for the operator', async () => {
       const { sender: wrong, reports: told } = build({ authToken: 'wrong-token-0123456789' });
-      expect(await wrong.send({ to: '+14155552671', text: 'x' })).toMatchObject({
+      expect(await wrong.send({ to: '+14155552671', text: 'x', channel: 'sms' })).toMatchObject({
         ok: false,
         reason: 'provider_failed',
         providerCode: '20003',
@@ -127,7 +135,7 @@ for (const [name, create] of Object.entries(senders)) {
     it('gives up on a stalled request at the timeout and does not retry it', async () => {
       const { sender: impatient, sleeps: waited } = build({ timeoutMs: 600 });
       double.stallNext(1, 1500);
-      const outcome = await impatient.send({ to: '+14155552671', text: 'x' });
+      const outcome = await impatient.send({ to: '+14155552671', text: 'x', channel: 'sms' });
       expect(outcome).toMatchObject({ ok: false, reason: 'provider_failed', providerCode: 'timeout' });
       expect(double.requests).toBe(1);
       expect(waited).toEqual([]);
@@ -135,7 +143,7 @@ for (const [name, create] of Object.entries(senders)) {
 
     it('retries a refused connection (it never reached Twilio), then fails', async () => {
       const { sender: nowhere, sleeps: waited } = build({ apiBaseUrl: `http://127.0.0.1:${await freePort()}` });
-      expect(await nowhere.send({ to: '+14155552671', text: 'x' })).toMatchObject({
+      expect(await nowhere.send({ to: '+14155552671', text: 'x', channel: 'sms' })).toMatchObject({
         ok: false,
         reason: 'provider_failed',
       });

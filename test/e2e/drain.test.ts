@@ -6,7 +6,7 @@ import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-sto
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { createCodeHasher } from '../../src/domain/code-hasher.ts';
-import type { SmsMessage, SmsOutcome } from '../../src/ports/sms-sender.ts';
+import type { OutgoingMessage, SendOutcome } from '../../src/ports/message-sender.ts';
 import { createService } from '../../src/service.ts';
 import { call } from '../support/http.ts';
 import { capturingLogger } from '../support/log-capture.ts';
@@ -16,7 +16,7 @@ const PHONE = '+14155552671';
 async function serviceWithHeldSender() {
   const loaded = parseSettings({ SEND_LIMIT: '1', RESEND_COOLDOWN_SECONDS: '0' });
   if (!loaded.ok) throw new Error(loaded.errors.join());
-  const handedOver: SmsMessage[] = [];
+  const handedOver: OutgoingMessage[] = [];
   const held: (() => void)[] = [];
   const limits = createMemorySendLimitStore();
   const clock = createManualClock();
@@ -25,10 +25,12 @@ async function serviceWithHeldSender() {
     limits,
     // Holds each message until released, as a slow provider would.
     sender: {
-      send: async (message): Promise<SmsOutcome> => {
+      provider: 'slow',
+      channels: ['sms'],
+      send: async (message): Promise<SendOutcome> => {
         handedOver.push(message);
         await new Promise<void>((done) => held.push(done));
-        return { ok: true, messageId: null };
+        return { ok: true, provider: 'slow', messageId: null };
       },
     },
     hasher: await createCodeHasher(['drain-test-secret-0123456789']),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.ts';
 import { createApp } from '../../src/http/create-app.ts';
-import type { SmsOutcome } from '../../src/ports/sms-sender.ts';
+import type { SendOutcome } from '../../src/ports/message-sender.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 import { call } from '../support/http.ts';
 
@@ -62,7 +62,7 @@ describe('Idempotency-Key on sends', () => {
       reached = done;
     });
     const send0 = h.sender.send.bind(h.sender);
-    h.sender.send = async (message): Promise<SmsOutcome> => {
+    h.sender.send = async (message): Promise<SendOutcome> => {
       await new Promise<void>((done) => {
         release = done;
         reached();

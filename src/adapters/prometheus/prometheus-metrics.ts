@@ -28,8 +28,8 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'sms_verify_' });
   const sends = new Counter({
     name: 'sms_verify_sends_total',
-    help: 'Send requests by outcome.',
-    labelNames: ['outcome'],
+    help: 'Send requests by outcome, and by provider and channel once a provider answered.',
+    labelNames: ['outcome', 'provider', 'channel'],
     registers: [registry],
   });
   const limited = new Counter({
@@ -40,8 +40,8 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
   });
   const providerErrors = new Counter({
     name: 'sms_verify_provider_errors_total',
-    help: 'SMS provider errors by kind and provider code.',
-    labelNames: ['kind', 'code'],
+    help: 'Provider errors by provider, kind and provider code.',
+    labelNames: ['provider', 'kind', 'code'],
     registers: [registry],
   });
   const checks = new Counter({
@@ -131,7 +131,9 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
       const country = event.country ?? 'unknown';
       if (event.type === 'refund_failed') refundFailures.inc();
       const send = SEND_OUTCOMES[event.type];
-      if (send) sends.inc({ outcome: send });
+      // Refusals before any provider (limits, number types, the fraud guard) have neither label.
+      const via = 'provider' in event ? { provider: event.provider, channel: event.channel } : {};
+      if (send) sends.inc({ outcome: send, ...via });
       const check = CHECK_OUTCOMES[event.type];
       if (check) checks.inc({ outcome: check });
       if (event.type === 'sent') sentByCountry.inc({ country });
@@ -140,6 +142,7 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
       if (event.type === 'rate_limited') for (const reason of event.reasons) limited.inc({ reason });
       if (event.type === 'provider_failed' || event.type === 'destination_refused') {
         providerErrors.inc({
+          provider: event.provider,
           kind: event.type === 'provider_failed' ? 'failed' : 'refused',
           code: event.providerCode ?? 'unknown',
         });

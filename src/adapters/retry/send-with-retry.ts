@@ -1,5 +1,5 @@
-// Bounded retries with exponential backoff and full jitter, for any provider's SmsSender.
-import type { SmsOutcome } from '../../ports/sms-sender.ts';
+// Bounded retries with exponential backoff and full jitter, for any provider's MessageSender.
+import type { SendOutcome } from '../../ports/message-sender.ts';
 
 /**
  * How a provider's answer is read: `refused` (the destination will never work, never retried),
@@ -38,22 +38,29 @@ export type Attempt = { ok: true; messageId: string } | { ok: false; verdict: Ve
  * random time up to base x 2^n (capped) between tries so that many clients do not retry in step.
  */
 export async function sendWithRetry(
+  provider: string,
   attempt: () => Promise<Attempt>,
   policy: RetryPolicy,
   report?: (message: string) => void,
-): Promise<SmsOutcome> {
+): Promise<SendOutcome> {
   for (let n = 0; ; n++) {
     const result = await attempt();
-    if (result.ok) return { ok: true, messageId: result.messageId };
+    if (result.ok) return { ok: true, provider, messageId: result.messageId };
     const { verdict } = result;
     if (verdict.kind === 'retry' && n < policy.maxRetries) {
       await policy.sleep(Math.floor(policy.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** n)));
       continue;
     }
     if (verdict.kind === 'refused') {
-      return { ok: false, reason: 'destination_refused', providerCode: String(verdict.code), detail: verdict.detail };
+      return {
+        ok: false,
+        provider,
+        reason: 'destination_refused',
+        providerCode: String(verdict.code),
+        detail: verdict.detail,
+      };
     }
     if (verdict.kind === 'failed' && verdict.operator) report?.(verdict.operator);
-    return { ok: false, reason: 'provider_failed', providerCode: verdict.code, detail: verdict.detail };
+    return { ok: false, provider, reason: 'provider_failed', providerCode: verdict.code, detail: verdict.detail };
   }
 }

@@ -1,19 +1,22 @@
-// SmsSender on fetch and Web APIs only: the same REST call, for runtimes where the SDK does not run.
-import type { SmsSender } from '../../ports/sms-sender.ts';
+// MessageSender on fetch and Web APIs only: the same REST call, for runtimes where the SDK does not run.
+import type { MessageSender } from '../../ports/message-sender.ts';
 import { type Attempt, defaultRetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
 import { messageParams, TWILIO_API, type TwilioSenderOptions } from './twilio-config.ts';
 import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
 
 /** Posts to Messages.json with Basic auth; each request is bounded by `timeoutMs` through AbortSignal. */
-export function createTwilioFetchSender(options: TwilioSenderOptions, fetchImpl: typeof fetch = fetch): SmsSender {
+export function createTwilioFetchSender(options: TwilioSenderOptions, fetchImpl: typeof fetch = fetch): MessageSender {
   const base = (options.apiBaseUrl ?? TWILIO_API).replace(/\/+$/, '');
   const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
   const policy = defaultRetryPolicy(options.retry);
 
   return {
+    provider: 'twilio',
+    channels: ['sms'],
     send: (message) =>
       sendWithRetry(
+        'twilio',
         async (): Promise<Attempt> => {
           try {
             const res = await fetchImpl(url, {

@@ -1,6 +1,6 @@
-// SmsSender on the official Twilio SDK (Node).
+// MessageSender on the official Twilio SDK (Node).
 import twilio from 'twilio';
-import type { SmsSender } from '../../ports/sms-sender.ts';
+import type { MessageSender } from '../../ports/message-sender.ts';
 import { type Attempt, defaultRetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
 import { messageParams, TWILIO_API, type TwilioSenderOptions } from './twilio-config.ts';
 import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
@@ -12,7 +12,7 @@ type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>['requ
  * jittered, and also covers 503); `apiBaseUrl` is applied by a custom HTTP client that rewrites
  * the SDK's URLs, so the SDK's whole request path still runs.
  */
-export function createTwilioSdkSender(options: TwilioSenderOptions): SmsSender {
+export function createTwilioSdkSender(options: TwilioSenderOptions): MessageSender {
   const inner = new twilio.RequestClient({ timeout: options.timeoutMs ?? 10_000, autoRetry: false, keepAlive: true });
   const base = options.apiBaseUrl?.replace(/\/+$/, '');
   const httpClient = base
@@ -24,8 +24,11 @@ export function createTwilioSdkSender(options: TwilioSenderOptions): SmsSender {
   const policy = defaultRetryPolicy(options.retry);
 
   return {
+    provider: 'twilio',
+    channels: ['sms'],
     send: (message) =>
       sendWithRetry(
+        'twilio',
         async (): Promise<Attempt> => {
           const p = messageParams(options, message.to, message.text);
           try {

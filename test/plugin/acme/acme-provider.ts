@@ -1,9 +1,9 @@
 // A throwaway second SMS provider, written only against the ports: its sender and its signed callbacks.
 import type { DeliveryWebhook } from '../../../src/ports/delivery-webhook.ts';
-import type { SmsSender } from '../../../src/ports/sms-sender.ts';
+import type { MessageSender } from '../../../src/ports/message-sender.ts';
 
 export interface AcmeProvider {
-  readonly sender: SmsSender;
+  readonly sender: MessageSender;
   readonly webhook: DeliveryWebhook;
   /** What Acme's network was handed, with the ids it gave. */
   readonly outbox: { id: string; to: string; text: string }[];
@@ -15,17 +15,20 @@ export function createAcmeProvider(secret: string): AcmeProvider {
   return {
     outbox,
     sender: {
+      provider: 'acme',
+      channels: ['sms'],
       async send({ to, text }) {
         if (to.startsWith('+1900'))
           return {
             ok: false,
+            provider: 'acme',
             reason: 'destination_refused',
             providerCode: 'ACME-PREMIUM',
             detail: 'Acme will not send to premium numbers.',
           };
         const id = `acme-${outbox.length + 1}`;
         outbox.push({ id, to, text });
-        return { ok: true, messageId: id };
+        return { ok: true, provider: 'acme', messageId: id };
       },
     },
     webhook: {

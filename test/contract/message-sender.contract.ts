@@ -1,6 +1,6 @@
-// The SmsSender contract: what reaches the provider is exactly what the domain asked to send.
+// The MessageSender contract: what reaches the provider is exactly what the domain asked to send.
 import { describe, expect, it } from 'vitest';
-import type { SmsMessage, SmsSender } from '../../src/ports/sms-sender.ts';
+import type { MessageSender } from '../../src/ports/message-sender.ts';
 import { itIfPromised } from './declared.ts';
 
 /**
@@ -13,19 +13,31 @@ export interface ProviderFaults {
   failNext(): void;
 }
 
-export interface SmsSenderHarness {
+/** What a destination received. */
+export interface Received {
+  readonly to: string;
+  readonly text: string;
+}
+
+export interface MessageSenderHarness {
   /** A sender and a way to read back what its destination received, in order. */
-  fresh(): Promise<{ sender: SmsSender; received(): Promise<SmsMessage[]>; faults?: ProviderFaults }>;
+  fresh(): Promise<{ sender: MessageSender; received(): Promise<readonly Received[]>; faults?: ProviderFaults }>;
   /** Why this sender's provider can never refuse or fail, when it cannot. */
   readonly cannotFail?: string;
 }
 
-export function smsSenderContract(name: string, harness: SmsSenderHarness) {
-  describe(`SmsSender contract: ${name}`, () => {
-    it('delivers the destination and the text unchanged, and says it was taken', async () => {
+export function messageSenderContract(name: string, harness: MessageSenderHarness) {
+  describe(`MessageSender contract: ${name}`, () => {
+    it('declares a lower-case provider name and the sms channel', async () => {
+      const { sender } = await harness.fresh();
+      expect(sender.provider).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(sender.channels).toContain('sms');
+    });
+
+    it('delivers the destination and the text unchanged, and says it was taken, naming its provider', async () => {
       const { sender, received } = await harness.fresh();
-      const outcome = await sender.send({ to: '+14155552671', text: 'Your app code is 123456.' });
-      expect(outcome.ok).toBe(true);
+      const outcome = await sender.send({ to: '+14155552671', text: 'Your app code is 123456.', channel: 'sms' });
+      expect(outcome).toMatchObject({ ok: true, provider: sender.provider });
       if (outcome.ok) expect(outcome.messageId === null || typeof outcome.messageId === 'string').toBe(true);
       expect((await received()).map(({ to, text }) => ({ to, text }))).toEqual([
         { to: '+14155552671', text: 'Your app code is 123456.' },
@@ -35,14 +47,14 @@ export function smsSenderContract(name: string, harness: SmsSenderHarness) {
     it('keeps line breaks and non-ASCII text intact', async () => {
       const { sender, received } = await harness.fresh();
       const text = 'Tu código de app es 123456.\n\n@example.com #123456';
-      expect((await sender.send({ to: '+34612345678', text })).ok).toBe(true);
+      expect((await sender.send({ to: '+34612345678', text, channel: 'sms' })).ok).toBe(true);
       expect((await received()).map((m) => m.text)).toEqual([text]);
     });
 
     it('sends several messages in order, each its own', async () => {
       const { sender, received } = await harness.fresh();
       for (const to of ['+14155550001', '+14155550002', '+14155550003']) {
-        expect((await sender.send({ to, text: `hello ${to}` })).ok).toBe(true);
+        expect((await sender.send({ to, text: `hello ${to}`, channel: 'sms' })).ok).toBe(true);
       }
       expect((await received()).map((m) => m.to)).toEqual(['+14155550001', '+14155550002', '+14155550003']);
     });
@@ -53,12 +65,22 @@ export function smsSenderContract(name: string, harness: SmsSenderHarness) {
         const { sender, received, faults } = await harness.fresh();
         if (!faults) throw new Error('the harness must give faults unless it declares cannotFail');
         faults.refuseNext();
-        const refused = await sender.send({ to: '+14155550001', text: 'one' });
-        expect(refused).toMatchObject({ ok: false, reason: 'destination_refused', detail: expect.any(String) });
+        const refused = await sender.send({ to: '+14155550001', text: 'one', channel: 'sms' });
+        expect(refused).toMatchObject({
+          ok: false,
+          provider: sender.provider,
+          reason: 'destination_refused',
+          detail: expect.any(String),
+        });
         faults.failNext();
-        const failed = await sender.send({ to: '+14155550002', text: 'two' });
-        expect(failed).toMatchObject({ ok: false, reason: 'provider_failed', detail: expect.any(String) });
-        expect(await sender.send({ to: '+14155550003', text: 'three' })).toMatchObject({ ok: true });
+        const failed = await sender.send({ to: '+14155550002', text: 'two', channel: 'sms' });
+        expect(failed).toMatchObject({
+          ok: false,
+          provider: sender.provider,
+          reason: 'provider_failed',
+          detail: expect.any(String),
+        });
+        expect(await sender.send({ to: '+14155550003', text: 'three', channel: 'sms' })).toMatchObject({ ok: true });
         expect((await received()).map((m) => m.to)).toEqual(['+14155550003']);
       },
     );

@@ -1,0 +1,30 @@
+// The MessageSender port: hands one message to a provider on one channel and says what became of it.
+import type { Channel } from '../domain/channel.ts';
+
+export interface OutgoingMessage {
+  /** E.164 destination. */
+  readonly to: string;
+  readonly text: string;
+  readonly channel: Channel;
+}
+
+/** Every outcome names the provider that gave it, for logs, metrics, events and `delivery`. */
+export type SendOutcome =
+  | { readonly ok: true; readonly provider: string; readonly messageId: string | null }
+  | {
+      readonly ok: false;
+      readonly provider: string;
+      /** `destination_refused`: the provider will not send to this number; never retried. */
+      readonly reason: 'destination_refused' | 'provider_failed';
+      readonly providerCode?: string;
+      readonly detail: string;
+    };
+
+export interface MessageSender {
+  /** The provider's name, lower case (`twilio`): the name in every outcome, log line and metric. */
+  readonly provider: string;
+  /** The channels this sender delivers; a message on another channel is never handed to it. */
+  readonly channels: readonly Channel[];
+  /** Never throws for provider answers; those are outcomes. */
+  send(message: OutgoingMessage): Promise<SendOutcome>;
+}
