@@ -3,29 +3,16 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } fro
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { systemClock } from './adapters/clock/system-clock.ts';
-import { createConsoleSender } from './adapters/console/console-sender.ts';
-import { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
-import { createMemoryFraudStore } from './adapters/memory/memory-fraud-store.ts';
-import { createMemoryIdempotencyStore } from './adapters/memory/memory-idempotency-store.ts';
-import { createMemorySendLimitStore } from './adapters/memory/memory-send-limit-store.ts';
-import { createMongoStores } from './adapters/mongodb/mongo-stores.ts';
 import { createNodeCodeHasher } from './adapters/node-crypto/node-code-hasher.ts';
 import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.ts';
-import { createSdkTwilioVerifier } from './adapters/twilio/sdk-signature.ts';
-import { createTwilioSdkSender } from './adapters/twilio/twilio-sdk-sender.ts';
-import { createTwilioWebhook, TWILIO_STATUS_PATH } from './adapters/twilio/twilio-webhook.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
+import { REGISTRY, type Registry } from './config/registry.ts';
 import { MAX_SERVICES_FILE_BYTES, parseServicesFile, type ServicesResult } from './config/services-file.ts';
 import type { Settings } from './config/settings.ts';
 import { randomId } from './domain/random.ts';
+import { isStoreUnavailable } from './domain/store-outage.ts';
 import type { DocsAssets } from './http/docs-page.ts';
-import type { CodeStore } from './ports/code-store.ts';
-import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
-import type { FraudStore } from './ports/fraud-store.ts';
-import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
-import type { MessageSender } from './ports/message-sender.ts';
-import type { SendLimitStore } from './ports/send-limit-store.ts';
 import { createService, type Service } from './service.ts';
 
 export type { Service } from './service.ts';
@@ -71,16 +58,46 @@ export function readServicesFile(settings: Settings): ServicesResult {
   }
 }
 
-/** Builds the service on Node. With no store or provider settings: memory stores and the console sender. */
-export async function composeService(settings: Settings, options: ComposeOptions): Promise<Service> {
+/** A start-up failure an operator fixes (a store that cannot be reached): one message, no stack. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/**
+ * Builds the service on Node from the registry: the store backend whose settings are given (else
+ * memory) and the provider SMS_PROVIDER names (else the first whose settings are given, else the
+ * console). A new provider or store is its folder and one line in `config/registry.ts`.
+ */
+export async function composeService(
+  settings: Settings,
+  options: ComposeOptions,
+  registry: Registry = REGISTRY,
+): Promise<Service> {
   const { logger } = options;
-  const stores = await createStores(settings, logger);
-  const provider = PROVIDERS[settings.SMS_PROVIDER](settings, options);
+  const backend = registry.stores.find((d) => d.configuredBy(settings))!;
+  const stores = await backend.build(settings, { logger, clock: systemClock }).catch((error: unknown) => {
+    if (!isStoreUnavailable(error)) throw error;
+    const where = backend.where?.(settings);
+    throw new StartupError(
+      `the ${backend.name} store${where ? ` at ${where}` : ''} is unavailable: ${(error as Error).message}`,
+      { cause: error },
+    );
+  });
+  const chosen = registry.providers.find((d) => d.name === settings.SMS_PROVIDER)!;
+  const provider = await chosen.build(settings, {
+    logger,
+    publicBaseUrl: settings.PUBLIC_BASE_URL,
+    writeSms: options.writeSms,
+  });
   const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
   return createService(
     settings,
     {
-      ...stores,
+      codes: stores.codes,
+      limits: stores.limits,
+      idempotency: stores.idempotency,
+      fraud: stores.fraud,
+      closeStores: () => stores.close(),
       ...provider,
       hasher: createNodeCodeHasher(secrets),
       clock: systemClock,
@@ -90,95 +107,6 @@ export async function composeService(settings: Settings, options: ComposeOptions
     },
     options.services?.services,
   );
-}
-
-interface Provider {
-  readonly sender: MessageSender;
-  readonly webhooks: readonly DeliveryWebhook[];
-}
-
-/** One entry per SMS_PROVIDER: a new provider is its folder, its settings and one line here. */
-const PROVIDERS: Record<Settings['SMS_PROVIDER'], (settings: Settings, options: ComposeOptions) => Provider> = {
-  console: (_settings, { logger, writeSms }) => {
-    logger.warn(
-      {},
-      'WARNING: SMS_PROVIDER=console (no Twilio settings): the console sender prints every code to standard output and sends no SMS. Development only.',
-    );
-    return { sender: createConsoleSender(writeSms), webhooks: [] };
-  },
-  twilio: (settings, { logger }) => {
-    const base = settings.PUBLIC_BASE_URL;
-    const authToken = settings.TWILIO_AUTH_TOKEN!;
-    logger.info(
-      { apiBaseUrl: settings.TWILIO_API_BASE_URL ?? 'https://api.twilio.com', callbacks: Boolean(base) },
-      'Twilio sender ready',
-    );
-    const sender = createTwilioSdkSender({
-      accountSid: settings.TWILIO_ACCOUNT_SID!,
-      authToken,
-      from: settings.TWILIO_FROM,
-      messagingServiceSid: settings.TWILIO_MESSAGING_SERVICE_SID,
-      apiBaseUrl: settings.TWILIO_API_BASE_URL,
-      timeoutMs: settings.TWILIO_TIMEOUT_MS,
-      statusCallbackUrl: base ? base + TWILIO_STATUS_PATH : undefined,
-      retry: { maxRetries: settings.TWILIO_MAX_RETRIES },
-      report: (message) => logger.error({ provider: 'twilio' }, message),
-    });
-    const webhooks = base
-      ? [createTwilioWebhook({ signatures: createSdkTwilioVerifier(authToken), publicBaseUrl: base })]
-      : [];
-    return { sender, webhooks };
-  },
-};
-
-interface Stores {
-  readonly codes: CodeStore;
-  readonly limits: SendLimitStore;
-  readonly idempotency: IdempotencyStore;
-  readonly fraud: FraudStore;
-  readonly closeStores: () => Promise<void>;
-}
-
-async function createStores(settings: Settings, logger: Logger): Promise<Stores> {
-  if (settings.MONGODB_URI) {
-    const stores = await createMongoStores({
-      uri: settings.MONGODB_URI,
-      dbName: settings.MONGODB_DB,
-      clock: systemClock,
-      warn: (message, fields) => logger.warn(fields ?? {}, `WARNING: ${message}`),
-      serverSelectionTimeoutMs: settings.MONGODB_TIMEOUT_MS,
-      reconnectAfterMs: settings.MONGODB_RECONNECT_SECONDS * 1000,
-    });
-    logger.info(
-      { server: stores.server, database: stores.databaseName, ttlIndexes: stores.indexes.ttl },
-      'MongoDB stores ready',
-    );
-    return {
-      codes: stores.codes,
-      limits: stores.limits,
-      idempotency: stores.idempotency,
-      fraud: stores.fraud,
-      closeStores: () => stores.close(),
-    };
-  }
-  logger.warn(
-    {},
-    'WARNING: no MONGODB_URI: in-memory stores in use. Nothing persists across restarts and limits are per process.',
-  );
-  const max = settings.MEMORY_MAX_VERIFICATIONS;
-  const evicted = (what: string, cap: number) => (count: number) =>
-    logger.warn(
-      { evicted: count, cap },
-      `WARNING: in-memory store full: dropped the ${count} oldest live ${what} (MEMORY_MAX_VERIFICATIONS=${max})`,
-    );
-  return {
-    codes: createMemoryCodeStore({ maxEntries: max, onEvict: evicted('verifications', max) }),
-    // A send charges its phone's key, and shares prefix, IP and day keys with others: room for three per verification.
-    limits: createMemorySendLimitStore({ maxEntries: 3 * max, onEvict: evicted('send-limit keys', 3 * max) }),
-    idempotency: createMemoryIdempotencyStore(),
-    fraud: createMemoryFraudStore(),
-    closeStores: async () => {},
-  };
 }
 
 /** Swagger UI's bundle and style from swagger-ui-dist, served by the service so /docs needs no network. */

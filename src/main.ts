@@ -1,9 +1,8 @@
 // The Node entry: reads the environment, starts the server, drains on SIGTERM and SIGINT.
 import { serve } from '@hono/node-server';
 import pino from 'pino';
-import { composeService, readServicesFile } from './compose.ts';
+import { composeService, readServicesFile, StartupError } from './compose.ts';
 import { parseSettings } from './config/settings.ts';
-import { isStoreUnavailable } from './domain/store-outage.ts';
 import { LOG_REDACT_PATHS } from './logging/redact-paths.ts';
 import type { Service } from './service.ts';
 
@@ -30,8 +29,6 @@ const logger = pino(
   },
   stdout,
 );
-/** The hosts of a MongoDB connection string, without user, password, database or options. */
-const mongoHosts = (uri: string) => uri.replace(/^mongodb(\+srv)?:\/\/([^@/]*@)?/, '').replace(/[/?].*$/, '');
 /** Exits once every line handed to `stdout` is written (or after 2 s, whatever stdout does). */
 const exit = (code: number) => {
   const leave = () => process.exit(code);
@@ -66,9 +63,8 @@ try {
 } catch (error) {
   // A store that cannot be reached at start-up is an operator's matter like a bad setting: one
   // message naming the server (never its credentials) and exit code 1, not a stack trace.
-  if (!isStoreUnavailable(error)) throw error;
-  const where = settings.MONGODB_URI ? ` at ${mongoHosts(settings.MONGODB_URI)}` : '';
-  process.stderr.write(`sms-verify: cannot start: the store${where} is unavailable: ${(error as Error).message}\n`);
+  if (!(error instanceof StartupError)) throw error;
+  process.stderr.write(`sms-verify: cannot start: ${error.message}\n`);
   exit(1);
   // exit() ends the process once stdout is flushed; nothing after this line may run.
   await new Promise(() => undefined);

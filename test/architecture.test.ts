@@ -55,6 +55,52 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('no backend imports another: an adapter folder imports its own files and the shared helpers only', () => {
+    const SHARED = ['retry', 'settings'];
+    const backend = (path: string) => path.split('/')[1]!;
+    const bad = imports.filter(
+      (i) =>
+        layer(i.from) === 'adapters' &&
+        layer(i.to) === 'adapters' &&
+        backend(i.to) !== backend(i.from) &&
+        !SHARED.includes(backend(i.to)),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('config reads adapters only through their descriptors and settings, and imports no http', () => {
+    const bad = imports.filter(
+      (i) =>
+        layer(i.from) === 'config' &&
+        ours(i) &&
+        !['config', 'domain', 'ports'].includes(layer(i.to)) &&
+        !/^adapters\/[a-z-]+\/descriptor\.ts$/.test(i.to) &&
+        !i.to.startsWith('adapters/settings/'),
+    );
+    expect(bad).toEqual([]);
+    // The registry loads Node-only code (drivers, SDKs) only inside `build`, so config stays Web-only.
+    expect(imports.filter((i) => layer(i.from) === 'config' && NODE_ONLY.includes(i.to))).toEqual([]);
+  });
+
+  it('logging imports only ports, as types', () => {
+    const bad = imports.filter(
+      (i) => layer(i.from) === 'logging' && ours(i) && !(layer(i.to) === 'ports' && i.typeOnly),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('a descriptor loads its Node-only modules lazily, so any runtime can read the registry', () => {
+    const descriptors = imports.filter((i) => /^adapters\/[a-z-]+\/descriptor\.ts$/.test(i.from));
+    expect(descriptors.length).toBeGreaterThan(4);
+    const bad = descriptors.filter(
+      (i) =>
+        NODE_ONLY.includes(i.to) ||
+        i.to.startsWith('node:') ||
+        /mongo-stores|twilio-sdk-sender|sdk-signature/.test(i.to),
+    );
+    expect(bad).toEqual([]);
+  });
+
   it('adapters and http import only domain, ports and themselves', () => {
     for (const own of ['adapters', 'http']) {
       const bad = imports.filter(

@@ -2,48 +2,19 @@
 
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
+import { int, list, secret, url, whole } from '../adapters/settings/schemas.ts';
 import { isPlace, placesInclude } from '../domain/calling-codes.ts';
 import { COUNTRY_RULES, FRAUD_MODES } from '../domain/fraud-policy.ts';
 import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message-text.ts';
 import { NUMBER_TYPES } from '../domain/number-types.ts';
+import type { Env, SettingsOf } from '../ports/adapter-descriptor.ts';
+import { type PROVIDERS, REGISTRY, type Registry, type STORES } from './registry.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
 
-type Env = Record<string, string | undefined>;
-
-const whole = (min: number, max: number) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^[0-9]+$/, 'must be a whole number'),
-    v.transform(Number),
-    v.minValue(min, `must be ${min} to ${max}`),
-    v.maxValue(max, `must be ${min} to ${max}`),
-  );
-const int = (min: number, max: number, fallback: number) => v.optional(whole(min, max), String(fallback));
-const list = (item: v.GenericSchema<string, string>) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.transform((s) =>
-        s
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean),
-      ),
-      v.array(item),
-    ),
-  );
 const country = v.pipe(
   v.string(),
   v.toUpperCase(),
   v.check((c) => isSupportedCountry(c), 'must be ISO 3166 alpha-2 country codes'),
-);
-const secret = (what: string) => v.pipe(v.string(), v.minLength(16, `each ${what} must be at least 16 characters`));
-const url = v.optional(
-  v.pipe(
-    v.string(),
-    v.url('must be an absolute URL'),
-    v.transform((s) => s.replace(/\/+$/, '')),
-  ),
 );
 const ratio = (fallback: string) =>
   v.optional(
@@ -81,10 +52,8 @@ const testCode = v.pipe(
   v.regex(/^\+[1-9][0-9]{6,14}=[0-9]{4,10}$/, 'must be +E164=digits pairs (4 to 10 digits), comma-separated'),
 );
 
-/** The SMS providers the Node entry can wire; unset: twilio when its settings are given, else console. */
-export const SMS_PROVIDERS = ['console', 'twilio'] as const;
-
-const Schema = v.object({
+/** The settings of the service itself; each adapter brings its own (see `registry.ts`). */
+const CORE = {
   NODE_ENV: v.optional(
     v.picklist(['development', 'production', 'test'], 'must be development, production or test'),
     'development',
@@ -157,36 +126,7 @@ const Schema = v.object({
   ),
   TEST_CODES: list(testCode),
   PUBLIC_BASE_URL: url,
-  SMS_PROVIDER: v.optional(v.picklist(SMS_PROVIDERS, `must be one of ${SMS_PROVIDERS.join(', ')}`)),
-  TWILIO_ACCOUNT_SID: v.optional(
-    v.pipe(v.string(), v.regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits')),
-  ),
-  TWILIO_AUTH_TOKEN: v.optional(secret('Twilio auth token')),
-  TWILIO_FROM: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(
-        /^(\+[1-9][0-9]{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/,
-        'must be an E.164 number or an alphanumeric sender id of up to 11 characters',
-      ),
-    ),
-  ),
-  TWILIO_MESSAGING_SERVICE_SID: v.optional(
-    v.pipe(v.string(), v.regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits')),
-  ),
-  TWILIO_API_BASE_URL: url,
-  TWILIO_TIMEOUT_MS: int(500, 60_000, 10_000),
-  TWILIO_MAX_RETRIES: int(0, 5, 2),
   ANDROID_APP_HASH: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]{11}$/, 'must be the 11-character app hash'))),
-  MONGODB_URI: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must be a mongodb:// or mongodb+srv:// connection string'),
-    ),
-  ),
-  MONGODB_DB: v.optional(v.pipe(v.string(), v.regex(/^[^/\\. "$]{1,63}$/, 'must be a MongoDB database name'))),
-  MONGODB_TIMEOUT_MS: int(100, 60_000, 3000),
-  MONGODB_RECONNECT_SECONDS: int(5, 3600, 30),
   FRAUD_GUARD: v.optional(v.picklist(FRAUD_MODES, `must be one of ${FRAUD_MODES.join(', ')}`), 'block'),
   FRAUD_COUNTRY_RULES: list(countryRule),
   FRAUD_SAFE_LIST: list(safeEntry),
@@ -204,22 +144,36 @@ const Schema = v.object({
     ),
     '10',
   ),
-  MEMORY_MAX_VERIFICATIONS: int(1000, 10_000_000, 100_000),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
   REQUEST_TIMEOUT_SECONDS: int(1, 300, 30),
   HEADERS_TIMEOUT_SECONDS: int(1, 300, 10),
   KEEP_ALIVE_TIMEOUT_SECONDS: int(1, 300, 5),
-});
-
-export type Settings = Omit<v.InferOutput<typeof Schema>, 'SMS_PROVIDER'> & {
-  SMS_PROVIDER: (typeof SMS_PROVIDERS)[number];
 };
 
-/** Every environment variable the service reads. */
-export const SETTING_NAMES = Object.keys(Schema.entries);
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+/** The settings of the built-in adapters, every slice merged. */
+type AdapterSettings = UnionToIntersection<
+  SettingsOf<(typeof PROVIDERS)[number]['settings']> | SettingsOf<(typeof STORES)[number]['settings']>
+>;
 
-/** SMS_PROVIDER as given, else twilio when its account is set, else console: today's deployments unchanged. */
-const providerOf = (input: Env) => input['SMS_PROVIDER'] ?? (input['TWILIO_ACCOUNT_SID'] ? 'twilio' : 'console');
+export type Settings = v.InferOutput<v.ObjectSchema<typeof CORE, undefined>> &
+  AdapterSettings & {
+    /** The provider SMS_PROVIDER names, else the first registered one whose settings are given. */
+    readonly SMS_PROVIDER: string;
+  };
+
+/** Every environment variable the service reads with these adapters. */
+export const settingNames = (registry: Registry = REGISTRY): string[] => [
+  ...Object.keys(CORE),
+  'SMS_PROVIDER',
+  ...[...registry.providers, ...registry.stores].flatMap((d) => Object.keys(d.settings)),
+];
+
+/** Every environment variable the service reads. */
+export const SETTING_NAMES = settingNames();
+
+const chosen = <D extends { configuredBy: (input: Env) => boolean }>(list: readonly D[], input: Env) =>
+  list.find((d) => d.configuredBy(input))!;
 
 export type SettingsResult = { ok: true; settings: Settings; warnings: string[] } | { ok: false; errors: string[] };
 
@@ -227,15 +181,29 @@ export type SettingsResult = { ok: true; settings: Settings; warnings: string[] 
  * Parses the environment. Empty variables count as unset. Every bad variable is reported, each
  * once, so an operator fixes them all in one go; secrets are never echoed back.
  */
-export function parseSettings(env: Env): SettingsResult {
-  const known = Object.keys(Schema.entries);
+export function parseSettings(env: Env, registry: Registry = REGISTRY): SettingsResult {
+  const { providers, stores } = registry;
+  const names = providers.map((p) => p.name);
+  const adapters = [...providers, ...stores];
+  const entries = {
+    ...CORE,
+    SMS_PROVIDER: v.optional(v.picklist(names, `must be one of ${names.join(', ')}`)),
+    ...Object.assign({}, ...adapters.map((d) => d.settings)),
+  } as v.ObjectEntries;
+  const known = Object.keys(entries);
   const input = Object.fromEntries(known.map((k) => [k, env[k]?.trim() ? env[k]!.trim() : undefined]));
-  const parsed = v.safeParse(Schema, input, { abortEarly: false });
+  const parsed = v.safeParse(v.object(entries), input, { abortEarly: false });
   const errors = new Map<string, string>();
   for (const issue of parsed.issues ?? []) {
     const name = String(issue.path?.[0]?.key ?? '(settings)');
     if (!errors.has(name)) errors.set(name, `${name} ${issue.message}`);
   }
+  for (const adapter of adapters)
+    for (const [name, message] of adapter.check?.(input) ?? []) if (!errors.has(name)) errors.set(name, message);
+  const provider = providers.find((p) => p.name === input['SMS_PROVIDER']) ?? chosen(providers, input);
+  const store = chosen(stores, input);
+  if (input['SMS_PROVIDER'] && !provider.configuredBy(input) && !errors.has('SMS_PROVIDER'))
+    errors.set('SMS_PROVIDER', `SMS_PROVIDER=${provider.name} needs ${provider.requires}`);
   // A list that is only commas and spaces ("," or " , ") names no key: it is treated as unset, so
   // that in production it is refused rather than leaving the API open or the secret random.
   const listed = (name: string) => (input[name] ?? '').split(',').some((item) => item.trim() !== '');
@@ -248,30 +216,35 @@ export function parseSettings(env: Env): SettingsResult {
     // In-memory stores lose every code and limit on restart, and the console sender prints whole
     // numbers and codes to standard output: production gets them only when it asks for them.
     if (input['ALLOW_DEVELOPMENT_ADAPTERS'] !== 'true') {
-      if (!input['MONGODB_URI']) {
+      const real = stores.filter((d) => !d.development);
+      if (store.development && real.length > 0 && !errors.has(real[0]!.requires)) {
         errors.set(
-          'MONGODB_URI',
-          'MONGODB_URI is required when NODE_ENV=production (or set ALLOW_DEVELOPMENT_ADAPTERS=true for in-memory stores)',
+          real[0]!.requires,
+          `${real.map((d) => d.requires).join(' or ')} is required when NODE_ENV=production (or set ALLOW_DEVELOPMENT_ADAPTERS=true for ${store.development})`,
         );
       }
-      if (providerOf(input) === 'console' && !errors.has('SMS_PROVIDER')) {
+      if (provider.development && !errors.has('SMS_PROVIDER')) {
+        const settable = providers.filter((d) => !d.development).map((d) => `the ${d.name} settings (${d.requires})`);
         errors.set(
           'SMS_PROVIDER',
-          'an SMS provider is required when NODE_ENV=production: set the Twilio settings (or ALLOW_DEVELOPMENT_ADAPTERS=true for the console sender, which prints codes)',
+          `an SMS provider is required when NODE_ENV=production: set ${settable.join(' or ')} (or ALLOW_DEVELOPMENT_ADAPTERS=true for ${provider.development})`,
         );
       }
     }
   }
   // Codes are hashed with CODE_SECRET; a random per-process secret makes every stored code
   // "wrong" after a restart, using up attempts, so persistent stores need a fixed one.
-  if (input['MONGODB_URI'] && !listed('CODE_SECRET') && input['NODE_ENV'] !== 'test' && !errors.has('CODE_SECRET')) {
+  if (!store.development && !listed('CODE_SECRET') && input['NODE_ENV'] !== 'test' && !errors.has('CODE_SECRET')) {
     errors.set(
       'CODE_SECRET',
-      'CODE_SECRET is required with MONGODB_URI: with a random per-process secret, pending codes stop matching after a restart',
+      `CODE_SECRET is required with ${store.requires}: with a random per-process secret, pending codes stop matching after a restart`,
     );
   }
   // Node refuses a header timeout longer than the whole request's.
-  if (parsed.success && parsed.output.HEADERS_TIMEOUT_SECONDS > parsed.output.REQUEST_TIMEOUT_SECONDS) {
+  if (
+    parsed.success &&
+    (parsed.output as Settings).HEADERS_TIMEOUT_SECONDS > (parsed.output as Settings).REQUEST_TIMEOUT_SECONDS
+  ) {
     errors.set('HEADERS_TIMEOUT_SECONDS', 'HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS');
   }
   // An admin key that is also an API key would let every API client lift fraud blocks.
@@ -279,26 +252,8 @@ export function parseSettings(env: Env): SettingsResult {
   if (input['ADMIN_API_KEYS'] && keysIn('ADMIN_API_KEYS').some((key) => key && keysIn('API_KEYS').includes(key))) {
     errors.set('ADMIN_API_KEYS', 'ADMIN_API_KEYS must not repeat any of API_KEYS');
   }
-  const sid = input['TWILIO_ACCOUNT_SID'];
-  const token = input['TWILIO_AUTH_TOKEN'];
-  if (Boolean(sid) !== Boolean(token)) {
-    const missing = sid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
-    errors.set(missing, `${missing} is required with ${sid ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'}`);
-  }
-  if (input['SMS_PROVIDER'] === 'twilio' && !sid && !token) {
-    errors.set(
-      'SMS_PROVIDER',
-      'SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID)',
-    );
-  }
-  if (sid && !input['TWILIO_FROM'] && !input['TWILIO_MESSAGING_SERVICE_SID']) {
-    errors.set('TWILIO_FROM', 'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required with the Twilio settings');
-  }
   if (!parsed.success || errors.size > 0) return { ok: false, errors: [...errors.values()] };
-  const settings: Settings = {
-    ...parsed.output,
-    SMS_PROVIDER: providerOf(input) as Settings['SMS_PROVIDER'],
-  };
+  const settings = { ...parsed.output, SMS_PROVIDER: provider.name } as Settings;
   if (
     settings.DEFAULT_COUNTRY &&
     settings.ALLOWED_COUNTRIES &&

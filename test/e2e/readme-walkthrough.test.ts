@@ -37,7 +37,7 @@ describe('README walk-through against npm start', () => {
     const output = service.lines.join('\n');
     expect(output).toMatch(/WARNING: no MONGODB_URI: in-memory stores/);
     expect(output).toMatch(
-      /WARNING: SMS_PROVIDER=console \(no Twilio settings\): the console sender prints every code/,
+      /WARNING: SMS_PROVIDER=console \(no provider settings\): the console sender prints every code/,
     );
   });
 

@@ -123,7 +123,7 @@ describe('npm start, as a new user runs it', () => {
     }).catch((e: Error) => e);
     const message = (error as Error).message;
     expect(message).toContain('exited with 1');
-    expect(message).toMatch(/sms-verify: cannot start: the store at 127\.0\.0\.1:1 is unavailable/);
+    expect(message).toMatch(/sms-verify: cannot start: the mongodb store at 127\.0\.0\.1:1 is unavailable/);
     expect(message).not.toContain('s3cret-password');
     expect(message).not.toMatch(/\n\s+at /);
   });

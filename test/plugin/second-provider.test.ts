@@ -1,14 +1,20 @@
 // The provider seam: a second provider plugs in through createService with no change to src/http or src/domain.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
-import { parseSettings } from '../../src/config/settings.ts';
+import { composeService } from '../../src/compose.ts';
+import { REGISTRY } from '../../src/config/registry.ts';
+import { parseSettings, settingNames } from '../../src/config/settings.ts';
 import { createCodeHasher } from '../../src/domain/code-hasher.ts';
 import { createService } from '../../src/service.ts';
+import { undocumented } from '../support/docs-check.ts';
 import { call, phonePath } from '../support/http.ts';
 import { capturingLogger } from '../support/log-capture.ts';
 import { createAcmeProvider } from './acme/acme-provider.ts';
+import { acmeProvider, lastBuilt } from './acme/descriptor.ts';
 
 const API_KEY = 'api-key-0123456789abcdef';
 const PHONE = '+14155552671';
@@ -76,5 +82,54 @@ describe('a second SMS provider, plugged in at the composition', () => {
     expect(op.parameters).toEqual([{ name: 'X-Acme-Key', in: 'header', required: true, schema: { type: 'string' } }]);
     expect(op.requestBody.content['application/json'].schema.properties).toHaveProperty('state');
     expect(doc.paths['/v1/webhooks/twilio/status']).toBeUndefined();
+  });
+});
+
+describe('a provider registered with one line in the registry', () => {
+  // The one line: an entry's registry with Acme first.
+  const registry = { ...REGISTRY, providers: [acmeProvider, ...REGISTRY.providers] };
+  const env = { API_KEYS: API_KEY, ACME_SECRET: 'acme-shared-secret-0123', NODE_ENV: 'test' };
+
+  it('has its settings in the merged schema: read, checked and chosen without editing config/settings.ts', () => {
+    const loaded = parseSettings(env, registry);
+    expect(loaded).toMatchObject({ ok: true, settings: { SMS_PROVIDER: 'acme', ACME_REGION: 'eu' } });
+    expect(parseSettings({ ...env, ACME_REGION: 'mars' }, registry)).toEqual({
+      ok: false,
+      errors: ['ACME_REGION must be eu or us'],
+    });
+    expect(parseSettings({ SMS_PROVIDER: 'acme' }, registry)).toEqual({
+      ok: false,
+      errors: ['SMS_PROVIDER=acme needs ACME_SECRET'],
+    });
+    // Without the line, nobody knows Acme.
+    expect(parseSettings({ SMS_PROVIDER: 'acme' })).toMatchObject({
+      ok: false,
+      errors: [/^SMS_PROVIDER must be one of/],
+    });
+  });
+
+  it('is held to the README and .env.example check like the built-in settings', () => {
+    const read = (path: string) => readFileSync(resolve(import.meta.dirname, '../..', path), 'utf8');
+    expect(settingNames(registry)).toEqual(expect.arrayContaining(['ACME_SECRET', 'ACME_REGION', 'TWILIO_FROM']));
+    expect(undocumented(settingNames(registry), read('README.md'), read('.env.example'))).toEqual([
+      'ACME_SECRET',
+      'ACME_REGION',
+    ]);
+  });
+
+  it('is built by the Node composition, sends, and serves its callbacks in the API document', async () => {
+    const loaded = parseSettings(env, registry);
+    if (!loaded.ok) throw new Error(loaded.errors.join());
+    const service = await composeService(loaded.settings, { logger: capturingLogger() }, registry);
+    try {
+      expect((await call(service.app, 'POST', '/v1/verifications', { phone: PHONE }, auth)).status).toBe(201);
+      expect(lastBuilt?.outbox).toMatchObject([{ to: PHONE }]);
+      const doc = (await call(service.app, 'GET', '/openapi.json')).body;
+      expect(doc.paths['/v1/webhooks/acme/status'].post.parameters).toEqual([
+        { name: 'X-Acme-Key', in: 'header', required: true, schema: { type: 'string' } },
+      ]);
+    } finally {
+      await service.close();
+    }
   });
 });

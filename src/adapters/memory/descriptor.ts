@@ -1,0 +1,35 @@
+// The in-memory stores as a backend: the embedded default, bounded, and not for production.
+import { defineStore } from '../../ports/adapter-descriptor.ts';
+import { int } from '../settings/schemas.ts';
+import { createMemoryCodeStore } from './memory-code-store.ts';
+import { createMemoryFraudStore } from './memory-fraud-store.ts';
+import { createMemoryIdempotencyStore } from './memory-idempotency-store.ts';
+import { createMemorySendLimitStore } from './memory-send-limit-store.ts';
+
+export const memoryStore = defineStore({
+  name: 'memory',
+  settings: { MEMORY_MAX_VERIFICATIONS: int(1000, 10_000_000, 100_000) },
+  configuredBy: () => true,
+  requires: 'nothing',
+  development: 'in-memory stores',
+  async build(s, { logger }) {
+    logger.warn(
+      {},
+      'WARNING: no MONGODB_URI: in-memory stores in use. Nothing persists across restarts and limits are per process.',
+    );
+    const max = s.MEMORY_MAX_VERIFICATIONS;
+    const evicted = (what: string, cap: number) => (count: number) =>
+      logger.warn(
+        { evicted: count, cap },
+        `WARNING: in-memory store full: dropped the ${count} oldest live ${what} (MEMORY_MAX_VERIFICATIONS=${max})`,
+      );
+    return {
+      codes: createMemoryCodeStore({ maxEntries: max, onEvict: evicted('verifications', max) }),
+      // A send charges its phone's key, and shares prefix, IP and day keys with others: room for three per verification.
+      limits: createMemorySendLimitStore({ maxEntries: 3 * max, onEvict: evicted('send-limit keys', 3 * max) }),
+      idempotency: createMemoryIdempotencyStore(),
+      fraud: createMemoryFraudStore(),
+      close: async () => {},
+    };
+  },
+});

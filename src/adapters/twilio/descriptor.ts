@@ -1,0 +1,78 @@
+// Twilio as a provider: its settings, their cross-checks, and the SDK sender with signed status callbacks.
+import * as v from 'valibot';
+import { defineProvider } from '../../ports/adapter-descriptor.ts';
+import { int, secret, url } from '../settings/schemas.ts';
+import { TWILIO_STATUS_PATH } from './twilio-webhook.ts';
+
+const settings = {
+  TWILIO_ACCOUNT_SID: v.optional(
+    v.pipe(v.string(), v.regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits')),
+  ),
+  TWILIO_AUTH_TOKEN: v.optional(secret('Twilio auth token')),
+  TWILIO_FROM: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^(\+[1-9][0-9]{6,14}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$/,
+        'must be an E.164 number or an alphanumeric sender id of up to 11 characters',
+      ),
+    ),
+  ),
+  TWILIO_MESSAGING_SERVICE_SID: v.optional(
+    v.pipe(v.string(), v.regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits')),
+  ),
+  TWILIO_API_BASE_URL: url,
+  TWILIO_TIMEOUT_MS: int(500, 60_000, 10_000),
+  TWILIO_MAX_RETRIES: int(0, 5, 2),
+};
+
+export const twilioProvider = defineProvider({
+  name: 'twilio',
+  settings,
+  channels: ['sms'],
+  configuredBy: (input) => Boolean(input['TWILIO_ACCOUNT_SID']),
+  requires: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID)',
+  check(input) {
+    const problems: [string, string][] = [];
+    const sid = input['TWILIO_ACCOUNT_SID'];
+    const token = input['TWILIO_AUTH_TOKEN'];
+    if (Boolean(sid) !== Boolean(token)) {
+      const missing = sid ? 'TWILIO_AUTH_TOKEN' : 'TWILIO_ACCOUNT_SID';
+      problems.push([missing, `${missing} is required with ${sid ? 'TWILIO_ACCOUNT_SID' : 'TWILIO_AUTH_TOKEN'}`]);
+    }
+    if (sid && !input['TWILIO_FROM'] && !input['TWILIO_MESSAGING_SERVICE_SID'])
+      problems.push([
+        'TWILIO_FROM',
+        'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required with the Twilio settings',
+      ]);
+    return problems;
+  },
+  async build(s, { logger, publicBaseUrl }) {
+    // The SDK runs on Node only: loaded when Twilio is the provider, so the registry stays Web-only.
+    const [{ createTwilioSdkSender }, { createSdkTwilioVerifier }, { createTwilioWebhook }] = await Promise.all([
+      import('./twilio-sdk-sender.ts'),
+      import('./sdk-signature.ts'),
+      import('./twilio-webhook.ts'),
+    ]);
+    const authToken = s.TWILIO_AUTH_TOKEN!;
+    logger.info(
+      { apiBaseUrl: s.TWILIO_API_BASE_URL ?? 'https://api.twilio.com', callbacks: Boolean(publicBaseUrl) },
+      'Twilio sender ready',
+    );
+    const sender = createTwilioSdkSender({
+      accountSid: s.TWILIO_ACCOUNT_SID!,
+      authToken,
+      from: s.TWILIO_FROM,
+      messagingServiceSid: s.TWILIO_MESSAGING_SERVICE_SID,
+      apiBaseUrl: s.TWILIO_API_BASE_URL,
+      timeoutMs: s.TWILIO_TIMEOUT_MS,
+      statusCallbackUrl: publicBaseUrl ? publicBaseUrl + TWILIO_STATUS_PATH : undefined,
+      retry: { maxRetries: s.TWILIO_MAX_RETRIES },
+      report: (message) => logger.error({ provider: 'twilio' }, message),
+    });
+    const webhooks = publicBaseUrl
+      ? [createTwilioWebhook({ signatures: createSdkTwilioVerifier(authToken), publicBaseUrl })]
+      : [];
+    return { sender, webhooks };
+  },
+});
