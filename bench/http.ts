@@ -7,8 +7,8 @@ import { systemClock } from '../src/adapters/clock/system-clock.ts';
 import { createRecordingSender } from '../src/adapters/memory/recording-sender.ts';
 import { createMongoStores } from '../src/adapters/mongodb/mongo-stores.ts';
 import { createNodeCodeHasher } from '../src/adapters/node-crypto/node-code-hasher.ts';
+import { createVerifier } from '../src/application/verifier.ts';
 import { definePolicy } from '../src/domain/policy.ts';
-import { createVerifier } from '../src/domain/verifier.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);

@@ -1,7 +1,7 @@
 // A day of verification traffic for the pumping simulation: normal users and pumping attacks.
 import examples from 'libphonenumber-js/examples.mobile.json';
 import { type CountryCode, getExampleNumber } from 'libphonenumber-js/max';
-import { parsePhone } from '../src/domain/phone.ts';
+import { parsePhone } from '../src/domain/phone/phone.ts';
 
 export const DAY = 86_400;
 

@@ -4,11 +4,11 @@ import { createMemoryCodeStore } from '../src/adapters/memory/memory-code-store.
 import { createMemorySendLimitStore } from '../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../src/adapters/memory/recording-sender.ts';
 import { createNodeCodeHasher } from '../src/adapters/node-crypto/node-code-hasher.ts';
-import { createCodeHasher } from '../src/domain/code-hasher.ts';
-import { parsePhone } from '../src/domain/phone.ts';
+import { createCodeHasher } from '../src/adapters/web-crypto/code-hasher.ts';
+import { createVerifier } from '../src/application/verifier.ts';
+import { sendLimits } from '../src/domain/limits/limit-rules.ts';
+import { parsePhone } from '../src/domain/phone/phone.ts';
 import { definePolicy } from '../src/domain/policy.ts';
-import { sendLimits } from '../src/domain/send-limits.ts';
-import { createVerifier } from '../src/domain/verifier.ts';
 import { createApp } from '../src/http/create-app.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 1.5);

@@ -4,11 +4,11 @@ import { createManualClock } from '../src/adapters/clock/manual-clock.ts';
 import { createMemoryCodeStore } from '../src/adapters/memory/memory-code-store.ts';
 import { createMemoryFraudStore } from '../src/adapters/memory/memory-fraud-store.ts';
 import { createMemorySendLimitStore } from '../src/adapters/memory/memory-send-limit-store.ts';
+import { createCodeHasher } from '../src/adapters/web-crypto/code-hasher.ts';
+import { createVerifier } from '../src/application/verifier.ts';
 import { policyFromSettings } from '../src/config/policy-from-settings.ts';
 import { parseSettings } from '../src/config/settings.ts';
-import { createCodeHasher } from '../src/domain/code-hasher.ts';
-import type { FraudMode } from '../src/domain/fraud-policy.ts';
-import { createVerifier } from '../src/domain/verifier.ts';
+import type { FraudMode } from '../src/domain/fraud/fraud-policy.ts';
 import { DAY, numberRange, people, pumping, type Random, type Send, seeded } from './pumping-traffic.ts';
 
 const START = new Date('2026-03-02T00:00:00Z').getTime();

@@ -1,13 +1,13 @@
 // createService(settings, adapters): the runtime-neutral wiring of rules, events, metrics and the app.
 import { createDrain } from './adapters/drain/drain.ts';
+import { scopeCodeStore, scopeSendLimits } from './application/service-scope.ts';
+import { createVerifier, type Verifier } from './application/verifier.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
 import type { ServiceConfig } from './config/services-file.ts';
 import type { Settings } from './config/settings.ts';
-import { renderMessage } from './domain/message.ts';
-import { DEFAULT_TEMPLATES } from './domain/message-templates.ts';
-import { scopeCodeStore, scopeSendLimits } from './domain/service-scope.ts';
-import { countSegments } from './domain/sms-segments.ts';
-import { createVerifier, type Verifier } from './domain/verifier.ts';
+import { renderMessage } from './domain/message/message.ts';
+import { DEFAULT_TEMPLATES } from './domain/message/message-templates.ts';
+import { countSegments } from './domain/message/sms-segments.ts';
 import { createApp } from './http/create-app.ts';
 import type { DocsAssets } from './http/docs-page.ts';
 import type { ServedService } from './http/served-service.ts';
@@ -150,7 +150,7 @@ function tracked(bound: Verifier, drain: ReturnType<typeof createDrain>): Verifi
     start: (input) => drain.track(() => bound.start(input)),
     check: (input) => drain.track(() => bound.check(input)),
     get: (phone) => drain.track(() => bound.get(phone)),
-    cancel: (phone, sentAt) => drain.track(() => bound.cancel(phone, sentAt)),
+    cancel: (phone, createdAt) => drain.track(() => bound.cancel(phone, createdAt)),
     recordDelivery: (report) => drain.track(() => bound.recordDelivery(report)),
     listBlocks: () => drain.track(() => bound.listBlocks()),
     liftBlock: (prefix) => drain.track(() => bound.liftBlock(prefix)),

@@ -1,6 +1,6 @@
 // The domain's rules from parsed settings.
-import type { CountryRule } from '../domain/fraud-policy.ts';
-import type { NumberType } from '../domain/number-types.ts';
+import type { CountryRule } from '../domain/fraud/fraud-policy.ts';
+import type { NumberType } from '../domain/phone/number-types.ts';
 import { definePolicy, type VerificationPolicy } from '../domain/policy.ts';
 import type { Settings } from './settings.ts';
 

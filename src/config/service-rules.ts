@@ -15,4 +15,4 @@ export const RULE_RANGES = {
 export const SERVICE_SID = /^VA[0-9a-f]{32}$/;
 export const SERVICE_SID_RULE = 'must be VA followed by 32 lowercase hex digits';
 
-export { APP_NAME_MAX } from '../domain/message-text.ts';
+export { APP_NAME_MAX } from '../domain/message/message-text.ts';

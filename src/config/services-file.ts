@@ -1,8 +1,8 @@
 // The services file (SERVICES_FILE): each app's own rules, checked with valibot, every bad entry at once.
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
-import { isPlace, placesInclude } from '../domain/calling-codes.ts';
-import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message-text.ts';
+import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message/message-text.ts';
+import { isPlace, placesInclude } from '../domain/phone/calling-codes.ts';
 import type { VerificationPolicy } from '../domain/policy.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
 

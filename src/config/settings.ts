@@ -3,10 +3,10 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
 import { int, list, secret, url, whole } from '../adapters/settings/schemas.ts';
-import { isPlace, placesInclude } from '../domain/calling-codes.ts';
-import { COUNTRY_RULES, FRAUD_MODES } from '../domain/fraud-policy.ts';
-import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message-text.ts';
-import { NUMBER_TYPES } from '../domain/number-types.ts';
+import { COUNTRY_RULES, FRAUD_MODES } from '../domain/fraud/fraud-policy.ts';
+import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message/message-text.ts';
+import { isPlace, placesInclude } from '../domain/phone/calling-codes.ts';
+import { NUMBER_TYPES } from '../domain/phone/number-types.ts';
 import type { Env, SettingsOf } from '../ports/adapter-descriptor.ts';
 import { type PROVIDERS, REGISTRY, type Registry, type STORES } from './registry.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';

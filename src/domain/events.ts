@@ -1,7 +1,8 @@
 // What the use cases report, for logs and metrics: one shape per event type. Phones appear as their tail only.
-import type { Channel } from './channel.ts';
-import type { FraudBlock } from './fraud-block.ts';
-import type { DeliveryStatus } from './verification-record.ts';
+
+import type { FraudBlock } from './fraud/fraud-block.ts';
+import type { Channel } from './verification/channel.ts';
+import type { DeliveryStatus } from './verification/verification-record.ts';
 
 /** Who an event is about: the last four digits of the phone, never more, and its country. */
 interface About {

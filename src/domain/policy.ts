@@ -1,6 +1,6 @@
 // The verification rules' numbers, as settings give them; defaults are SPEC section 1's.
-import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './fraud-policy.ts';
-import { DEFAULT_ALLOWED_NUMBER_TYPES, type NumberType } from './number-types.ts';
+import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './fraud/fraud-policy.ts';
+import { DEFAULT_ALLOWED_NUMBER_TYPES, type NumberType } from './phone/number-types.ts';
 
 export interface MessagePolicy {
   readonly appName: string;

@@ -2,8 +2,8 @@
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import type { Verifier } from '../application/verifier.ts';
 import { fail } from '../domain/errors.ts';
-import type { Verifier } from '../domain/verifier.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Metrics } from '../ports/metrics.ts';

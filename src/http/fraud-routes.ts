@@ -1,6 +1,6 @@
 // The operator API: GET /v1/fraud/blocks and DELETE /v1/fraud/blocks/{prefix}, behind the admin keys only.
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { Verifier } from '../domain/verifier.ts';
+import type { Verifier } from '../application/verifier.ts';
 import type { Logger } from '../ports/logger.ts';
 import { answerError } from './answer.ts';
 import type { AppEnv } from './app-env.ts';

@@ -1,8 +1,8 @@
 // Idempotency-Key on sends (IETF httpapi draft): a retry with the same key and body replays the first answer.
 import type { Context, MiddlewareHandler } from 'hono';
+import { storeUnavailable } from '../application/verifier.ts';
 import { fail } from '../domain/errors.ts';
 import { isStoreUnavailable } from '../domain/store-outage.ts';
-import { storeUnavailable } from '../domain/verifier.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { Logger } from '../ports/logger.ts';
 import { answerError } from './answer.ts';

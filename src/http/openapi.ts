@@ -2,8 +2,8 @@
 
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
+import { USE_CASE_ERRORS } from '../application/verifier.ts';
 import { ERRORS, type ErrorName } from '../domain/errors.ts';
-import { USE_CASE_ERRORS } from '../domain/verifier.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import { IDEMPOTENCY_ERRORS } from './idempotency.ts';
 import { json, pathParameter, ref, SERVICE_ID_HELP } from './openapi-refs.ts';

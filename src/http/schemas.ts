@@ -1,6 +1,6 @@
 // Request bodies, as valibot schemas: the validation and (later) the API document come from here.
 import * as v from 'valibot';
-import { parseIp } from '../domain/ip.ts';
+import { parseIp } from '../domain/limits/ip.ts';
 
 const Phone = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description('E.164, or national with `country`'));
 const Country = v.pipe(v.string(), v.regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 code'), v.toUpperCase());

@@ -1,5 +1,5 @@
 // A service as the HTTP adapters serve it: its id, what GET /v2/Services/{sid} shows, its use cases.
-import type { Verifier } from '../domain/verifier.ts';
+import type { Verifier } from '../application/verifier.ts';
 
 export interface ServedService {
   /** `VA` + 32 hex; the same on /v1/services/{sid} and /v2/Services/{sid}. */

@@ -1,6 +1,6 @@
 // The /v1/verifications routes: send, check, read and cancel.
 import { type Context, Hono } from 'hono';
-import type { Verifier } from '../domain/verifier.ts';
+import type { Verifier } from '../application/verifier.ts';
 import type { Logger } from '../ports/logger.ts';
 import { answerError } from './answer.ts';
 import type { AppEnv } from './app-env.ts';

@@ -1,7 +1,7 @@
 // POST /v1/webhooks/{provider}/status: delivery callbacks of whichever providers are plugged in.
 import { Hono } from 'hono';
+import type { Verifier } from '../application/verifier.ts';
 import { fail } from '../domain/errors.ts';
-import type { Verifier } from '../domain/verifier.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import type { Logger } from '../ports/logger.ts';
 import { answerError } from './answer.ts';

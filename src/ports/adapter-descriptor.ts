@@ -1,6 +1,6 @@
 // What an adapter folder says of itself: its name, its settings, what it provides and how to build it.
 import type { GenericSchema, InferOutput } from 'valibot';
-import type { Channel } from '../domain/channel.ts';
+import type { Channel } from '../domain/verification/channel.ts';
 import type { Clock } from './clock.ts';
 import type { CodeStore } from './code-store.ts';
 import type { DeliveryWebhook } from './delivery-webhook.ts';

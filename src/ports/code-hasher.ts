@@ -5,4 +5,9 @@ export interface CodeHasher {
   hash(phone: string, code: string): Promise<string>;
   /** Whether `stored` is the hash of this phone and code under any configured secret, compared in constant time. */
   verify(phone: string, code: string, stored: string): Promise<boolean>;
+  /**
+   * HMAC-SHA-256 of `label`, NUL, `data` under the current secret: other keyed values (ids) under
+   * a label that is never a phone, so they can never be taken for a code's hash.
+   */
+  mac(label: string, data: string): Promise<Uint8Array>;
 }

@@ -1,5 +1,5 @@
 // The CodeStore port: one verification per phone, with the operations that must be atomic.
-import type { Delivery, VerificationRecord } from '../domain/verification-record.ts';
+import type { Delivery, VerificationRecord } from '../domain/verification/verification-record.ts';
 
 export interface CodeStore {
   /** The phone's record, or null when there is none or its `purgeAt` has passed. */

@@ -1,5 +1,5 @@
 // The DeliveryWebhook port: a provider's delivery callbacks, authenticated and read into reports.
-import type { DeliveryReport } from '../domain/record-delivery.ts';
+import type { DeliveryReport } from '../domain/verification/delivery.ts';
 
 /** The parts of an HTTP request a provider's callback is judged on. */
 export interface WebhookRequest {

@@ -1,5 +1,5 @@
 // The FraudStore port: conversion counters per prefix and country, and the blocks they lead to.
-import type { CountChange, FraudBlock, WindowCounts } from '../domain/fraud-block.ts';
+import type { CountChange, FraudBlock, WindowCounts } from '../domain/fraud/fraud-block.ts';
 
 /**
  * Exact across processes. Each key's change is one atomic update whose result is part of the

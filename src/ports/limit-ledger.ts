@@ -1,5 +1,5 @@
 // The LimitLedger port: the per-key primitive a store implements so the limit engine can admit sends.
-import type { LimitState, SendLimit } from '../domain/send-limit.ts';
+import type { LimitState, SendLimit } from '../domain/limits/send-limit.ts';
 
 /** One limit's key as read: its state, and what the store needs to make the next charge conditional. */
 export interface LimitSnapshot {

@@ -1,5 +1,5 @@
 // The MessageSender port: hands one message to a provider on one channel and says what became of it.
-import type { Channel } from '../domain/channel.ts';
+import type { Channel } from '../domain/verification/channel.ts';
 
 export interface OutgoingMessage {
   /** E.164 destination. */

@@ -1,5 +1,5 @@
 // The SendLimitStore port: send limits, each admission one decision over every limit, all or none.
-import type { Admission, SendLimit } from '../domain/send-limit.ts';
+import type { Admission, SendLimit } from '../domain/limits/send-limit.ts';
 
 /**
  * A new store need not implement this itself: implementing the per-key LimitLedger and wrapping it

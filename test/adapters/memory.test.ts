@@ -8,8 +8,8 @@ import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-i
 import { createMemoryLimitLedger } from '../../src/adapters/memory/memory-limit-ledger.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
-import { createSendLimitEngine } from '../../src/domain/limit-engine.ts';
-import { scopeCodeStore, scopeSendLimits } from '../../src/domain/service-scope.ts';
+import { createSendLimitEngine } from '../../src/application/limit-engine.ts';
+import { scopeCodeStore, scopeSendLimits } from '../../src/application/service-scope.ts';
 import { clockContract } from '../contract/clock.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';

@@ -9,7 +9,7 @@ import { createMongoIdempotencyStore } from '../../src/adapters/mongodb/mongo-id
 import { createMongoLimitLedger, createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
 import { startSweeper } from '../../src/adapters/mongodb/sweeper.ts';
-import { scopeCodeStore, scopeSendLimits } from '../../src/domain/service-scope.ts';
+import { scopeCodeStore, scopeSendLimits } from '../../src/application/service-scope.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';

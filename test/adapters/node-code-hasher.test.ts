@@ -1,7 +1,7 @@
 // The node:crypto hasher must be interchangeable with the Web Crypto one, byte for byte.
 import { describe, expect, it } from 'vitest';
 import { createNodeCodeHasher } from '../../src/adapters/node-crypto/node-code-hasher.ts';
-import { createCodeHasher } from '../../src/domain/code-hasher.ts';
+import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
 
 const SECRETS = ['secret-new-0123456789', 'secret-old-0123456789'];
 
@@ -30,5 +30,16 @@ describe('node:crypto code hasher', () => {
     expect(await old.verify('+14155552671', '654321', await rotated.hash('+14155552671', '654321'))).toBe(false);
     expect(await rotated.verify('+14155552671', '123456', 'not base64!')).toBe(false);
     expect(() => createNodeCodeHasher([])).toThrow();
+  });
+
+  it('gives the same labelled MAC on both, the bytes a code hash of the label would have (so Verify v2 ids stay)', async () => {
+    const web = await createCodeHasher(SECRETS);
+    const node = createNodeCodeHasher(SECRETS);
+    const mac = await node.mac('twilio-verify-sid', '+14155552671|1700000000000');
+    expect(mac).toEqual(await web.mac('twilio-verify-sid', '+14155552671|1700000000000'));
+    expect(Buffer.from(mac).toString('base64url')).toBe(
+      await node.hash('twilio-verify-sid', '+14155552671|1700000000000'),
+    );
+    expect(mac).not.toEqual(await node.mac('another-label', '+14155552671|1700000000000'));
   });
 });

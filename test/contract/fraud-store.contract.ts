@@ -1,7 +1,7 @@
 // The FraudStore contract: windowed counts, exact under concurrency, and blocks as one conditional write.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { windowSpan } from '../../src/domain/conversion.ts';
-import type { FraudBlock } from '../../src/domain/fraud-block.ts';
+import { windowSpan } from '../../src/domain/fraud/conversion.ts';
+import type { FraudBlock } from '../../src/domain/fraud/fraud-block.ts';
 import type { FraudStore } from '../../src/ports/fraud-store.ts';
 import { at } from '../support/records.ts';
 

@@ -1,6 +1,6 @@
 // The SendLimitStore contract: send limits decided exactly, all or nothing, under concurrency.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { QuotaLimit, WindowLimit } from '../../src/domain/send-limit.ts';
+import type { QuotaLimit, WindowLimit } from '../../src/domain/limits/send-limit.ts';
 import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import { at } from '../support/records.ts';
 import { itIfPromised } from './declared.ts';

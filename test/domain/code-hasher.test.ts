@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCodeHasher } from '../../src/domain/code-hasher.ts';
+import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
 import { constantTimeEqual, constantTimeMatcher } from '../../src/domain/constant-time.ts';
 
 describe('code hasher', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateCode, isWellFormedCode } from '../../src/domain/code.ts';
+import { generateCode, isWellFormedCode } from '../../src/domain/verification/code.ts';
 
 /** A random source that hands out the given bytes in a cycle. */
 const cycling = (bytes: number[]) => {

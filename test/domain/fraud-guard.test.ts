@@ -2,8 +2,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
 import { createMongoFraudStore } from '../../src/adapters/mongodb/mongo-fraud-store.ts';
-import { conversionPrefix } from '../../src/domain/conversion.ts';
-import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from '../../src/domain/fraud-policy.ts';
+import { conversionPrefix } from '../../src/domain/fraud/conversion.ts';
+import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from '../../src/domain/fraud/fraud-policy.ts';
 import type { VerificationPolicy } from '../../src/domain/policy.ts';
 import type { FraudStore } from '../../src/ports/fraud-store.ts';
 import { createHarness } from '../support/harness.ts';

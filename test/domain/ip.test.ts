@@ -1,6 +1,6 @@
 // The per-IP limit's key: every notation of one address, and every address of one IPv6 /64, is one key.
 import { describe, expect, it } from 'vitest';
-import { ipLimitKey, parseIp } from '../../src/domain/ip.ts';
+import { ipLimitKey, parseIp } from '../../src/domain/limits/ip.ts';
 
 describe('ipLimitKey', () => {
   it('counts an IPv4-mapped IPv6 address as its IPv4 address, in every notation', () => {

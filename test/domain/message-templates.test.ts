@@ -1,8 +1,8 @@
 // Built-in translations, the Android and WebOTP lines, and that every default fits one GSM-7 segment.
 import { describe, expect, it } from 'vitest';
-import { renderMessage } from '../../src/domain/message.ts';
-import { DEFAULT_TEMPLATES } from '../../src/domain/message-templates.ts';
-import { countSegments } from '../../src/domain/sms-segments.ts';
+import { renderMessage } from '../../src/domain/message/message.ts';
+import { DEFAULT_TEMPLATES } from '../../src/domain/message/message-templates.ts';
+import { countSegments } from '../../src/domain/message/sms-segments.ts';
 
 describe('translations', () => {
   it('offers en, es, fr, de and pt, picked by the language of the locale, else English', () => {

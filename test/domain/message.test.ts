@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessage } from '../../src/domain/message.ts';
+import { renderMessage } from '../../src/domain/message/message.ts';
 
 describe('renderMessage', () => {
   it('fills the default template', () => {

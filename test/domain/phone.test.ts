@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePhone, phonePrefix, phoneTail } from '../../src/domain/phone.ts';
+import { parsePhone, phonePrefix, phoneTail } from '../../src/domain/phone/phone.ts';
 
 describe('parsePhone', () => {
   it('normalises international input to E.164', () => {

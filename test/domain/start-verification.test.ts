@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
-import { DEFAULT_FRAUD_POLICY } from '../../src/domain/fraud-policy.ts';
+import { DEFAULT_FRAUD_POLICY } from '../../src/domain/fraud/fraud-policy.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 

@@ -7,10 +7,10 @@ import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-i
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createMongoIdempotencyStore } from '../../src/adapters/mongodb/mongo-idempotency-store.ts';
+import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
 import { policyFromSettings } from '../../src/config/policy-from-settings.ts';
 import { parseServicesFile } from '../../src/config/services-file.ts';
 import { parseSettings } from '../../src/config/settings.ts';
-import { createCodeHasher } from '../../src/domain/code-hasher.ts';
 import { createService } from '../../src/service.ts';
 import { call, phonePath } from '../support/http.ts';
 import { capturingLogger } from '../support/log-capture.ts';

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { createCodeHasher } from '../../src/domain/code-hasher.ts';
+import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
 import { ERRORS, type ErrorName } from '../../src/domain/errors.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import { TWILIO_CODES } from '../../src/http/verify-v2/v2-errors.ts';

@@ -1,5 +1,5 @@
 // Builders for store records in contract tests.
-import type { VerificationRecord } from '../../src/domain/verification-record.ts';
+import type { VerificationRecord } from '../../src/domain/verification/verification-record.ts';
 
 export const T0 = new Date('2026-03-01T12:00:00.000Z');
 export const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);

@@ -1,7 +1,7 @@
 // In-memory CodeStore: exact under concurrency in one process, because each operation is synchronous.
 
-import { deliveryMayMove } from '../../domain/delivery.ts';
-import type { Delivery, VerificationRecord } from '../../domain/verification-record.ts';
+import { deliveryMayMove } from '../../domain/verification/delivery.ts';
+import type { Delivery, VerificationRecord } from '../../domain/verification/verification-record.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
 
 export interface MemoryStoreOptions {

@@ -1,5 +1,5 @@
 // In-memory FraudStore: exact in one process, because each call decides synchronously.
-import type { ConversionCounts, FraudBlock, WindowCounts } from '../../domain/fraud-block.ts';
+import type { ConversionCounts, FraudBlock, WindowCounts } from '../../domain/fraud/fraud-block.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 
 interface Bucket {

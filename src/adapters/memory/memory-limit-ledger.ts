@@ -1,7 +1,7 @@
 // In-memory LimitLedger: a worked example of the per-key primitive, and the engine's test double.
 
-import type { SendLimit } from '../../domain/send-limit.ts';
-import { quotaState, windowState } from '../../domain/sliding-window.ts';
+import { quotaState, windowState } from '../../domain/limits/limit-arithmetic.ts';
+import type { SendLimit } from '../../domain/limits/send-limit.ts';
 import type { LimitLedger, LimitSnapshot } from '../../ports/limit-ledger.ts';
 
 interface Entry {

@@ -1,7 +1,7 @@
 // In-memory SendLimitStore: every limit decided and charged in one synchronous step.
 
-import type { LimitState, SendLimit } from '../../domain/send-limit.ts';
-import { admits, quotaState, windowState } from '../../domain/sliding-window.ts';
+import { admits, quotaState, windowState } from '../../domain/limits/limit-arithmetic.ts';
+import type { LimitState, SendLimit } from '../../domain/limits/send-limit.ts';
 import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 import type { MemoryStoreOptions } from './memory-code-store.ts';
 

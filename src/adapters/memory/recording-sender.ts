@@ -1,5 +1,5 @@
 // Test MessageSender: keeps every message and answers whatever outcome it is told to.
-import { CHANNELS } from '../../domain/channel.ts';
+import { CHANNELS } from '../../domain/verification/channel.ts';
 import type { MessageSender, OutgoingMessage, SendOutcome } from '../../ports/message-sender.ts';
 
 export interface RecordingSender extends MessageSender {

@@ -1,7 +1,7 @@
 // CodeStore on MongoDB: one document per phone in sms_verification_codes, every rule one conditional write.
 import type { Collection, Db } from 'mongodb';
-import { statusesBefore } from '../../domain/delivery.ts';
-import type { Delivery, VerificationRecord } from '../../domain/verification-record.ts';
+import { statusesBefore } from '../../domain/verification/delivery.ts';
+import type { Delivery, VerificationRecord } from '../../domain/verification/verification-record.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
 import { guard, upsertWithRetry } from './driver-errors.ts';
 import { type KeyLock, noKeyLock } from './key-lock.ts';

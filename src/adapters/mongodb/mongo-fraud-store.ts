@@ -1,6 +1,6 @@
 // FraudStore on MongoDB: counters per key and bucket in sms_fraud_counts, one block per prefix in sms_fraud_blocks.
 import type { Collection, Db } from 'mongodb';
-import type { FraudBlock, WindowCounts } from '../../domain/fraud-block.ts';
+import type { FraudBlock, WindowCounts } from '../../domain/fraud/fraud-block.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 import { guard, isDuplicateKey, upsertWithRetry } from './driver-errors.ts';
 import { type KeyLock, noKeyLock } from './key-lock.ts';

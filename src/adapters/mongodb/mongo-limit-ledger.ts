@@ -1,8 +1,8 @@
 // LimitLedger on MongoDB: one document per limit key in sms_rate_limits, charged by compare-and-set.
 import type { Collection, Db } from 'mongodb';
-import { createSendLimitEngine } from '../../domain/limit-engine.ts';
-import type { WindowLimit } from '../../domain/send-limit.ts';
-import { admits, windowState } from '../../domain/sliding-window.ts';
+import { createSendLimitEngine } from '../../application/limit-engine.ts';
+import { admits, windowState } from '../../domain/limits/limit-arithmetic.ts';
+import type { WindowLimit } from '../../domain/limits/send-limit.ts';
 import type { LimitLedger, LimitSnapshot } from '../../ports/limit-ledger.ts';
 import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 import { guard, isDuplicateKey } from './driver-errors.ts';

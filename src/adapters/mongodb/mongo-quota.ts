@@ -1,7 +1,7 @@
 // Quota limits (the daily budget) on MongoDB: counters charged by conditional $inc, optionally in shards.
 import type { Collection } from 'mongodb';
-import type { QuotaLimit } from '../../domain/send-limit.ts';
-import { quotaState } from '../../domain/sliding-window.ts';
+import { quotaState } from '../../domain/limits/limit-arithmetic.ts';
+import type { QuotaLimit } from '../../domain/limits/send-limit.ts';
 import type { ChargeResult, LimitSnapshot } from '../../ports/limit-ledger.ts';
 import { isDuplicateKey } from './driver-errors.ts';
 import type { KeyLock } from './key-lock.ts';

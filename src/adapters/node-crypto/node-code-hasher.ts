@@ -16,6 +16,7 @@ export function createNodeCodeHasher(secrets: readonly string[]): CodeHasher {
     async hash(phone, code) {
       return mac(secrets[0]!, phone, code).toString('base64url');
     },
+    mac: async (label, data) => new Uint8Array(mac(secrets[0]!, label, data)),
     async verify(phone, code, stored) {
       const expected = Buffer.from(stored, 'base64url');
       let match = false;

@@ -1,7 +1,7 @@
 // Twilio's signed status callbacks as a DeliveryWebhook: X-Twilio-Signature, then MessageStatus.
 import { toJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
-import type { DeliveryStatus } from '../../domain/verification-record.ts';
+import type { DeliveryStatus } from '../../domain/verification/verification-record.ts';
 import type { DeliveryWebhook } from '../../ports/delivery-webhook.ts';
 import type { SignatureVerifier } from '../../ports/signature-verifier.ts';
 

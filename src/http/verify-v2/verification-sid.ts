@@ -1,7 +1,6 @@
 // Twilio-shaped verification ids (VE + 32 hex) that need no storage: the id carries its phone,
 // masked, and a tag that binds it to one send.
 
-import { fromBase64Url } from '../../domain/code-hasher.ts';
 import type { CodeHasher } from '../../ports/code-hasher.ts';
 
 /** A keyed MAC the codec draws on. */
@@ -49,7 +48,7 @@ export function createVerificationSids(mac: Mac): VerificationSids {
 
 /** Ids keyed by the service's CODE_SECRET through its hasher, under a label no phone is hashed with. */
 export const verificationSidsFrom = (hasher: CodeHasher) =>
-  createVerificationSids(async (data) => fromBase64Url(await hasher.hash('twilio-verify-sid', data)));
+  createVerificationSids((data) => hasher.mac('twilio-verify-sid', data));
 
 /** Up to 16 digits, one per nibble, the rest filled with 0xF. */
 function packDigits(digits: string): Uint8Array {

@@ -1,7 +1,7 @@
 // The Verify v2 routes in the OpenAPI document: form bodies in, Twilio's JSON out.
 import * as v from 'valibot';
+import { USE_CASE_ERRORS } from '../../application/verifier.ts';
 import { ERRORS, type ErrorName } from '../../domain/errors.ts';
-import { USE_CASE_ERRORS } from '../../domain/verifier.ts';
 import { json, pathParameter, ref, SERVICE_ID_HELP } from '../openapi-refs.ts';
 import { CheckForm, StartForm, UpdateForm } from './forms.ts';
 import { TWILIO_CODES } from './v2-errors.ts';

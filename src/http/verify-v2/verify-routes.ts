@@ -2,9 +2,9 @@
 // Twilio's form bodies, JSON shapes, ids, statuses and errors, so the twilio SDK works unchanged.
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { VerificationView } from '../../application/get-verification.ts';
+import type { Verifier } from '../../application/verifier.ts';
 import { fail } from '../../domain/errors.ts';
-import type { VerificationView } from '../../domain/verification-status.ts';
-import type { Verifier } from '../../domain/verifier.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { logUnexpected } from '../answer.ts';
 import { type ServedService, serviceIndex } from '../served-service.ts';

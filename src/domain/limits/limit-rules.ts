@@ -1,8 +1,8 @@
 // Which limits a send to a phone is charged against: per phone, per caller IP, per prefix, per day.
 
+import { phonePrefix } from '../phone/phone.ts';
+import type { VerificationPolicy } from '../policy.ts';
 import { ipLimitKey } from './ip.ts';
-import { phonePrefix } from './phone.ts';
-import type { VerificationPolicy } from './policy.ts';
 import type { SendLimit } from './send-limit.ts';
 
 const DAY_MS = 86_400_000;

@@ -1,5 +1,7 @@
 // What the verification use cases need: the ports, the rules and the secrets.
 
+import type { VerificationPolicy } from '../domain/policy.ts';
+import type { RandomBytes } from '../domain/random.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { CodeHasher } from '../ports/code-hasher.ts';
 import type { CodeStore } from '../ports/code-store.ts';
@@ -7,8 +9,6 @@ import type { EventSink } from '../ports/events.ts';
 import type { FraudStore } from '../ports/fraud-store.ts';
 import type { MessageSender } from '../ports/message-sender.ts';
 import type { SendLimitStore } from '../ports/send-limit-store.ts';
-import type { VerificationPolicy } from './policy.ts';
-import type { RandomBytes } from './random.ts';
 
 export interface VerifierDeps {
   readonly codes: CodeStore;

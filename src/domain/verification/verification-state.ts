@@ -1,5 +1,5 @@
 // What a stored verification means at a given moment: the order in which the rules are read.
-import type { VerificationPolicy } from './policy.ts';
+import type { VerificationPolicy } from '../policy.ts';
 import type { VerificationRecord } from './verification-record.ts';
 
 /** The verification at one moment; every state but `none` carries the record it was read from. */

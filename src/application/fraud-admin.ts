@@ -1,6 +1,6 @@
 // Use cases of the operator API: list the fraud guard's blocks, and lift one early.
-import { fail, ok, type Result } from './errors.ts';
-import type { FraudBlock } from './fraud-block.ts';
+import { fail, ok, type Result } from '../domain/errors.ts';
+import type { FraudBlock } from '../domain/fraud/fraud-block.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export const LIFT_ERRORS = ['MALFORMED_REQUEST', 'FRAUD_BLOCK_NOT_FOUND'] as const;

@@ -1,7 +1,8 @@
 // Conversion tracking: which counters a send or approval goes to, the window's buckets, and the blocking rule.
+
+import type { Phone } from '../phone/phone.ts';
 import type { ConversionCounts, FraudBlock, WindowCounts } from './fraud-block.ts';
 import type { FraudPolicy } from './fraud-policy.ts';
-import type { Phone } from './phone.ts';
 
 /**
  * A conversion prefix is the number without its last five digits (a range of 100,000 numbers),

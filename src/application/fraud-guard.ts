@@ -9,11 +9,11 @@ import {
   sinceCountryBlock,
   WINDOW_BUCKETS,
   windowSpan,
-} from './conversion.ts';
-import type { CountChange, FraudBlock, WindowCounts } from './fraud-block.ts';
-import { guardModeFor, isSafeListed } from './fraud-policy.ts';
-import type { Phone } from './phone.ts';
-import { isStoreUnavailable } from './store-outage.ts';
+} from '../domain/fraud/conversion.ts';
+import type { CountChange, FraudBlock, WindowCounts } from '../domain/fraud/fraud-block.ts';
+import { guardModeFor, isSafeListed } from '../domain/fraud/fraud-policy.ts';
+import type { Phone } from '../domain/phone/phone.ts';
+import { isStoreUnavailable } from '../domain/store-outage.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export type Screening =

@@ -1,8 +1,8 @@
 // Phone numbers in, E.164 out: parsing, normalisation and the country allow-list.
 import { type CountryCode, ParseError, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { fail, ok, type Result } from '../errors.ts';
+import { type CountryRule, countryRuleFor, isSafeListed } from '../fraud/fraud-policy.ts';
 import { NON_GEOGRAPHIC_CODES } from './calling-codes.ts';
-import { fail, ok, type Result } from './errors.ts';
-import { type CountryRule, countryRuleFor, isSafeListed } from './fraud-policy.ts';
 import { type NumberType, toNumberType } from './number-types.ts';
 
 export interface Phone {

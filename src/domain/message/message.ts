@@ -1,6 +1,7 @@
 // The SMS text: the template filled in, then the Android app hash and WebOTP lines when configured.
+
+import type { MessagePolicy } from '../policy.ts';
 import { defaultTemplate } from './message-templates.ts';
-import type { MessagePolicy } from './policy.ts';
 
 export const DEFAULT_TEMPLATE = defaultTemplate('en');
 

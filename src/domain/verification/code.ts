@@ -1,5 +1,5 @@
 // One-time codes: uniform random digits from a CSPRNG.
-import { cryptoRandomBytes, type RandomBytes } from './random.ts';
+import { cryptoRandomBytes, type RandomBytes } from '../random.ts';
 
 export const MIN_CODE_LENGTH = 4;
 export const MAX_CODE_LENGTH = 10;

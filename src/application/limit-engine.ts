@@ -1,9 +1,9 @@
 // All-or-none admission over several send limits, built on a store's per-key LimitLedger.
 
+import { admits } from '../domain/limits/limit-arithmetic.ts';
+import type { Admission, LimitState, SendLimit } from '../domain/limits/send-limit.ts';
 import type { LimitLedger } from '../ports/limit-ledger.ts';
 import type { SendLimitStore } from '../ports/send-limit-store.ts';
-import type { Admission, LimitState, SendLimit } from './send-limit.ts';
-import { admits } from './sliding-window.ts';
 
 /** Gives up on a key after this many lost races in one call (each loss means another send won). */
 const MAX_ROUNDS = 200;

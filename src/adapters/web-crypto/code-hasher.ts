@@ -1,6 +1,7 @@
 // The CodeHasher on Web Crypto: keyed hashes of codes, what the store keeps instead of the code itself.
-import type { CodeHasher } from '../ports/code-hasher.ts';
-import { constantTimeEqual } from './constant-time.ts';
+
+import { constantTimeEqual } from '../../domain/constant-time.ts';
+import type { CodeHasher } from '../../ports/code-hasher.ts';
 
 const encoder = new TextEncoder();
 
@@ -25,6 +26,7 @@ export async function createCodeHasher(secrets: readonly string[]): Promise<Code
     async hash(phone, code) {
       return toBase64Url(await mac(keys[0]!, phone, code));
     },
+    mac: (label, data) => mac(keys[0]!, label, data),
     async verify(phone, code, stored) {
       const expected = fromBase64Url(stored);
       let match = false;
@@ -42,7 +44,7 @@ function toBase64Url(bytes: Uint8Array): string {
     .replace(/=+$/, '');
 }
 
-export function fromBase64Url(text: string): Uint8Array {
+function fromBase64Url(text: string): Uint8Array {
   try {
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
     return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));

@@ -1,8 +1,9 @@
 // Keeps one service's codes and per-phone limits apart from every other service's in shared stores.
+
+import type { SendLimit } from '../domain/limits/send-limit.ts';
+import type { VerificationRecord } from '../domain/verification/verification-record.ts';
 import type { CodeStore } from '../ports/code-store.ts';
 import type { SendLimitStore } from '../ports/send-limit-store.ts';
-import type { SendLimit } from './send-limit.ts';
-import type { VerificationRecord } from './verification-record.ts';
 
 /**
  * The limit kinds that count one phone's sends in one service. The others are shared: IP, prefix

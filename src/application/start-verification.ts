@@ -1,18 +1,18 @@
 // Use case: send a new code to a phone, within every send limit.
 
-import { generateCode, isWellFormedCode } from './code.ts';
-import { fail, ok, type Result } from './errors.ts';
-import type { FraudBlock } from './fraud-block.ts';
+import { fail, ok, type Result } from '../domain/errors.ts';
+import type { FraudBlock } from '../domain/fraud/fraud-block.ts';
+import { parseIp } from '../domain/limits/ip.ts';
+import { admits, retryAfterSeconds } from '../domain/limits/limit-arithmetic.ts';
+import { limitReason, sendLimits } from '../domain/limits/limit-rules.ts';
+import { renderMessage } from '../domain/message/message.ts';
+import { APP_NAME_MAX, isSafeName } from '../domain/message/message-text.ts';
+import { parsePhone, phoneTail } from '../domain/phone/phone.ts';
+import { randomId } from '../domain/random.ts';
+import { isStoreUnavailable } from '../domain/store-outage.ts';
+import { generateCode, isWellFormedCode } from '../domain/verification/code.ts';
+import type { VerificationRecord } from '../domain/verification/verification-record.ts';
 import { precheckSend } from './fraud-guard.ts';
-import { parseIp } from './ip.ts';
-import { renderMessage } from './message.ts';
-import { APP_NAME_MAX, isSafeName } from './message-text.ts';
-import { parsePhone, phoneTail } from './phone.ts';
-import { randomId } from './random.ts';
-import { limitReason, sendLimits } from './send-limits.ts';
-import { admits, retryAfterSeconds } from './sliding-window.ts';
-import { isStoreUnavailable } from './store-outage.ts';
-import type { VerificationRecord } from './verification-record.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export interface StartInput {

@@ -1,11 +1,14 @@
 // The verification use cases bound to their dependencies, with store outages turned into values.
+
+import type { DomainError, ErrorName, Result } from '../domain/errors.ts';
+import { isStoreUnavailable } from '../domain/store-outage.ts';
+import type { DeliveryReport } from '../domain/verification/delivery.ts';
+import { cancelVerification } from './cancel-verification.ts';
 import { CHECK_ERRORS, type CheckInput, checkVerification } from './check-verification.ts';
-import type { DomainError, ErrorName, Result } from './errors.ts';
 import { LIFT_ERRORS, liftBlock, listBlocks } from './fraud-admin.ts';
-import { type DeliveryReport, recordDelivery } from './record-delivery.ts';
+import { getVerification, LOOKUP_ERRORS } from './get-verification.ts';
+import { recordDelivery } from './record-delivery.ts';
 import { START_ERRORS, type StartInput, startVerification } from './start-verification.ts';
-import { isStoreUnavailable } from './store-outage.ts';
-import { cancelVerification, getVerification, LOOKUP_ERRORS } from './verification-status.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export type Verifier = ReturnType<typeof createVerifier>;
@@ -27,7 +30,7 @@ export function createVerifier(deps: VerifierDeps) {
     start: (input: StartInput) => guarded(() => startVerification(deps, input)),
     check: (input: CheckInput) => guarded(() => checkVerification(deps, input)),
     get: (phone: string) => guarded(() => getVerification(deps, phone)),
-    cancel: (phone: string, sentAt?: Date) => guarded(() => cancelVerification(deps, phone, sentAt)),
+    cancel: (phone: string, createdAt?: Date) => guarded(() => cancelVerification(deps, phone, createdAt)),
     recordDelivery: (report: DeliveryReport) => guarded(() => recordDelivery(deps, report)),
     listBlocks: () => guarded(() => listBlocks(deps)),
     liftBlock: (prefix: string) => guarded(() => liftBlock(deps, prefix)),

@@ -1,6 +1,13 @@
 // Delivery statuses move one way: queued, then sent, then one final status.
 import type { DeliveryStatus } from './verification-record.ts';
 
+/** What a provider's callback says became of one message. */
+export interface DeliveryReport {
+  readonly messageId: string;
+  readonly status: DeliveryStatus;
+  readonly errorCode?: string | undefined;
+}
+
 const RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, undelivered: 2, failed: 2 };
 
 export const DELIVERY_STATUSES = Object.keys(RANK) as DeliveryStatus[];

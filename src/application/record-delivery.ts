@@ -1,14 +1,8 @@
 // Use case: a provider reports what became of a message.
 
-import { ok, type Result } from './errors.ts';
-import type { DeliveryStatus } from './verification-record.ts';
+import { ok, type Result } from '../domain/errors.ts';
+import type { DeliveryReport } from '../domain/verification/delivery.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
-
-export interface DeliveryReport {
-  readonly messageId: string;
-  readonly status: DeliveryStatus;
-  readonly errorCode?: string | undefined;
-}
 
 /**
  * Records the status on the verification that sent the message. Duplicates, late callbacks for

@@ -1,12 +1,13 @@
 // Use case: check the code a person typed.
-import { isWellFormedCode } from './code.ts';
-import { fail, ok, type Result } from './errors.ts';
+
+import { fail, ok, type Result } from '../domain/errors.ts';
+import { retryAfterSeconds } from '../domain/limits/limit-arithmetic.ts';
+import { guessLimit } from '../domain/limits/limit-rules.ts';
+import { parsePhone, phoneTail } from '../domain/phone/phone.ts';
+import { randomId } from '../domain/random.ts';
+import { isWellFormedCode } from '../domain/verification/code.ts';
+import { verificationState } from '../domain/verification/verification-state.ts';
 import { countApproval } from './fraud-guard.ts';
-import { parsePhone, phoneTail } from './phone.ts';
-import { randomId } from './random.ts';
-import { guessLimit } from './send-limits.ts';
-import { retryAfterSeconds } from './sliding-window.ts';
-import { verificationState } from './verification-state.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export interface CheckInput {
