@@ -18,7 +18,8 @@ messageSenderContract('console', {
         }),
     };
   },
-  cannotFail: 'the console takes every message',
+  capabilities: { canFail: false },
+  gaps: { canFail: 'the console takes every message' },
 });
 
 describe('console sender output', () => {

@@ -14,6 +14,7 @@ import { clockContract } from '../contract/clock.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
+import { limitLedgerContract } from '../contract/limit-ledger.contract.ts';
 import { messageSenderContract } from '../contract/message-sender.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { aRecord, at } from '../support/records.ts';
@@ -25,6 +26,7 @@ sendLimitStoreContract('memory', {
   fresh: async () => createMemorySendLimitStore(),
   capabilities: { atomicAcrossLimits: true },
 });
+limitLedgerContract('memory', { fresh: async () => createMemoryLimitLedger() });
 sendLimitStoreContract('limit engine over the memory ledger', {
   fresh: async () => createSendLimitEngine(createMemoryLimitLedger()),
   capabilities: { atomicAcrossLimits: false },
@@ -39,6 +41,7 @@ sendLimitStoreContract('memory, scoped to a service', {
   capabilities: { atomicAcrossLimits: true },
 });
 messageSenderContract('recording (test fake)', {
+  capabilities: { canFail: true },
   fresh: async () => {
     const sender = createRecordingSender();
     const faults = {

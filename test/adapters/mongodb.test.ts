@@ -14,6 +14,7 @@ import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
+import { limitLedgerContract } from '../contract/limit-ledger.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { freePort } from '../support/free-port.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
@@ -34,6 +35,12 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
     fresh: async () => {
       const db = await freshDb();
       return createMongoFraudStore(db, await lockFor(db));
+    },
+  });
+  limitLedgerContract(`mongodb on ${mongo.kind}`, {
+    fresh: async () => {
+      const db = await freshDb();
+      return createMongoLimitLedger(db, await lockFor(db));
     },
   });
   sendLimitStoreContract(`mongodb on ${mongo.kind}`, {

@@ -42,6 +42,7 @@ for (const [name, create] of Object.entries(senders)) {
   };
 
   messageSenderContract(name, {
+    capabilities: { canFail: true },
     fresh: async () => {
       const start = double.received.length;
       // Retries are off here: the case is how one answer is read, not how many tries are made.

@@ -6,6 +6,8 @@ import { aRecord, at, T0 } from '../support/records.ts';
 export interface CodeStoreHarness {
   /** A store with no records. */
   fresh(): Promise<CodeStore>;
+  /** Cases only this store has, run inside the suite with a fresh store each. */
+  additionalTests?(fresh: () => Promise<CodeStore>): void;
   close?(): Promise<void>;
 }
 
@@ -224,5 +226,7 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
+
+    harness.additionalTests?.(() => harness.fresh());
   });
 }

@@ -7,6 +7,8 @@ import { at } from '../support/records.ts';
 
 export interface FraudStoreHarness {
   fresh(): Promise<FraudStore>;
+  /** Cases only this store has, run inside the suite with a fresh store each. */
+  additionalTests?(fresh: () => Promise<FraudStore>): void;
 }
 
 const WINDOW = 86_400;
@@ -133,5 +135,7 @@ export function fraudStoreContract(name: string, harness: FraudStoreHarness) {
       const again = aBlock(300, { prefix: '+447911', country: 'GB' });
       expect(await store.block(again, at(300), keep(again))).toBe(true);
     });
+
+    harness.additionalTests?.(() => harness.fresh());
   });
 }

@@ -5,6 +5,8 @@ import { at } from '../support/records.ts';
 
 export interface IdempotencyStoreHarness {
   fresh(): Promise<IdempotencyStore>;
+  /** Cases only this store has, run inside the suite with a fresh store each. */
+  additionalTests?(fresh: () => Promise<IdempotencyStore>): void;
 }
 
 const DAY = 86_400_000;
@@ -71,5 +73,7 @@ export function idempotencyStoreContract(name: string, harness: IdempotencyStore
       expect(claims.filter((c) => c.outcome === 'claimed')).toHaveLength(1);
       expect(claims.filter((c) => c.outcome === 'in_progress')).toHaveLength(49);
     });
+
+    harness.additionalTests?.(() => harness.fresh());
   });
 }

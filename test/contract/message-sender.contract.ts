@@ -22,8 +22,14 @@ export interface Received {
 export interface MessageSenderHarness {
   /** A sender and a way to read back what its destination received, in order. */
   fresh(): Promise<{ sender: MessageSender; received(): Promise<readonly Received[]>; faults?: ProviderFaults }>;
-  /** Why this sender's provider can never refuse or fail, when it cannot. */
-  readonly cannotFail?: string;
+  readonly capabilities: {
+    /** The provider can refuse a destination or fail (the harness then gives `faults`). */
+    readonly canFail: boolean;
+  };
+  /** Why a capability is absent, printed in the skipped case's title. */
+  readonly gaps?: { readonly canFail?: string };
+  /** Cases only this sender has, run inside the suite. */
+  additionalTests?(fresh: MessageSenderHarness['fresh']): void;
 }
 
 export function messageSenderContract(name: string, harness: MessageSenderHarness) {
@@ -59,11 +65,11 @@ export function messageSenderContract(name: string, harness: MessageSenderHarnes
       expect((await received()).map((m) => m.to)).toEqual(['+14155550001', '+14155550002', '+14155550003']);
     });
 
-    itIfPromised(harness.cannotFail === undefined, harness.cannotFail ?? '')(
+    itIfPromised(harness.capabilities.canFail, harness.gaps?.canFail ?? '')(
       'tells a refused destination from a failed provider, and throws for neither',
       async () => {
         const { sender, received, faults } = await harness.fresh();
-        if (!faults) throw new Error('the harness must give faults unless it declares cannotFail');
+        if (!faults) throw new Error('the harness must give faults when it declares canFail');
         faults.refuseNext();
         const refused = await sender.send({ to: '+14155550001', text: 'one', channel: 'sms' });
         expect(refused).toMatchObject({
@@ -84,5 +90,7 @@ export function messageSenderContract(name: string, harness: MessageSenderHarnes
         expect((await received()).map((m) => m.to)).toEqual(['+14155550003']);
       },
     );
+
+    harness.additionalTests?.(harness.fresh);
   });
 }

@@ -1,7 +1,7 @@
 // Bursts against two service processes on one database: contention must answer the rule's own
 // outcome (201, 429, 422), never 503 while the server is up, and no log line may hold a whole number.
 import { MongoClient } from 'mongodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mongo } from '../support/mongo-test-db.ts';
 import { postJson as post, type ServiceProcess, startService } from '../support/service-process.ts';
 import { tally } from '../support/tally.ts';
@@ -26,7 +26,8 @@ describe.skipIf(!mongo.uri)(`two instances under bursts (${mongo.description})`,
   let b: ServiceProcess;
   const both = (i: number) => (i % 2 ? a : b);
 
-  it('starts two instances on one database', async () => {
+  // Set-up, not a test: two instances on one database.
+  beforeAll(async () => {
     const env = {
       MONGODB_URI: mongo.uri!,
       MONGODB_DB: DB,
@@ -41,7 +42,7 @@ describe.skipIf(!mongo.uri)(`two instances under bursts (${mongo.description})`,
     };
     [a, b] = await Promise.all([startService(env), startService(env)]);
     running.push(a, b);
-  });
+  }, 60_000);
 
   it('three bursts at once: one phone, one prefix, unrelated prefixes behind one daily budget', async () => {
     const phone = '+17185550100';

@@ -1,31 +1,29 @@
-// A whole verification flow through createApp, importing only the package's Web-APIs entry:
-// run by Bun and Deno (test/e2e/runtimes.test.ts) to show the domain and HTTP layers need no Node API.
+// A whole verification flow through createService (settings parsed from an environment, the
+// runtime-neutral wiring), importing only Web-API modules: run by Bun and Deno
+// (test/e2e/runtimes.test.ts) to show the model, the use cases, config and HTTP need no Node API.
+import { parseSettings } from '../../src/config/settings.ts';
 import {
-  createApp,
   createCodeHasher,
   createManualClock,
   createMemoryCodeStore,
   createMemorySendLimitStore,
   createRecordingSender,
+  createService,
   createTwilioWebhook,
-  createVerifier,
   createWebCryptoTwilioVerifier,
-  definePolicy,
 } from '../../src/index.ts';
 
+const loaded = parseSettings({ API_KEYS: 'runtime-key-0123456789', NODE_ENV: 'test', FRAUD_GUARD: 'off' });
+if (!loaded.ok) throw new Error(loaded.errors.join('; '));
 const sender = createRecordingSender();
-const clock = createManualClock(new Date('2026-03-01T12:00:00Z'));
-const verifier = createVerifier({
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const service = createService(loaded.settings, {
   codes: createMemoryCodeStore(),
   limits: createMemorySendLimitStore(),
   sender,
-  clock,
+  clock: createManualClock(new Date('2026-03-01T12:00:00Z')),
   hasher: await createCodeHasher(['runtime-secret-0123456789']),
-  policy: definePolicy({}),
-});
-const app = createApp({
-  verifier,
-  apiKeys: ['runtime-key-0123456789'],
+  logger: quiet,
   webhooks: [
     createTwilioWebhook({
       signatures: createWebCryptoTwilioVerifier('token-0123456789abcdef'),
@@ -33,6 +31,7 @@ const app = createApp({
     }),
   ],
 });
+const { app } = service;
 const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer runtime-key-0123456789' };
 const post = (path: string, body: unknown) =>
   app.request(`http://localhost${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
