@@ -1,6 +1,7 @@
 // The MongoDB adapters against the port contracts on a real server, and what only a real server shows.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
+import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
 import { createLeaseLock, LOCKS_COLLECTION, lockId } from '../../src/adapters/mongodb/key-lock.ts';
 import { CODES_COLLECTION, createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
@@ -9,8 +10,11 @@ import { createMongoIdempotencyStore } from '../../src/adapters/mongodb/mongo-id
 import { createMongoLimitLedger, createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
 import { startSweeper } from '../../src/adapters/mongodb/sweeper.ts';
+import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
 import { scopeCodeStore, scopeSendLimits } from '../../src/application/service-scope.ts';
+import { parseSettings } from '../../src/config/settings.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
+import { createService } from '../../src/service.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
@@ -18,6 +22,8 @@ import { limitLedgerContract } from '../contract/limit-ledger.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { freePort } from '../support/free-port.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
+import { call } from '../support/http.ts';
+import { capturingLogger } from '../support/log-capture.ts';
 import { dropTestDbs, freshDb, freshStores, lockFor, mongo } from '../support/mongo-test-db.ts';
 import { aRecord, at, T0 } from '../support/records.ts';
 
@@ -354,5 +360,69 @@ describe.skipIf(!onServer)('round trips per use case', () => {
     expect(wrong.length).toBe(1 + (1 + charge) + writes);
     expect(right.length).toBe(1 + (1 + charge) + uncharge + writes);
     expect(status.length).toBe(1);
+  });
+
+  it('counts them with every default feature on: the fraud guard and an Idempotency-Key, through the service', async () => {
+    const stores = await createMongoStores({
+      uri: mongo.uri!,
+      dbName: (await freshDb()).databaseName,
+      clock: createManualClock(),
+      warn: () => undefined,
+      monitorCommands: true,
+    });
+    const commands: string[] = [];
+    stores.client.on('commandStarted', (event) => commands.push(event.commandName));
+    const loaded = parseSettings({ NODE_ENV: 'test', API_KEYS: 'count-key-0123456789abcdef' });
+    if (!loaded.ok) throw new Error(loaded.errors.join());
+    const sender = createRecordingSender();
+    const service = createService(loaded.settings, {
+      codes: stores.codes,
+      limits: stores.limits,
+      idempotency: stores.idempotency,
+      fraud: stores.fraud,
+      sender,
+      clock: createManualClock(),
+      hasher: await createCodeHasher(['count-secret-0123456789']),
+      logger: capturingLogger(),
+    });
+    const headers = { Authorization: 'Bearer count-key-0123456789abcdef' };
+    const count = async (run: () => Promise<unknown>) => {
+      commands.length = 0;
+      await run();
+      return [...commands];
+    };
+    const send = await count(() =>
+      call(service.app, 'POST', '/v1/verifications', { phone: PHONE }, { ...headers, 'Idempotency-Key': 'k-1' }),
+    );
+    const code = sender.lastCode(PHONE)!;
+    const wrong = await count(() =>
+      call(
+        service.app,
+        'POST',
+        '/v1/verifications/check',
+        { phone: PHONE, code: code === '000000' ? '111111' : '000000' },
+        headers,
+      ),
+    );
+    const right = await count(() =>
+      call(service.app, 'POST', '/v1/verifications/check', { phone: PHONE, code }, headers),
+    );
+    await stores.close();
+    console.log(
+      `[round trips on ${mongo.kind}, fraud guard and Idempotency-Key on] send ${send.length} (${send.join(', ')}); ` +
+        `wrong check ${wrong.length} (${wrong.join(', ')}); right check ${right.length} (${right.join(', ')})`,
+    );
+    // On top of the bare send: the Idempotency-Key's claim and its answer (2), the fraud guard's
+    // block read (1) and its counts (the older buckets and one update per counter: 3). A right
+    // check adds the guard's approval count: its block read and its counts (4).
+    const ferret = mongo.kind === 'ferretdb';
+    const writes = ferret ? 3 : 1;
+    const charge = ferret ? 4 : 1;
+    const uncharge = ferret ? 4 : 2;
+    const idempotency = 2;
+    const fraudCount = 1 + 2 * writes;
+    expect(send.length).toBe(1 + 2 * charge + 2 * writes + idempotency + 1 + fraudCount);
+    expect(wrong.length).toBe(1 + (1 + charge) + writes);
+    expect(right.length).toBe(1 + (1 + charge) + uncharge + writes + 1 + fraudCount);
   });
 });
