@@ -127,7 +127,13 @@ export function createService(
     idempotency: adapters.idempotency ? { store: adapters.idempotency, now: () => adapters.clock.now() } : undefined,
     ready: async () => {
       if (draining) return false;
-      await Promise.all([adapters.codes.ping(), adapters.limits.ping()]);
+      // Every store a request can touch, so a service whose fraud or idempotency store is down is not ready.
+      await Promise.all([
+        adapters.codes.ping(),
+        adapters.limits.ping(),
+        adapters.fraud?.ping(),
+        adapters.idempotency?.ping(),
+      ]);
       return true;
     },
   });
@@ -146,15 +152,12 @@ export function createService(
 
 /** A use case goes on after its client's connection is closed; shutdown waits for it. */
 function tracked(bound: Verifier, drain: ReturnType<typeof createDrain>): Verifier {
-  return {
-    start: (input) => drain.track(() => bound.start(input)),
-    check: (input) => drain.track(() => bound.check(input)),
-    get: (phone) => drain.track(() => bound.get(phone)),
-    cancel: (phone, createdAt) => drain.track(() => bound.cancel(phone, createdAt)),
-    recordDelivery: (report) => drain.track(() => bound.recordDelivery(report)),
-    listBlocks: () => drain.track(() => bound.listBlocks()),
-    liftBlock: (prefix) => drain.track(() => bound.liftBlock(prefix)),
-  };
+  // Every use case the verifier binds, whatever they are: the list lives in verifier.ts alone.
+  const wrap =
+    (run: (...args: never[]) => Promise<unknown>) =>
+    (...args: never[]) =>
+      drain.track(() => run(...args));
+  return Object.fromEntries(Object.entries(bound).map(([name, run]) => [name, wrap(run)])) as Verifier;
 }
 
 /** Warns when the longest message a service can produce needs more than one SMS segment. */
@@ -169,7 +172,7 @@ function warnOnLongMessages({ sid, policy }: ServiceConfig, logger: Logger) {
     const count = countSegments(text);
     if (count.segments > 1) {
       logger.warn(
-        { service: sid, locale, ...count },
+        { serviceSid: sid, locale, ...count },
         `WARNING: the SMS text takes ${count.segments} segments (${count.encoding}); each is billed.`,
       );
     }

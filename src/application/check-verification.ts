@@ -5,7 +5,7 @@ import { retryAfterSeconds } from '../domain/limits/limit-arithmetic.ts';
 import { guessLimit } from '../domain/limits/limit-rules.ts';
 import { parsePhone, phoneTail } from '../domain/phone/phone.ts';
 import { randomId } from '../domain/random.ts';
-import { isWellFormedCode } from '../domain/verification/code.ts';
+import { CODE_RULE, isWellFormedCode } from '../domain/verification/code.ts';
 import { verificationState } from '../domain/verification/verification-state.ts';
 import { countApproval } from './fraud-guard.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
@@ -47,8 +47,7 @@ export async function checkVerification(
   deps: VerifierDeps,
   input: CheckInput,
 ): Promise<Result<ApprovedVerification, CheckError>> {
-  if (!isWellFormedCode(input.code))
-    return fail('MALFORMED_REQUEST', 'code must be 4 to 10 digits.', { fields: ['code'] });
+  if (!isWellFormedCode(input.code)) return fail('MALFORMED_REQUEST', `code ${CODE_RULE}.`, { fields: ['code'] });
   const { policy, clock } = deps;
   const parsed = parsePhone(input.phone, input.country, policy);
   if (!parsed.ok) return parsed;

@@ -10,7 +10,7 @@ import { APP_NAME_MAX, isSafeName } from '../domain/message/message-text.ts';
 import { parsePhone, phoneTail } from '../domain/phone/phone.ts';
 import { randomId } from '../domain/random.ts';
 import { isStoreUnavailable } from '../domain/store-outage.ts';
-import { generateCode, isWellFormedCode } from '../domain/verification/code.ts';
+import { CODE_RULE, generateCode, isWellFormedCode } from '../domain/verification/code.ts';
 import type { VerificationRecord } from '../domain/verification/verification-record.ts';
 import { precheckSend } from './fraud-guard.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
@@ -67,7 +67,7 @@ export async function startVerification(
   if (input.code !== undefined) {
     if (!policy.customCodes) return fail('MALFORMED_REQUEST', 'Custom codes are not enabled for this service.');
     if (!isWellFormedCode(input.code))
-      return fail('MALFORMED_REQUEST', 'A custom code must be 4 to 10 digits.', { fields: ['code'] });
+      return fail('MALFORMED_REQUEST', `A custom code ${CODE_RULE}.`, { fields: ['code'] });
   }
   const { appName } = input;
   if (appName !== undefined && (appName.length < 1 || appName.length > APP_NAME_MAX || !isSafeName(appName)))

@@ -1,9 +1,11 @@
 // The bounds of the rules a service may set, shared by the environment's settings and SERVICES_FILE
 // so the two cannot drift apart.
 
+import { MAX_CODE_LENGTH, MIN_CODE_LENGTH } from '../domain/verification/code.ts';
+
 /** Inclusive bounds of each per-service number. */
 export const RULE_RANGES = {
-  codeLength: [4, 10],
+  codeLength: [MIN_CODE_LENGTH, MAX_CODE_LENGTH],
   codeTtlSeconds: [1, 86_400],
   maxCheckAttempts: [1, 100],
   sendLimit: [1, 1000],

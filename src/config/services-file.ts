@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message/message-text.ts';
 import { isPlace, placesInclude } from '../domain/phone/calling-codes.ts';
 import type { VerificationPolicy } from '../domain/policy.ts';
+import { CODE_PATTERN, CODE_RULE } from '../domain/verification/code.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
 
 /** One service: its Twilio-shaped id, the name its messages and GET /v2/Services/{sid} show, its rules. */
@@ -72,7 +73,7 @@ const Entry = v.strictObject({
   testCodes: v.optional(
     v.record(
       v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'keys must be E.164 numbers')),
-      v.pipe(v.string('values must be strings'), v.regex(/^[0-9]{4,10}$/, 'values must be 4 to 10 digits')),
+      v.pipe(v.string('values must be strings'), v.regex(CODE_PATTERN, `values ${CODE_RULE}`)),
       'must map E.164 numbers to codes',
     ),
   ),

@@ -7,6 +7,7 @@ import { COUNTRY_RULES, FRAUD_MODES } from '../domain/fraud/fraud-policy.ts';
 import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message/message-text.ts';
 import { isPlace, placesInclude } from '../domain/phone/calling-codes.ts';
 import { NUMBER_TYPES } from '../domain/phone/number-types.ts';
+import { CODE_PATTERN, CODE_RULE } from '../domain/verification/code.ts';
 import type { Env, SettingsOf } from '../ports/adapter-descriptor.ts';
 import { type PROVIDERS, REGISTRY, type Registry, type STORES } from './registry.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
@@ -49,7 +50,10 @@ const safeEntry = v.pipe(
 );
 const testCode = v.pipe(
   v.string(),
-  v.regex(/^\+[1-9][0-9]{6,14}=[0-9]{4,10}$/, 'must be +E164=digits pairs (4 to 10 digits), comma-separated'),
+  v.regex(
+    new RegExp(`^\\+[1-9][0-9]{6,14}=${CODE_PATTERN.source.slice(1)}`),
+    `must be +E164=digits pairs (codes ${CODE_RULE}), comma-separated`,
+  ),
 );
 
 /** The settings of the service itself; each adapter brings its own (see `registry.ts`). */

@@ -1,6 +1,7 @@
 // Request bodies, as valibot schemas: the validation and (later) the API document come from here.
 import * as v from 'valibot';
 import { parseIp } from '../domain/limits/ip.ts';
+import { CODE_PATTERN, CODE_RULE } from '../domain/verification/code.ts';
 
 const Phone = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description('E.164, or national with `country`'));
 const Country = v.pipe(v.string(), v.regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 code'), v.toUpperCase());
@@ -16,12 +17,12 @@ export const StartBody = v.strictObject({
     ),
   ),
   /** Only where the service has custom codes enabled (SERVICES_FILE customCodeEnabled). */
-  code: v.optional(v.pipe(v.string(), v.regex(/^[0-9]{4,10}$/, 'must be 4 to 10 digits'))),
+  code: v.optional(v.pipe(v.string(), v.regex(CODE_PATTERN, CODE_RULE))),
 });
 
 export const CheckBody = v.strictObject({
   phone: Phone,
-  code: v.pipe(v.string(), v.regex(/^[0-9]{4,10}$/, 'must be 4 to 10 digits')),
+  code: v.pipe(v.string(), v.regex(CODE_PATTERN, CODE_RULE)),
   country: v.optional(Country),
 });
 

@@ -29,4 +29,6 @@ export interface IdempotencyStore {
   complete(key: string, token: string, response: StoredResponse): Promise<void>;
   /** Gives the key up (the request failed in a way a retry should redo); a claim not owned is left alone. */
   release(key: string, token: string): Promise<void>;
+  /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
 }

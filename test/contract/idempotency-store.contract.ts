@@ -74,6 +74,10 @@ export function idempotencyStoreContract(name: string, harness: IdempotencyStore
       expect(claims.filter((c) => c.outcome === 'in_progress')).toHaveLength(49);
     });
 
+    it('answers ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
     harness.additionalTests?.(() => harness.fresh());
   });
 }

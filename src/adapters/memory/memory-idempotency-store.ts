@@ -39,6 +39,7 @@ export function createMemoryIdempotencyStore(): IdempotencyStore & { size(): num
     async release(key, token) {
       if (entries.get(key)?.token === token) entries.delete(key);
     },
+    async ping() {},
     size: () => entries.size,
   };
 }

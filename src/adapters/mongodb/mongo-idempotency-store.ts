@@ -64,5 +64,9 @@ export function createMongoIdempotencyStore(db: Db): IdempotencyStore {
       guard(async () => {
         await keys.deleteOne({ _id: key, owner: token });
       }),
+    ping: () =>
+      guard(async () => {
+        await db.command({ ping: 1 });
+      }),
   };
 }

@@ -3,8 +3,6 @@
 import type { MessagePolicy } from '../policy.ts';
 import { defaultTemplate } from './message-templates.ts';
 
-export const DEFAULT_TEMPLATE = defaultTemplate('en');
-
 export interface MessageValues {
   readonly code: string;
   readonly ttlSeconds: number;

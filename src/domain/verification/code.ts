@@ -4,8 +4,13 @@ import { cryptoRandomBytes, type RandomBytes } from '../random.ts';
 export const MIN_CODE_LENGTH = 4;
 export const MAX_CODE_LENGTH = 10;
 
+/** A code a person could have typed; every layer that takes a code checks it with this. */
+export const CODE_PATTERN = new RegExp(`^[0-9]{${MIN_CODE_LENGTH},${MAX_CODE_LENGTH}}$`);
+/** What a code that is not well formed is told. */
+export const CODE_RULE = `must be ${MIN_CODE_LENGTH} to ${MAX_CODE_LENGTH} digits`;
+
 /** A code a person could have typed: 4 to 10 digits. Anything else is a malformed request. */
-export const isWellFormedCode = (code: string): boolean => /^[0-9]{4,10}$/.test(code);
+export const isWellFormedCode = (code: string): boolean => CODE_PATTERN.test(code);
 
 /**
  * Draws `length` decimal digits. Each byte is accepted only below 250 (25 x 10), so every digit
