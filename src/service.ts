@@ -2,6 +2,7 @@
 import { createDrain } from './adapters/drain/drain.ts';
 import { scopeCodeStore, scopeSendLimits } from './application/service-scope.ts';
 import { createVerifier, type Verifier } from './application/verifier.ts';
+import type { VerifierDeps } from './application/verifier-deps.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
 import type { ServiceConfig } from './config/services-file.ts';
 import type { Settings } from './config/settings.ts';
@@ -13,34 +14,24 @@ import type { DocsAssets } from './http/docs-page.ts';
 import type { ServedService } from './http/served-service.ts';
 import { verificationSidsFrom } from './http/verify-v2/verification-sid.ts';
 import { createLogEventSink } from './logging/log-events.ts';
-import type { Clock } from './ports/clock.ts';
-import type { CodeHasher } from './ports/code-hasher.ts';
-import type { CodeStore } from './ports/code-store.ts';
 import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
 import type { EventSink } from './ports/events.ts';
-import type { FraudStore } from './ports/fraud-store.ts';
 import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
-import type { MessageSender } from './ports/message-sender.ts';
 import type { Metrics } from './ports/metrics.ts';
-import type { SendLimitStore } from './ports/send-limit-store.ts';
 
 /** What a runtime entry chooses: every adapter, built for its runtime. */
-export interface ServiceAdapters {
-  readonly codes: CodeStore;
-  readonly limits: SendLimitStore;
-  readonly sender: MessageSender;
+/** The ports the use cases drive (VerifierDeps, less what settings give), and the service's own. */
+export interface ServiceAdapters extends Pick<VerifierDeps, 'codes' | 'limits' | 'sender' | 'hasher' | 'clock'> {
   /** The sender's delivery callbacks, when its provider has them and they are configured. */
   readonly webhooks?: readonly DeliveryWebhook[];
-  readonly hasher: CodeHasher;
-  readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
   readonly docs?: DocsAssets | undefined;
   /** Where Idempotency-Key claims are kept (in the same store as the codes). */
   readonly idempotency?: IdempotencyStore | undefined;
   /** The fraud guard's counts and blocks (in the same store as the codes); absent: the guard is off. */
-  readonly fraud?: FraudStore | undefined;
+  readonly fraud?: VerifierDeps['fraud'];
   /** Closes what the stores hold open (a driver's connection pool). */
   readonly closeStores?: () => Promise<void>;
 }

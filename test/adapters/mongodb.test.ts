@@ -321,7 +321,8 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
 });
 
 describe.skipIf(!onServer)('round trips per use case', () => {
-  it('counts the driver commands of send, check and status, and prints them', async () => {
+  /** The stores on a fresh database, and `count(run)`: the driver commands `run` sent, by name. */
+  const counting = async () => {
     const stores = await createMongoStores({
       uri: mongo.uri!,
       dbName: (await freshDb()).databaseName,
@@ -331,12 +332,17 @@ describe.skipIf(!onServer)('round trips per use case', () => {
     });
     const commands: string[] = [];
     stores.client.on('commandStarted', (event) => commands.push(event.commandName));
-    const h = await createHarness({ codes: stores.codes, limits: stores.limits });
     const count = async (run: () => Promise<unknown>) => {
       commands.length = 0;
       await run();
       return [...commands];
     };
+    return { stores, count };
+  };
+
+  it('counts the driver commands of send, check and status, and prints them', async () => {
+    const { stores, count } = await counting();
+    const h = await createHarness({ codes: stores.codes, limits: stores.limits });
     const send = await count(() => h.verifier.start({ phone: PHONE }));
     const code = h.sender.lastCode(PHONE)!;
     const wrong = await count(() => h.verifier.check({ phone: PHONE, code: h.wrong(code) }));
@@ -363,15 +369,7 @@ describe.skipIf(!onServer)('round trips per use case', () => {
   });
 
   it('counts them with every default feature on: the fraud guard and an Idempotency-Key, through the service', async () => {
-    const stores = await createMongoStores({
-      uri: mongo.uri!,
-      dbName: (await freshDb()).databaseName,
-      clock: createManualClock(),
-      warn: () => undefined,
-      monitorCommands: true,
-    });
-    const commands: string[] = [];
-    stores.client.on('commandStarted', (event) => commands.push(event.commandName));
+    const { stores, count } = await counting();
     const loaded = parseSettings({ NODE_ENV: 'test', API_KEYS: 'count-key-0123456789abcdef' });
     if (!loaded.ok) throw new Error(loaded.errors.join());
     const sender = createRecordingSender();
@@ -386,11 +384,6 @@ describe.skipIf(!onServer)('round trips per use case', () => {
       logger: capturingLogger(),
     });
     const headers = { Authorization: 'Bearer count-key-0123456789abcdef' };
-    const count = async (run: () => Promise<unknown>) => {
-      commands.length = 0;
-      await run();
-      return [...commands];
-    };
     const send = await count(() =>
       call(service.app, 'POST', '/v1/verifications', { phone: PHONE }, { ...headers, 'Idempotency-Key': 'k-1' }),
     );

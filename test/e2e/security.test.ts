@@ -3,8 +3,8 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, type ServiceProcess, startService } from '../support/service-process.ts';
-import { DOUBLE_SID, DOUBLE_TOKEN, startTwilioDouble, type TwilioDouble } from '../support/twilio-double.ts';
+import { postJson, type ServiceProcess, startService, startServiceOnTwilio } from '../support/service-process.ts';
+import { startTwilioDouble, type TwilioDouble } from '../support/twilio-double.ts';
 
 const PHONE = '+14155552671';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -14,14 +14,7 @@ describe('a provider that fails on demand (the Twilio double, no retries)', () =
   let service: ServiceProcess;
   beforeAll(async () => {
     double = await startTwilioDouble();
-    service = await startService({
-      TWILIO_ACCOUNT_SID: DOUBLE_SID,
-      TWILIO_AUTH_TOKEN: DOUBLE_TOKEN,
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_BASE_URL: double.url,
-      TWILIO_MAX_RETRIES: '0',
-      RESEND_COOLDOWN_SECONDS: '0',
-    });
+    service = await startServiceOnTwilio(double, { TWILIO_MAX_RETRIES: '0', RESEND_COOLDOWN_SECONDS: '0' });
   });
   afterAll(async () => {
     await service?.stop();

@@ -1,7 +1,7 @@
 // npm start with TWILIO_* pointing at the local double: sends, error mapping, retries, signed callbacks.
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServiceProcess, startService } from '../support/service-process.ts';
+import { type ServiceProcess, startServiceOnTwilio } from '../support/service-process.ts';
 import { DOUBLE_SID, DOUBLE_TOKEN, startTwilioDouble, type TwilioDouble } from '../support/twilio-double.ts';
 
 const PUBLIC = 'https://verify.example.com';
@@ -12,13 +12,7 @@ describe('the service on Twilio (a local double of its REST API)', () => {
   let service: ServiceProcess;
   beforeAll(async () => {
     double = await startTwilioDouble();
-    service = await startService({
-      TWILIO_ACCOUNT_SID: DOUBLE_SID,
-      TWILIO_AUTH_TOKEN: DOUBLE_TOKEN,
-      TWILIO_FROM: '+15005550006',
-      TWILIO_API_BASE_URL: double.url,
-      PUBLIC_BASE_URL: PUBLIC,
-    });
+    service = await startServiceOnTwilio(double, { PUBLIC_BASE_URL: PUBLIC });
   });
   afterAll(async () => {
     await service?.stop();

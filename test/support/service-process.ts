@@ -92,3 +92,15 @@ export async function postJson(service: ServiceProcess, path: string, body: unkn
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
+
+/** The service on Twilio through a local double of its REST API (`twilio-double.ts`), with `env` on top. */
+export async function startServiceOnTwilio(double: { url: string }, env: Record<string, string> = {}) {
+  const { DOUBLE_SID, DOUBLE_TOKEN } = await import('./twilio-double.ts');
+  return startService({
+    TWILIO_ACCOUNT_SID: DOUBLE_SID,
+    TWILIO_AUTH_TOKEN: DOUBLE_TOKEN,
+    TWILIO_FROM: '+15005550006',
+    TWILIO_API_BASE_URL: double.url,
+    ...env,
+  });
+}
