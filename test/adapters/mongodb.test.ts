@@ -2,15 +2,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
+import { createLeaseLock, LOCKS_COLLECTION, lockId } from '../../src/adapters/mongodb/compat/key-lock.ts';
+import { serialisedLimitLedger } from '../../src/adapters/mongodb/compat/serialised-limit-ledger.ts';
+import { startSweeper } from '../../src/adapters/mongodb/compat/sweeper.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
-import { createLeaseLock, LOCKS_COLLECTION, lockId } from '../../src/adapters/mongodb/key-lock.ts';
 import { CODES_COLLECTION, createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
-import { createMongoFraudStore } from '../../src/adapters/mongodb/mongo-fraud-store.ts';
 import { createMongoIdempotencyStore } from '../../src/adapters/mongodb/mongo-idempotency-store.ts';
-import { createMongoLimitLedger, createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
+import { createMongoLimitLedger } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
-import { startSweeper } from '../../src/adapters/mongodb/sweeper.ts';
 import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
+import { createSendLimitEngine } from '../../src/application/limit-engine.ts';
 import { scopeCodeStore, scopeSendLimits } from '../../src/application/service-scope.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
@@ -24,7 +25,7 @@ import { freePort } from '../support/free-port.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 import { call } from '../support/http.ts';
 import { capturingLogger } from '../support/log-capture.ts';
-import { dropTestDbs, freshDb, freshStores, lockFor, mongo } from '../support/mongo-test-db.ts';
+import { dropTestDbs, freshDb, freshStores, mongo } from '../support/mongo-test-db.ts';
 import { aRecord, at, T0 } from '../support/records.ts';
 
 const onServer = mongo.uri !== null;
@@ -38,16 +39,10 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
     fresh: async () => createMongoIdempotencyStore(await freshDb()),
   });
   fraudStoreContract(`mongodb on ${mongo.kind}`, {
-    fresh: async () => {
-      const db = await freshDb();
-      return createMongoFraudStore(db, await lockFor(db));
-    },
+    fresh: async () => (await freshStores()).fraud,
   });
   limitLedgerContract(`mongodb on ${mongo.kind}`, {
-    fresh: async () => {
-      const db = await freshDb();
-      return createMongoLimitLedger(db, await lockFor(db));
-    },
+    fresh: async () => (await freshStores()).ledger,
   });
   sendLimitStoreContract(`mongodb on ${mongo.kind}`, {
     fresh: async () => (await freshStores()).limits,
@@ -77,7 +72,7 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
         verified_at: null,
       });
       for (const field of ['created_at', 'expires_at', 'purge_at']) expect(raw?.[field]).toBeInstanceOf(Date);
-      await createMongoSendLimitStore(db).admit(
+      await createSendLimitEngine(createMongoLimitLedger(db)).admit(
         'c1',
         [{ kind: 'window', key: 'phone:+1', limit: 5, windowMs: 1000, cooldownMs: 0 }],
         T0,
@@ -218,7 +213,7 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
     it('answers a waiter whose outcome is settled without the lock, however long the holder keeps it', async () => {
       const db = await freshDb();
       const lock = createLeaseLock(db, { waitMs: 60_000 });
-      const limits = createMongoSendLimitStore(db, lock);
+      const limits = createSendLimitEngine(serialisedLimitLedger(createMongoLimitLedger(db), lock));
       const window = { kind: 'window', key: 'phone:+14155552671', limit: 1, windowMs: 60_000, cooldownMs: 0 } as const;
       const now = new Date();
       expect((await limits.admit('first', [window], now)).admitted).toBe(true);
@@ -229,7 +224,7 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
         expires_at: new Date(Date.now() + 60_000),
       });
       // The engine's first read sees room only in a race; give it a stale snapshot to charge.
-      const ledger = createMongoLimitLedger(db, lock);
+      const ledger = serialisedLimitLedger(createMongoLimitLedger(db), lock);
       const stale = { limit: window, state: { key: window.key, remaining: 1, availableAt: now }, token: null };
       const result = await ledger.charge('second', stale, now);
       expect(result).toMatchObject({ charged: false, snapshot: { state: { remaining: 0 } } });

@@ -1,13 +1,12 @@
 // Issue 13: the fraud guard blocks a prefix whose conversion collapses, on a manual clock.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
-import { createMongoFraudStore } from '../../src/adapters/mongodb/mongo-fraud-store.ts';
 import { conversionPrefix } from '../../src/domain/fraud/conversion.ts';
 import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from '../../src/domain/fraud/fraud-policy.ts';
 import type { VerificationPolicy } from '../../src/domain/policy.ts';
 import type { FraudStore } from '../../src/ports/fraud-store.ts';
 import { createHarness } from '../support/harness.ts';
-import { dropTestDbs, freshDb, lockFor, mongo } from '../support/mongo-test-db.ts';
+import { dropTestDbs, freshStores, mongo } from '../support/mongo-test-db.ts';
 import { tally } from '../support/tally.ts';
 
 /** Numbers of one conversion prefix (+141555): +1 415 55x xxxx. */
@@ -75,10 +74,7 @@ afterAll(dropTestDbs);
 
 fraudGuardSuite('memory', async () => createMemoryFraudStore());
 describe.skipIf(!onServer)(`on MongoDB (${mongo.description})`, () => {
-  fraudGuardSuite(`mongodb on ${mongo.kind}`, async () => {
-    const db = await freshDb();
-    return createMongoFraudStore(db, await lockFor(db));
-  });
+  fraudGuardSuite(`mongodb on ${mongo.kind}`, async () => (await freshStores()).fraud);
 });
 
 function fraudGuardSuite(name: string, fresh: FreshStore) {

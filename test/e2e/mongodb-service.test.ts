@@ -1,7 +1,7 @@
 // The service as users run it (npm start with MONGODB_URI) on a real server: restarts, two instances, outages.
 import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCKS_COLLECTION, lockId } from '../../src/adapters/mongodb/key-lock.ts';
+import { LOCKS_COLLECTION, lockId } from '../../src/adapters/mongodb/compat/key-lock.ts';
 import { type FerretDb, startFerretDb } from '../support/ferretdb.ts';
 import { mongo } from '../support/mongo-test-db.ts';
 import { postJson as post, type ServiceProcess, startService } from '../support/service-process.ts';

@@ -1,10 +1,13 @@
 // Fresh databases on the test server, each with the adapter's indexes, all dropped at the end.
 import { type Db, MongoClient } from 'mongodb';
 import { inject } from 'vitest';
+import { createLeaseLock, hasAtomicUpdates, type KeyLock } from '../../src/adapters/mongodb/compat/key-lock.ts';
+import { serialised } from '../../src/adapters/mongodb/compat/serialised.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
-import { createLeaseLock, hasAtomicUpdates, type KeyLock, noKeyLock } from '../../src/adapters/mongodb/key-lock.ts';
 import { createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
-import { createMongoSendLimitStore } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
+import { createMongoFraudStore } from '../../src/adapters/mongodb/mongo-fraud-store.ts';
+import { createMongoLimitLedger } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
+import { createSendLimitEngine } from '../../src/application/limit-engine.ts';
 
 export const mongo = inject('mongo');
 
@@ -37,14 +40,20 @@ export async function dropTestDbs(): Promise<void> {
   client = null;
 }
 
-/** The lock the adapters use on this server: none on MongoDB, lease locks on FerretDB. */
-export async function lockFor(db: Db): Promise<KeyLock> {
-  return (await hasAtomicUpdates(db)).atomic ? noKeyLock : createLeaseLock(db);
+/** The lease lock of the compat path on a server that needs it (FerretDB), or null on MongoDB. */
+export async function lockFor(db: Db): Promise<KeyLock | null> {
+  return (await hasAtomicUpdates(db)).atomic ? null : createLeaseLock(db);
 }
 
-/** Both stores on a fresh database, as createMongoStores would build them for this server. */
+/** The stores on a fresh database as createMongoStores builds them for this server (compat/ where it needs it). */
 export async function freshStores() {
   const db = await freshDb();
   const lock = await lockFor(db);
-  return { db, codes: createMongoCodeStore(db, lock), limits: createMongoSendLimitStore(db, lock) };
+  const plain = {
+    codes: createMongoCodeStore(db),
+    ledger: createMongoLimitLedger(db),
+    fraud: createMongoFraudStore(db),
+  };
+  const chosen = lock ? serialised(plain, lock) : plain;
+  return { db, ...chosen, limits: createSendLimitEngine(chosen.ledger) };
 }

@@ -4,7 +4,6 @@ import { statusesBefore } from '../../domain/verification/delivery.ts';
 import type { Delivery, VerificationRecord } from '../../domain/verification/verification-record.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
 import { guard, upsertWithRetry } from './driver-errors.ts';
-import { type KeyLock, noKeyLock } from './key-lock.ts';
 
 export const CODES_COLLECTION = 'sms_verification_codes';
 
@@ -23,16 +22,19 @@ interface CodeDocument {
   custom_code?: boolean;
 }
 
+/** The MongoDB CodeStore, and the phone a message went to (for `compat/` to lock its document by). */
+export interface MongoCodeStore extends CodeStore {
+  phoneOf(messageId: string): Promise<string | null>;
+}
+
 /**
  * Each operation that decides a race is a single conditional update naming the send's
  * `verification_id`: the server applies it to at most one request, so a lost race simply matches
  * nothing. Every read also filters on `purge_at`, because the TTL monitor runs only once a minute.
- * On servers without atomic updates, `lock` serialises every write to a phone's document.
+ * Servers without atomic updates get this store behind `compat/serialised-code-store.ts`.
  */
-export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeStore {
+export function createMongoCodeStore(db: Db): MongoCodeStore {
   const codes: Collection<CodeDocument> = db.collection<CodeDocument>(CODES_COLLECTION);
-  const locked = <T>(phone: string, work: () => Promise<T>, settled?: () => Promise<T | undefined>) =>
-    guard(() => lock.run(`code:${phone}`, work, settled));
   const pending = (phone: string, id: string, maxAttempts: number, now: Date) => ({
     phone_number: phone,
     verification_id: id,
@@ -42,11 +44,6 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
     purge_at: { $gt: now },
   });
 
-  // While a check waits for the lock, a code that another check locked, approved or replaced
-  // meanwhile settles it: the answer is "no match" without taking the lock (bursts of wrong checks).
-  const stillPending = async (phone: string, id: string, maxAttempts: number, now: Date) =>
-    (await codes.countDocuments(pending(phone, id, maxAttempts, now), { limit: 1 })) === 1;
-
   return {
     get: (phone, now) =>
       guard(async () => {
@@ -54,7 +51,7 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
         return doc ? fromDocument(doc) : null;
       }),
     put: (record) =>
-      locked(record.phone, async () => {
+      guard(async () => {
         // Two first sends to a phone can both try to insert; the unique index makes one fail, and its
         // retry replaces. The replaced document comes back from the same command, so restore is exact.
         const before = await upsertWithRetry(() =>
@@ -66,39 +63,31 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
         return before ? fromDocument(before) : null;
       }),
     restore: (phone, id, previous) =>
-      locked(phone, async () => {
+      guard(async () => {
         // Tied to the failed send's id: a newer send or a cancel that came in between stands.
         const filter = { phone_number: phone, verification_id: id };
         if (previous === null) return (await codes.deleteOne(filter)).deletedCount === 1;
         return (await codes.replaceOne(filter, toDocument(previous))).matchedCount === 1;
       }),
     recordWrongCheck: (phone, id, maxAttempts, now) =>
-      locked(
-        phone,
-        async () => {
-          const doc = await codes.findOneAndUpdate(
-            pending(phone, id, maxAttempts, now),
-            { $inc: { attempts: 1 } },
-            // No projection: FerretDB 1.x does not implement findAndModify's "fields", and the document is small.
-            { returnDocument: 'after' },
-          );
-          return doc ? doc.attempts : null;
-        },
-        async () => ((await stillPending(phone, id, maxAttempts, now)) ? undefined : null),
-      ),
+      guard(async () => {
+        const doc = await codes.findOneAndUpdate(
+          pending(phone, id, maxAttempts, now),
+          { $inc: { attempts: 1 } },
+          // No projection: FerretDB 1.x does not implement findAndModify's "fields", and the document is small.
+          { returnDocument: 'after' },
+        );
+        return doc ? doc.attempts : null;
+      }),
     approve: (phone, id, maxAttempts, now, purgeAt) =>
-      locked(
-        phone,
-        async () => {
-          const result = await codes.updateOne(pending(phone, id, maxAttempts, now), {
-            $set: { verified: true, verified_at: now, purge_at: purgeAt },
-          });
-          return result.modifiedCount === 1;
-        },
-        async () => ((await stillPending(phone, id, maxAttempts, now)) ? undefined : false),
-      ),
+      guard(async () => {
+        const result = await codes.updateOne(pending(phone, id, maxAttempts, now), {
+          $set: { verified: true, verified_at: now, purge_at: purgeAt },
+        });
+        return result.modifiedCount === 1;
+      }),
     setMessageId: (phone, id, messageId, takenAt) =>
-      locked(phone, async () => {
+      guard(async () => {
         const result = await codes.updateOne(
           { phone_number: phone, verification_id: id },
           { $set: { message_id: messageId, delivery: { status: 'queued', updated_at: takenAt } } },
@@ -107,24 +96,22 @@ export function createMongoCodeStore(db: Db, lock: KeyLock = noKeyLock): CodeSto
       }),
     recordDelivery: (messageId, delivery) =>
       guard(async () => {
-        const move = async () => {
-          const result = await codes.updateOne(
-            {
-              message_id: messageId,
-              $or: [{ delivery: null }, { 'delivery.status': { $in: statusesBefore(delivery.status) } }],
-            },
-            { $set: { delivery: deliveryDocument(delivery) } },
-          );
-          return result.modifiedCount === 1;
-        };
-        if (!lock.serialises) return move();
-        // Locks are per phone, and the callback names only the message: find the phone first.
-        const target = await codes.findOne({ message_id: messageId }, { projection: { phone_number: 1 } });
-        return target ? lock.run(`code:${target.phone_number}`, move) : false;
+        const result = await codes.updateOne(
+          {
+            message_id: messageId,
+            $or: [{ delivery: null }, { 'delivery.status': { $in: statusesBefore(delivery.status) } }],
+          },
+          { $set: { delivery: deliveryDocument(delivery) } },
+        );
+        return result.modifiedCount === 1;
+      }),
+    phoneOf: (messageId) =>
+      guard(async () => {
+        const doc = await codes.findOne({ message_id: messageId }, { projection: { phone_number: 1 } });
+        return doc?.phone_number ?? null;
       }),
     remove: (phone, now, id) =>
-      locked(
-        phone,
+      guard(
         async () =>
           (
             await codes.deleteOne({

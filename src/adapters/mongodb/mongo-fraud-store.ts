@@ -3,7 +3,6 @@ import type { Collection, Db } from 'mongodb';
 import type { FraudBlock, WindowCounts } from '../../domain/fraud/fraud-block.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 import { guard, isDuplicateKey, upsertWithRetry } from './driver-errors.ts';
-import { type KeyLock, noKeyLock } from './key-lock.ts';
 
 export const FRAUD_COUNTS_COLLECTION = 'sms_fraud_counts';
 export const FRAUD_BLOCKS_COLLECTION = 'sms_fraud_blocks';
@@ -49,22 +48,21 @@ const LIST_LIMIT = 1000;
  * (`findOneAndUpdate`), so concurrent sends each see their own total; older buckets no longer
  * change and are read alongside. A block is one conditional upsert on "no block still running":
  * when one runs the filter misses and the insert fails on the unique `_id`, so exactly one of
- * racing callers records it. On servers without atomic updates, `lock` serialises both per key.
+ * racing callers records it. Servers without atomic updates get this store behind
+ * `compat/serialised-fraud-store.ts`.
  */
-export function createMongoFraudStore(db: Db, lock: KeyLock = noKeyLock): FraudStore {
+export function createMongoFraudStore(db: Db): FraudStore {
   const counts: Collection<CountDocument> = db.collection<CountDocument>(FRAUD_COUNTS_COLLECTION);
   const blocks: Collection<BlockDocument> = db.collection<BlockDocument>(FRAUD_BLOCKS_COLLECTION);
 
   const bump = (key: string, field: 'sends' | 'approvals', delta: number, bucket: Date, expiresAt: Date) => {
     const _id = `${key}|${bucket.getTime()}`;
     const other = field === 'sends' ? 'approvals' : 'sends';
-    return lock.run(`fraud:${_id}`, () =>
-      upsertWithRetry(() =>
-        counts.findOneAndUpdate(
-          { _id },
-          { $inc: { [field]: delta }, $setOnInsert: { key, bucket, [other]: 0, expires_at: expiresAt } },
-          { upsert: true, returnDocument: 'after' },
-        ),
+    return upsertWithRetry(() =>
+      counts.findOneAndUpdate(
+        { _id },
+        { $inc: { [field]: delta }, $setOnInsert: { key, bucket, [other]: 0, expires_at: expiresAt } },
+        { upsert: true, returnDocument: 'after' },
       ),
     );
   };
@@ -100,22 +98,20 @@ export function createMongoFraudStore(db: Db, lock: KeyLock = noKeyLock): FraudS
         return prefixes.map((prefix) => found.get(prefix) ?? null);
       }),
     block: (block, now, keepUntil) =>
-      guard(() =>
-        lock.run(`fraud-block:${block.prefix}`, async () => {
-          const { prefix, ...fields } = block;
-          try {
-            const result = await blocks.updateOne(
-              { _id: prefix, until: { $lte: now } },
-              { $set: { ...fields, expires_at: keepUntil }, $unset: { lifted_at: '' } },
-              { upsert: true },
-            );
-            return result.upsertedCount + result.modifiedCount === 1;
-          } catch (error) {
-            if (isDuplicateKey(error)) return false;
-            throw error;
-          }
-        }),
-      ),
+      guard(async () => {
+        const { prefix, ...fields } = block;
+        try {
+          const result = await blocks.updateOne(
+            { _id: prefix, until: { $lte: now } },
+            { $set: { ...fields, expires_at: keepUntil }, $unset: { lifted_at: '' } },
+            { upsert: true },
+          );
+          return result.upsertedCount + result.modifiedCount === 1;
+        } catch (error) {
+          if (isDuplicateKey(error)) return false;
+          throw error;
+        }
+      }),
     activeBlocks: (now) =>
       guard(async () =>
         (
@@ -127,16 +123,14 @@ export function createMongoFraudStore(db: Db, lock: KeyLock = noKeyLock): FraudS
         ).map(toBlock),
       ),
     lift: (prefix, now) =>
-      guard(() =>
-        lock.run(`fraud-block:${prefix}`, async () => {
-          const before = await blocks.findOneAndUpdate(
-            { _id: prefix, until: { $gt: now } },
-            { $set: { until: now, lifted_at: now } },
-            { returnDocument: 'before' },
-          );
-          return before ? toBlock(before) : null;
-        }),
-      ),
+      guard(async () => {
+        const before = await blocks.findOneAndUpdate(
+          { _id: prefix, until: { $gt: now } },
+          { $set: { until: now, lifted_at: now } },
+          { returnDocument: 'before' },
+        );
+        return before ? toBlock(before) : null;
+      }),
     ping: () =>
       guard(async () => {
         await db.command({ ping: 1 });

@@ -1,12 +1,9 @@
 // LimitLedger on MongoDB: one document per limit key in sms_rate_limits, charged by compare-and-set.
 import type { Collection, Db } from 'mongodb';
-import { createSendLimitEngine } from '../../application/limit-engine.ts';
-import { admits, windowState } from '../../domain/limits/limit-arithmetic.ts';
+import { windowState } from '../../domain/limits/limit-arithmetic.ts';
 import type { WindowLimit } from '../../domain/limits/send-limit.ts';
 import type { LimitLedger, LimitSnapshot } from '../../ports/limit-ledger.ts';
-import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 import { guard, isDuplicateKey } from './driver-errors.ts';
-import { type KeyLock, noKeyLock } from './key-lock.ts';
 import { createQuotaCounter, type LimitDocument } from './mongo-quota.ts';
 
 export const LIMITS_COLLECTION = 'sms_rate_limits';
@@ -14,21 +11,16 @@ export const LIMITS_COLLECTION = 'sms_rate_limits';
 /** Gives up taking back one charge after this many lost races (each loss means another send won). */
 const MAX_UNCHARGE_ROUNDS = 200;
 
-/** Shards of a quota on servers that need the lease lock (each its own lock); 1 on MongoDB. */
-const QUOTA_SHARDS = 16;
-
 /**
  * Window limits are charged by compare-and-set on the document's version, written as an upsert:
  * a lost race shows up as "no match, then a duplicate _id on insert" (E11000), and the engine
  * re-reads. Quotas are conditional `$inc`s (`mongo-quota.ts`). Only these primitives are used because some
- * MongoDB-compatible servers silently ignore `$position` and `$pull` by condition. On servers
- * without atomic updates, `lock` serialises every write to a key.
+ * MongoDB-compatible servers silently ignore `$position` and `$pull` by condition. Servers without
+ * atomic updates get this ledger behind `compat/serialised-limit-ledger.ts`.
  */
-export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): LimitLedger {
+export function createMongoLimitLedger(db: Db): LimitLedger {
   const limits: Collection<LimitDocument> = db.collection<LimitDocument>(LIMITS_COLLECTION);
-  // Behind a lease lock one global quota key would serialise every send: split it into shards.
-  const shards = lock.serialises ? QUOTA_SHARDS : 1;
-  const quota = createQuotaCounter(limits, lock, shards);
+  const quota = createQuotaCounter(limits);
   const windowSnapshot = (limit: WindowLimit, doc: LimitDocument | null, now: number): LimitSnapshot => ({
     limit,
     token: doc,
@@ -46,12 +38,12 @@ export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): Limit
   return {
     read: (wanted, now) =>
       guard(async () => {
-        const ids = wanted.flatMap((l) => (l.kind === 'quota' ? quota.ids(l) : [l.key]));
+        const ids = wanted.map((l) => l.key);
         const found = await limits.find({ _id: { $in: ids } }).toArray();
         const docs = new Map(found.map((d) => [d._id, d]));
         return wanted.map((limit) =>
           limit.kind === 'quota'
-            ? quota.snapshot(limit, docs, now.getTime())
+            ? quota.snapshot(limit, docs.get(limit.key) ?? null, now.getTime())
             : windowSnapshot(limit, docs.get(limit.key) ?? null, now.getTime()),
         );
       }),
@@ -60,55 +52,37 @@ export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): Limit
         const { limit } = seen;
         if (limit.kind === 'quota') return quota.charge(chargeId, seen, now);
         const t = now.getTime();
-        return lock.run(
-          `limit:${limit.key}`,
-          async () => {
-            // Holding the lock, nothing else writes the key: read it fresh rather than lose a
-            // compare-and-set to every send that went before in the queue.
-            const doc = lock.serialises
-              ? await limits.findOne({ _id: limit.key })
-              : (seen.token as LimitDocument | null);
-            if (lock.serialises && !admits(windowSnapshot(limit, doc, t).state, t))
-              return { charged: false as const, snapshot: windowSnapshot(limit, doc, t) };
-            const kept = (doc?.sends ?? []).filter((s) => s.at.getTime() > t - limit.windowMs);
-            const sends = [{ at: now, id: chargeId }, ...kept].slice(0, limit.limit);
-            const expires_at = new Date(t + Math.max(limit.windowMs, limit.cooldownMs));
-            const v = (doc?.v ?? 0) + 1;
-            try {
-              await limits.updateOne(
-                { _id: limit.key, v: doc?.v ?? 0 },
-                { $set: { v, sends, expires_at } },
-                { upsert: true },
-              );
-            } catch (error) {
-              if (isDuplicateKey(error)) return reread(limit, now);
-              throw error;
-            }
-            return { charged: true, state: windowSnapshot(limit, { _id: limit.key, v, sends, expires_at }, t).state };
-          },
-          // A waiter whose limit filled up meanwhile is refused at once, not after the lock.
-          async () => {
-            const fresh = await reread(limit, now);
-            return admits(fresh.snapshot.state, t) ? undefined : fresh;
-          },
-        );
+        const doc = seen.token as LimitDocument | null;
+        const kept = (doc?.sends ?? []).filter((s) => s.at.getTime() > t - limit.windowMs);
+        const sends = [{ at: now, id: chargeId }, ...kept].slice(0, limit.limit);
+        const expires_at = new Date(t + Math.max(limit.windowMs, limit.cooldownMs));
+        const v = (doc?.v ?? 0) + 1;
+        try {
+          await limits.updateOne(
+            { _id: limit.key, v: doc?.v ?? 0 },
+            { $set: { v, sends, expires_at } },
+            { upsert: true },
+          );
+        } catch (error) {
+          if (isDuplicateKey(error)) return reread(limit, now);
+          throw error;
+        }
+        return { charged: true, state: windowSnapshot(limit, { _id: limit.key, v, sends, expires_at }, t).state };
       }),
     uncharge: (chargeId, limit) =>
       guard(async () => {
         if (limit.kind === 'quota') return quota.uncharge(chargeId, limit);
-        await lock.run(`limit:${limit.key}`, async () => {
-          for (let round = 0; round < MAX_UNCHARGE_ROUNDS; round++) {
-            const doc = await limits.findOne({ _id: limit.key });
-            if (!doc?.sends?.some((s) => s.id === chargeId)) return;
-            const sends = doc.sends.filter((s) => s.id !== chargeId);
-            const result = await limits.updateOne(
-              { _id: limit.key, v: doc.v ?? 0 },
-              { $set: { v: (doc.v ?? 0) + 1, sends } },
-            );
-            if (result.matchedCount === 1) return;
-          }
-          throw new Error(`could not take back a charge: ${MAX_UNCHARGE_ROUNDS} lost races`);
-        });
+        for (let round = 0; round < MAX_UNCHARGE_ROUNDS; round++) {
+          const doc = await limits.findOne({ _id: limit.key });
+          if (!doc?.sends?.some((s) => s.id === chargeId)) return;
+          const sends = doc.sends.filter((s) => s.id !== chargeId);
+          const result = await limits.updateOne(
+            { _id: limit.key, v: doc.v ?? 0 },
+            { $set: { v: (doc.v ?? 0) + 1, sends } },
+          );
+          if (result.matchedCount === 1) return;
+        }
+        throw new Error(`could not take back a charge: ${MAX_UNCHARGE_ROUNDS} lost races`);
       }),
     ping: () =>
       guard(async () => {
@@ -117,7 +91,3 @@ export function createMongoLimitLedger(db: Db, lock: KeyLock = noKeyLock): Limit
     close: async () => {},
   };
 }
-
-/** The SendLimitStore on MongoDB: the shared limit engine over this ledger. */
-export const createMongoSendLimitStore = (db: Db, lock: KeyLock = noKeyLock): SendLimitStore =>
-  createSendLimitEngine(createMongoLimitLedger(db, lock));

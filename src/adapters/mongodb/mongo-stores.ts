@@ -1,20 +1,22 @@
 // Connects to MongoDB and builds both stores, with the TTL fallback when the server needs one.
 import { MongoClient } from 'mongodb';
+import { createSendLimitEngine } from '../../application/limit-engine.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 import type { IdempotencyStore } from '../../ports/idempotency-store.ts';
 import type { SendLimitStore } from '../../ports/send-limit-store.ts';
+import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION } from './compat/key-lock.ts';
+import { serialised } from './compat/serialised.ts';
+import { type Sweeper, startSweeper } from './compat/sweeper.ts';
 import { withDeadline } from './deadline.ts';
 import { guard } from './driver-errors.ts';
 import { ensureIndexes, type IndexReport } from './indexes.ts';
-import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION, noKeyLock } from './key-lock.ts';
 import { createMongoCodeStore } from './mongo-code-store.ts';
 import { createMongoFraudStore } from './mongo-fraud-store.ts';
 import { createMongoIdempotencyStore } from './mongo-idempotency-store.ts';
-import { createMongoSendLimitStore } from './mongo-limit-ledger.ts';
+import { createMongoLimitLedger } from './mongo-limit-ledger.ts';
 import { type Reconnector, startReconnector } from './reconnect.ts';
-import { type Sweeper, startSweeper } from './sweeper.ts';
 
 export interface MongoStoresOptions {
   readonly uri: string;
@@ -80,10 +82,16 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
       `${server} does not apply conditional updates atomically: every write takes a per-key lease lock (slower, still exact).`,
     );
   }
-  const lock = atomic ? noKeyLock : createLeaseLock(db);
+  // As written for MongoDB 6+; on a server without atomic updates, behind lease locks (compat/).
+  const plain = {
+    codes: createMongoCodeStore(db),
+    ledger: createMongoLimitLedger(db),
+    fraud: createMongoFraudStore(db),
+  };
+  const chosen = atomic ? plain : serialised(plain, createLeaseLock(db));
   // On MongoDB 6+ an operation is one or two driver calls, so the whole of it is bounded. Behind
   // lease locks an operation also waits its turn for a key, which under a burst rightly takes
-  // longer than a round trip: there the socket, pool and connect timeouts bound each call instead.
+  // longer than a round trip: there the socket and connect timeouts bound each call instead.
   const bounded = <S extends object>(store: S): S => (atomic ? withDeadline(store, timeout) : store);
   let sweeper: Sweeper | null = null;
   if (!indexes.ttl) {
@@ -109,10 +117,10 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
   return {
     client,
     reconnector,
-    codes: bounded(createMongoCodeStore(db, lock)),
-    limits: bounded(createMongoSendLimitStore(db, lock)),
+    codes: bounded(chosen.codes),
+    limits: bounded(createSendLimitEngine(chosen.ledger)),
     idempotency: bounded(createMongoIdempotencyStore(db)),
-    fraud: bounded(createMongoFraudStore(db, lock)),
+    fraud: bounded(chosen.fraud),
     indexes,
     server,
     locked: !atomic,

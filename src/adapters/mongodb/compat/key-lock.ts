@@ -1,8 +1,8 @@
 // Per-key mutual exclusion for servers whose single-document updates are not atomic under concurrency.
 import { createHash } from 'node:crypto';
 import type { Db } from 'mongodb';
-import { randomId } from '../../domain/random.ts';
-import { isDuplicateKey } from './driver-errors.ts';
+import { randomId } from '../../../domain/random.ts';
+import { isDuplicateKey } from '../driver-errors.ts';
 
 export const LOCKS_COLLECTION = 'sms_locks';
 

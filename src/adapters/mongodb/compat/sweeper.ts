@@ -1,11 +1,11 @@
 // Deletes expired documents on an interval, for servers that refuse TTL indexes.
 import type { Db } from 'mongodb';
-import type { Clock } from '../../ports/clock.ts';
+import type { Clock } from '../../../ports/clock.ts';
+import { CODES_COLLECTION } from '../mongo-code-store.ts';
+import { FRAUD_BLOCKS_COLLECTION, FRAUD_COUNTS_COLLECTION } from '../mongo-fraud-store.ts';
+import { IDEMPOTENCY_COLLECTION } from '../mongo-idempotency-store.ts';
+import { LIMITS_COLLECTION } from '../mongo-limit-ledger.ts';
 import { LOCKS_COLLECTION } from './key-lock.ts';
-import { CODES_COLLECTION } from './mongo-code-store.ts';
-import { FRAUD_BLOCKS_COLLECTION, FRAUD_COUNTS_COLLECTION } from './mongo-fraud-store.ts';
-import { IDEMPOTENCY_COLLECTION } from './mongo-idempotency-store.ts';
-import { LIMITS_COLLECTION } from './mongo-limit-ledger.ts';
 
 export interface Sweeper {
   /** Runs one sweep now; resolves with how many documents went. */
