@@ -80,7 +80,8 @@ export function createService(
   const createdAt = adapters.clock.now();
   const served = configs.map((config, index): ServedService => {
     warnOnLongMessages(config, logger);
-    // The default service's records keep today's keys (bare numbers), so existing data stays readable.
+    // The default service's records are filed under bare numbers, the shape of the service this one
+    // replaces, so its data stays readable; other services' under their sid.
     const isDefault = index === 0;
     const bound = createVerifier({
       codes: isDefault ? adapters.codes : scopeCodeStore(adapters.codes, config.sid),

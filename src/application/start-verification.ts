@@ -13,6 +13,7 @@ import { isStoreUnavailable } from '../domain/store-outage.ts';
 import { CODE_RULE, generateCode, isWellFormedCode } from '../domain/verification/code.ts';
 import type { VerificationRecord } from '../domain/verification/verification-record.ts';
 import { precheckSend } from './fraud-guard.ts';
+import { sendCharges } from './send-charges.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export interface StartInput {
@@ -113,48 +114,43 @@ export async function startVerification(
     deps.events?.emit({ type: 'rate_limited', phoneTail: tail, country, reasons });
     return fail('RATE_LIMITED', `Too many codes sent; try again in ${retryAfter} s.`, { retryAfter });
   }
-  const takeBack = async () => {
+  const charges = sendCharges();
+  charges.add('limits', async () => {
     // A failed refund must not change the answer (the send did not happen either way): it is
     // reported, and the charge lapses with its window.
     await deps.limits.refund(chargeId, limits).catch((error: unknown) => {
       if (!isStoreUnavailable(error)) throw error;
       deps.events?.emit({ type: 'refund_failed', phoneTail: tail, country });
     });
-  };
+  });
   const screening = await precheck.count().catch(async (error: unknown) => {
-    await takeBack();
+    await charges.undo();
     throw error;
   });
   if (!screening.admitted) {
-    await takeBack();
+    await charges.undo();
     return fraudBlocked(screening.block, now);
   }
+  charges.add('count', screening.release);
 
   const code = input.code ?? generateCode(policy.codeLength, deps.random);
   const record = {
     ...(await newRecord(deps, phone, code, now)),
     ...(input.code === undefined ? {} : { customCode: true }),
   };
-  const refund = async () => {
-    await takeBack();
-    await screening.release();
-  };
-  let replaced: VerificationRecord | null;
-  try {
-    replaced = await deps.codes.put(record);
-  } catch (error) {
-    await refund();
+  const replaced = await deps.codes.put(record).catch(async (error: unknown) => {
+    await charges.undo();
     throw error;
-  }
+  });
   // No provider took the message, so nobody can have the new code: the phone's previous
   // verification comes back exactly as it was (its code still works, its attempts are not reset),
   // or a failed send would be a free reset of the guess count.
-  const putBack = async () => {
+  charges.add('verification', async () => {
     await deps.codes.restore(phone, record.id, replaced).catch((error: unknown) => {
       if (!isStoreUnavailable(error)) throw error;
       deps.events?.emit({ type: 'restore_failed', phoneTail: tail, country });
     });
-  };
+  });
 
   const message = {
     ...policy.message,
@@ -164,15 +160,13 @@ export async function startVerification(
   const text = renderMessage(message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
   const channel = 'sms';
   const outcome = await deps.sender.send({ to: phone, text, channel }).catch(async (error: unknown) => {
-    await putBack();
-    await refund();
+    await charges.undo();
     throw error;
   });
   if (!outcome.ok) {
     const { providerCode, provider } = outcome;
-    await putBack();
     if (outcome.reason === 'provider_failed') {
-      await refund();
+      await charges.undo();
       deps.events?.emit({ type: 'provider_failed', phoneTail: tail, country, provider, channel, providerCode });
       return fail('PROVIDER_FAILED', 'The SMS provider did not take the message; nothing was charged, try again.', {
         providerCode: providerCode ?? null,
@@ -180,7 +174,7 @@ export async function startVerification(
     }
     // Charged against the limits (a refused destination can be probed), but no message went out
     // that anyone could have converted: it is not counted as a send by the fraud guard.
-    await screening.release();
+    await charges.undo('verification', 'count');
     deps.events?.emit({ type: 'destination_refused', phoneTail: tail, country, provider, channel, providerCode });
     return fail('DESTINATION_REFUSED', outcome.detail, { providerCode: providerCode ?? null });
   }

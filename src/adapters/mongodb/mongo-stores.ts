@@ -1,4 +1,4 @@
-// Connects to MongoDB and builds both stores, with the TTL fallback when the server needs one.
+// Connects to MongoDB and builds every store on one client, with the FerretDB compat path and TTL fallback where the server needs them.
 import { MongoClient } from 'mongodb';
 import { createSendLimitEngine } from '../../application/limit-engine.ts';
 import type { Clock } from '../../ports/clock.ts';
