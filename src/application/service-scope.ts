@@ -1,15 +1,10 @@
 // Keeps one service's codes and per-phone limits apart from every other service's in shared stores.
 
+import { limitOn } from '../domain/limits/limit-rules.ts';
 import type { SendLimit } from '../domain/limits/send-limit.ts';
 import type { VerificationRecord } from '../domain/verification/verification-record.ts';
 import type { CodeStore } from '../ports/code-store.ts';
 import type { SendLimitStore } from '../ports/send-limit-store.ts';
-
-/**
- * The limit kinds that count one phone's sends in one service. The others are shared: IP, prefix
- * and budget, and the phone's guess window, which caps wrong guesses per phone across services.
- */
-const PER_PHONE_KINDS = ['phone'];
 
 /**
  * The store key of `phone` within service `sid`. The prefix holds no `+`, so it can never equal
@@ -46,10 +41,9 @@ export function scopeCodeStore(store: CodeStore, sid: string): CodeStore {
 export function scopeSendLimits(store: SendLimitStore, sid: string): SendLimitStore {
   const scoped = (limits: readonly SendLimit[]) =>
     limits.map((limit) => {
-      const colon = limit.key.indexOf(':');
-      return PER_PHONE_KINDS.includes(limit.key.slice(0, colon))
-        ? { ...limit, key: `${limit.key.slice(0, colon)}:${scopedPhone(sid, limit.key.slice(colon + 1))}` }
-        : limit;
+      // Only a phone's sends are the service's own: IP, prefix and budget limits, and the phone's
+      // guess window, which caps wrong guesses per phone across services, are shared.
+      return limit.scope === 'phone' ? { ...limit, ...limitOn('phone', scopedPhone(sid, limit.subject)) } : limit;
     });
   return {
     admit: async (chargeId, limits, now) => {

@@ -108,9 +108,11 @@ export async function startVerification(
   const chargeId = randomId(deps.random);
   const admission = await deps.limits.admit(chargeId, limits, now);
   if (!admission.admitted) {
-    const refusing = admission.states.filter((s) => !admits(s, now.getTime()));
     const retryAfter = retryAfterSeconds(admission.states, now.getTime());
-    const reasons = refusing.map((s) => limitReason(s.key, s.remaining));
+    // States come in the order of the limits.
+    const reasons = admission.states.flatMap((s, i) =>
+      admits(s, now.getTime()) ? [] : [limitReason(limits[i]!, s.remaining)],
+    );
     deps.events?.emit({ type: 'rate_limited', phoneTail: tail, country, reasons });
     return fail('RATE_LIMITED', `Too many codes sent; try again in ${retryAfter} s.`, { retryAfter });
   }

@@ -17,7 +17,7 @@ import { idempotencyStoreContract } from '../contract/idempotency-store.contract
 import { limitLedgerContract } from '../contract/limit-ledger.contract.ts';
 import { messageSenderContract } from '../contract/message-sender.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
-import { aRecord, at } from '../support/records.ts';
+import { aRecord, at, limitFields } from '../support/records.ts';
 
 codeStoreContract('memory', { fresh: async () => createMemoryCodeStore() });
 idempotencyStoreContract('memory', { fresh: async () => createMemoryIdempotencyStore() });
@@ -75,7 +75,7 @@ describe('memory stores stay bounded', () => {
     const store = createMemorySendLimitStore();
     const limit = (i: number) => ({
       kind: 'window' as const,
-      key: `phone:${i}`,
+      ...limitFields(`phone:${i}`),
       limit: 5,
       windowMs: 3_600_000,
       cooldownMs: 0,
@@ -116,7 +116,7 @@ describe('memory stores stay bounded', () => {
     const evictions: number[] = [];
     const store = createMemorySendLimitStore({ maxEntries: 1000, onEvict: (n) => void evictions.push(n) });
     const limit = (i: number) =>
-      ({ kind: 'window', key: `phone:${i}`, limit: 1, windowMs: 3_600_000, cooldownMs: 0 }) as const;
+      ({ kind: 'window', ...limitFields(`phone:${i}`), limit: 1, windowMs: 3_600_000, cooldownMs: 0 }) as const;
     for (let i = 0; i < 5000; i++) await store.admit(`c${i}`, [limit(i)], at(i));
     expect(store.size()).toBeLessThanOrEqual(1000);
     expect(evictions.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4000);

@@ -26,7 +26,7 @@ import { createHarness, PHONE } from '../support/harness.ts';
 import { call } from '../support/http.ts';
 import { capturingLogger } from '../support/log-capture.ts';
 import { dropTestDbs, freshDb, freshStores, mongo } from '../support/mongo-test-db.ts';
-import { aRecord, at, T0 } from '../support/records.ts';
+import { aRecord, at, limitFields, T0 } from '../support/records.ts';
 
 const onServer = mongo.uri !== null;
 if (!onServer) console.log(`[skip] MongoDB adapter tests skipped: ${mongo.description}`);
@@ -74,7 +74,7 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
       for (const field of ['created_at', 'expires_at', 'purge_at']) expect(raw?.[field]).toBeInstanceOf(Date);
       await createSendLimitEngine(createMongoLimitLedger(db)).admit(
         'c1',
-        [{ kind: 'window', key: 'phone:+1', limit: 5, windowMs: 1000, cooldownMs: 0 }],
+        [{ kind: 'window', ...limitFields('phone:+1'), limit: 5, windowMs: 1000, cooldownMs: 0 }],
         T0,
       );
       const limitDoc = await db
@@ -214,7 +214,13 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
       const db = await freshDb();
       const lock = createLeaseLock(db, { waitMs: 60_000 });
       const limits = createSendLimitEngine(serialisedLimitLedger(createMongoLimitLedger(db), lock));
-      const window = { kind: 'window', key: 'phone:+14155552671', limit: 1, windowMs: 60_000, cooldownMs: 0 } as const;
+      const window = {
+        kind: 'window',
+        ...limitFields('phone:+14155552671'),
+        limit: 1,
+        windowMs: 60_000,
+        cooldownMs: 0,
+      } as const;
       const now = new Date();
       expect((await limits.admit('first', [window], now)).admitted).toBe(true);
       // Another process holds the key's lease for a minute; the limit is full already.

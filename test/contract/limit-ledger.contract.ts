@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { QuotaLimit, WindowLimit } from '../../src/domain/limits/send-limit.ts';
 import type { LimitLedger } from '../../src/ports/limit-ledger.ts';
-import { at } from '../support/records.ts';
+import { at, limitFields } from '../support/records.ts';
 
 export interface LimitLedgerHarness {
   fresh(): Promise<LimitLedger>;
@@ -12,12 +12,17 @@ export interface LimitLedgerHarness {
 
 const window = (key: string, limit: number, windowSeconds = 3600, cooldownSeconds = 0): WindowLimit => ({
   kind: 'window',
-  key,
+  ...limitFields(key),
   limit,
   windowMs: windowSeconds * 1000,
   cooldownMs: cooldownSeconds * 1000,
 });
-const quota = (key: string, limit: number): QuotaLimit => ({ kind: 'quota', key, limit, resetAt: at(86_400) });
+const quota = (key: string, limit: number): QuotaLimit => ({
+  kind: 'quota',
+  ...limitFields(key),
+  limit,
+  resetAt: at(86_400),
+});
 
 let n = 0;
 const id = () => `ledger-charge-${++n}-${Math.random().toString(16).slice(2)}`;

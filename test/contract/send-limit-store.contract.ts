@@ -2,7 +2,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { QuotaLimit, WindowLimit } from '../../src/domain/limits/send-limit.ts';
 import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
-import { at } from '../support/records.ts';
+import { at, limitFields } from '../support/records.ts';
 import { itIfPromised } from './declared.ts';
 
 /** What a store declares it lacks, so the suite says so instead of forking (unstorage's driver suite does this). */
@@ -25,12 +25,17 @@ export interface SendLimitStoreHarness {
 
 const windowLimit = (key: string, limit: number, windowSeconds: number, cooldownSeconds = 0): WindowLimit => ({
   kind: 'window',
-  key,
+  ...limitFields(key),
   limit,
   windowMs: windowSeconds * 1000,
   cooldownMs: cooldownSeconds * 1000,
 });
-const quota = (key: string, limit: number, resetAt: Date): QuotaLimit => ({ kind: 'quota', key, limit, resetAt });
+const quota = (key: string, limit: number, resetAt: Date): QuotaLimit => ({
+  kind: 'quota',
+  ...limitFields(key),
+  limit,
+  resetAt,
+});
 
 let n = 0;
 const charge = () => `charge-${++n}`;

@@ -1,5 +1,6 @@
 // A use case cut at the shutdown deadline ends whole: shutdown waits for it, and a send that had
 // not reached the provider by then takes its charges back rather than leaving them spent.
+
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
@@ -10,6 +11,7 @@ import type { OutgoingMessage, SendOutcome } from '../../src/ports/message-sende
 import { createService } from '../../src/service.ts';
 import { call } from '../support/http.ts';
 import { capturingLogger } from '../support/log-capture.ts';
+import { limitFields } from '../support/records.ts';
 
 const PHONE = '+14155552671';
 
@@ -64,7 +66,13 @@ describe('draining use cases at shutdown', () => {
     expect(cut).toMatchObject({ status: 502, body: { code: 'SMS_008' } });
     expect(handedOver).toEqual([]);
     // SEND_LIMIT is 1: the per-phone limit still has its one send.
-    const phoneLimit = { kind: 'window', key: `phone:${PHONE}`, limit: 1, windowMs: 3_600_000, cooldownMs: 0 } as const;
+    const phoneLimit = {
+      kind: 'window',
+      ...limitFields(`phone:${PHONE}`),
+      limit: 1,
+      windowMs: 3_600_000,
+      cooldownMs: 0,
+    } as const;
     expect((await limits.admit('probe', [phoneLimit], clock.now())).admitted).toBe(true);
   });
 });

@@ -24,3 +24,15 @@ export function aRecord(overrides: Partial<VerificationRecord> = {}): Verificati
     ...overrides,
   };
 }
+
+/** A test limit's scope and subject from a key written `scope:subject` (any other key counts as a phone's). */
+export function limitFields(key: string) {
+  const colon = key.indexOf(':');
+  const scope = colon > 0 ? key.slice(0, colon) : 'phone';
+  const known = ['phone', 'guess', 'ip', 'prefix', 'budget'] as const;
+  return {
+    scope: (known as readonly string[]).includes(scope) ? (scope as (typeof known)[number]) : 'phone',
+    subject: colon > 0 ? key.slice(colon + 1) : key,
+    key,
+  };
+}

@@ -3,23 +3,26 @@
 import { phonePrefix } from '../phone/phone.ts';
 import type { VerificationPolicy } from '../policy.ts';
 import { ipLimitKey } from './ip.ts';
-import type { SendLimit } from './send-limit.ts';
+import type { LimitScope, SendLimit } from './send-limit.ts';
 
 const DAY_MS = 86_400_000;
+
+/** The scope and subject of a limit, with the key a store files it under. */
+export const limitOn = (scope: LimitScope, subject: string) => ({ scope, subject, key: `${scope}:${subject}` });
 
 /** The limits of one send, the per-phone one first. */
 export function sendLimits(policy: VerificationPolicy, phone: string, ip: string | undefined, now: Date): SendLimit[] {
   const limits: SendLimit[] = [
     {
       kind: 'window',
-      key: `phone:${phone}`,
+      ...limitOn('phone', phone),
       limit: policy.sendLimit,
       windowMs: policy.sendWindowSeconds * 1000,
       cooldownMs: policy.resendCooldownSeconds * 1000,
     },
     {
       kind: 'window',
-      key: `prefix:${phonePrefix(phone)}`,
+      ...limitOn('prefix', phonePrefix(phone)),
       limit: policy.prefixSendLimit,
       windowMs: policy.prefixSendWindowSeconds * 1000,
       cooldownMs: 0,
@@ -29,7 +32,7 @@ export function sendLimits(policy: VerificationPolicy, phone: string, ip: string
   if (ipKey !== null) {
     limits.push({
       kind: 'window',
-      key: `ip:${ipKey}`,
+      ...limitOn('ip', ipKey),
       limit: policy.ipSendLimit,
       windowMs: policy.ipSendWindowSeconds * 1000,
       cooldownMs: 0,
@@ -39,7 +42,7 @@ export function sendLimits(policy: VerificationPolicy, phone: string, ip: string
     const dayStart = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
     limits.push({
       kind: 'quota',
-      key: `budget:${new Date(dayStart).toISOString().slice(0, 10)}`,
+      ...limitOn('budget', new Date(dayStart).toISOString().slice(0, 10)),
       limit: policy.dailySendBudget,
       resetAt: new Date(dayStart + DAY_MS),
     });
@@ -47,10 +50,9 @@ export function sendLimits(policy: VerificationPolicy, phone: string, ip: string
   return limits;
 }
 
-/** The metrics reason of a refusing limit: its key's kind, with the per-phone cooldown told apart. */
-export function limitReason(key: string, remaining: number): string {
-  const kind = key.slice(0, key.indexOf(':'));
-  return kind === 'phone' && remaining > 0 ? 'cooldown' : kind;
+/** The metrics reason of a refusing limit: its scope, with the per-phone cooldown told apart. */
+export function limitReason(limit: SendLimit, remaining: number): string {
+  return limit.scope === 'phone' && remaining > 0 ? 'cooldown' : limit.scope;
 }
 
 /**
@@ -63,7 +65,7 @@ export function limitReason(key: string, remaining: number): string {
 export function guessLimit(policy: VerificationPolicy, phone: string): SendLimit {
   return {
     kind: 'window',
-    key: `guess:${phone}`,
+    ...limitOn('guess', phone),
     limit: policy.sendLimit * policy.maxCheckAttempts,
     windowMs: policy.sendWindowSeconds * 1000,
     cooldownMs: 0,

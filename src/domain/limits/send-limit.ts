@@ -1,18 +1,27 @@
 // Send limits as the rules state them, and what a store answers about them.
 
-/** At most `limit` sends in any `windowMs`, and at least `cooldownMs` between two of them. */
-export interface WindowLimit {
-  readonly kind: 'window';
+/** What a limit counts: one phone's sends or wrong guesses, one caller IP, one number prefix, the day. */
+export type LimitScope = 'phone' | 'guess' | 'ip' | 'prefix' | 'budget';
+
+interface Scoped {
+  readonly scope: LimitScope;
+  /** What within the scope: the E.164 number, the IP's key, the prefix, the day. */
+  readonly subject: string;
+  /** The store's key, `scope:subject`; a store never reads it back apart. */
   readonly key: string;
+}
+
+/** At most `limit` sends in any `windowMs`, and at least `cooldownMs` between two of them. */
+export interface WindowLimit extends Scoped {
+  readonly kind: 'window';
   readonly limit: number;
   readonly windowMs: number;
   readonly cooldownMs: number;
 }
 
 /** At most `limit` sends until `resetAt` (the daily budget: the key names the day). */
-export interface QuotaLimit {
+export interface QuotaLimit extends Scoped {
   readonly kind: 'quota';
-  readonly key: string;
   readonly limit: number;
   readonly resetAt: Date;
 }
