@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { validator } from 'hono/validator';
 import * as v from 'valibot';
 import { fail } from '../domain/errors.ts';
+import { summarise } from './issues.ts';
 import { problem } from './problem.ts';
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -33,16 +34,10 @@ export function jsonBody<S extends v.GenericSchema>(schema: S) {
 }
 
 function malformed(issues: readonly v.BaseIssue<unknown>[]) {
+  const WORDS = { missing: 'is required', unknown: 'is not a known field' } as const;
   const problems = issues.map((issue) => {
-    const field = issue.path?.map((item) => String(item.key)).join('.') || '(body)';
-    // valibot reports a missing key and an unknown key both as strict_object issues on that key.
-    const message =
-      issue.received === 'undefined'
-        ? 'is required'
-        : issue.type === 'strict_object'
-          ? 'is not a known field'
-          : issue.message;
-    return { field, message };
+    const { field, kind, message } = summarise(issue);
+    return { field, message: kind === 'invalid' ? message : WORDS[kind] };
   });
   const fields = [...new Set(problems.map((p) => p.field))];
   return fail('MALFORMED_REQUEST', problems.map((p) => `${p.field}: ${p.message}`).join('; '), {

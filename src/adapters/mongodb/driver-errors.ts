@@ -1,4 +1,5 @@
 // Driver failures as the domain sees them: a duplicate key is a signal, anything else an outage.
+import type { Db } from 'mongodb';
 import { StoreUnavailableError } from '../../ports/store-unavailable.ts';
 
 export const isDuplicateKey = (error: unknown): boolean =>
@@ -23,3 +24,9 @@ export async function upsertWithRetry<T>(run: () => Promise<T>): Promise<T> {
     return run();
   }
 }
+
+/** A store's `ping`: the server answers, or StoreUnavailableError. */
+export const pingOf = (db: Db) => () =>
+  guard(async () => {
+    await db.command({ ping: 1 });
+  });

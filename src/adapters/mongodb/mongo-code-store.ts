@@ -3,7 +3,7 @@ import type { Collection, Db } from 'mongodb';
 import { statusesBefore } from '../../domain/verification/delivery.ts';
 import type { Delivery, VerificationRecord } from '../../domain/verification/verification-record.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
-import { guard, upsertWithRetry } from './driver-errors.ts';
+import { guard, pingOf, upsertWithRetry } from './driver-errors.ts';
 
 export const CODES_COLLECTION = 'sms_verification_codes';
 
@@ -121,10 +121,7 @@ export function createMongoCodeStore(db: Db): MongoCodeStore {
             })
           ).deletedCount === 1,
       ),
-    ping: () =>
-      guard(async () => {
-        await db.command({ ping: 1 });
-      }),
+    ping: pingOf(db),
     close: async () => {},
   };
 }

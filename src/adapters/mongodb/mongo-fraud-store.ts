@@ -2,7 +2,7 @@
 import type { Collection, Db } from 'mongodb';
 import type { FraudBlock, WindowCounts } from '../../domain/fraud/fraud-block.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
-import { guard, isDuplicateKey, upsertWithRetry } from './driver-errors.ts';
+import { guard, isDuplicateKey, pingOf, upsertWithRetry } from './driver-errors.ts';
 
 export const FRAUD_COUNTS_COLLECTION = 'sms_fraud_counts';
 export const FRAUD_BLOCKS_COLLECTION = 'sms_fraud_blocks';
@@ -131,9 +131,6 @@ export function createMongoFraudStore(db: Db): FraudStore {
         );
         return before ? toBlock(before) : null;
       }),
-    ping: () =>
-      guard(async () => {
-        await db.command({ ping: 1 });
-      }),
+    ping: pingOf(db),
   };
 }

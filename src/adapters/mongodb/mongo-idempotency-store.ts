@@ -2,7 +2,7 @@
 import type { Collection, Db } from 'mongodb';
 import { randomId } from '../../domain/random.ts';
 import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store.ts';
-import { guard, isDuplicateKey } from './driver-errors.ts';
+import { guard, isDuplicateKey, pingOf } from './driver-errors.ts';
 
 export const IDEMPOTENCY_COLLECTION = 'sms_idempotency_keys';
 
@@ -64,9 +64,6 @@ export function createMongoIdempotencyStore(db: Db): IdempotencyStore {
       guard(async () => {
         await keys.deleteOne({ _id: key, owner: token });
       }),
-    ping: () =>
-      guard(async () => {
-        await db.command({ ping: 1 });
-      }),
+    ping: pingOf(db),
   };
 }

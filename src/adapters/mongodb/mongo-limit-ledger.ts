@@ -3,7 +3,7 @@ import type { Collection, Db } from 'mongodb';
 import { windowState } from '../../domain/limits/limit-arithmetic.ts';
 import type { WindowLimit } from '../../domain/limits/send-limit.ts';
 import type { LimitLedger, LimitSnapshot } from '../../ports/limit-ledger.ts';
-import { guard, isDuplicateKey } from './driver-errors.ts';
+import { guard, isDuplicateKey, pingOf } from './driver-errors.ts';
 import { createQuotaCounter, type LimitDocument } from './mongo-quota.ts';
 
 export const LIMITS_COLLECTION = 'sms_rate_limits';
@@ -84,10 +84,7 @@ export function createMongoLimitLedger(db: Db): LimitLedger {
         }
         throw new Error(`could not take back a charge: ${MAX_UNCHARGE_ROUNDS} lost races`);
       }),
-    ping: () =>
-      guard(async () => {
-        await db.command({ ping: 1 });
-      }),
+    ping: pingOf(db),
     close: async () => {},
   };
 }

@@ -3,6 +3,7 @@ import { validator } from 'hono/validator';
 import * as v from 'valibot';
 import { fail } from '../../domain/errors.ts';
 import type { Logger } from '../../ports/logger.ts';
+import { summarise } from '../issues.ts';
 import { verifyV2Error } from './v2-errors.ts';
 
 const text = v.string();
@@ -50,15 +51,14 @@ export function formBody<S extends v.GenericSchema>(schema: S, logger: Logger) {
   return validator('form', (value, c) => {
     const parsed = v.safeParse(schema, value);
     if (parsed.success) return parsed.output as v.InferOutput<S>;
+    const WORDS = {
+      missing: 'is required',
+      unknown: 'is not a parameter of this resource',
+      invalid: 'must be given once, as text',
+    } as const;
     const problems = parsed.issues.map((issue) => {
-      const field = issue.path?.map((item) => String(item.key)).join('.') ?? '(body)';
-      const message =
-        issue.received === 'undefined'
-          ? 'is required'
-          : issue.type === 'strict_object'
-            ? 'is not a parameter of this resource'
-            : 'must be given once, as text';
-      return `${field} ${message}`;
+      const { field, kind } = summarise(issue);
+      return `${field} ${WORDS[kind]}`;
     });
     return verifyV2Error(c, fail('MALFORMED_REQUEST', `Invalid parameter: ${problems.join('; ')}.`).error, logger);
   });
