@@ -1,5 +1,6 @@
 // What both Twilio senders need to know.
-import type { RetryPolicy } from '../retry/send-with-retry.ts';
+import type { MessageSender } from '../../ports/message-sender.ts';
+import { type Attempt, defaultRetryPolicy, type RetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
 
 export const TWILIO_API = 'https://api.twilio.com';
 
@@ -30,5 +31,21 @@ export function messageParams(options: TwilioSenderOptions, to: string, body: st
       ? { MessagingServiceSid: options.messagingServiceSid }
       : { From: options.from ?? '' }),
     ...(statusCallback ? { StatusCallback: statusCallback } : {}),
+  };
+}
+
+/**
+ * A Twilio sender from one attempt at the Messages API (through the SDK or fetch): both share the
+ * name, the channels and the bounded, jittered retries.
+ */
+export function twilioSender(
+  options: TwilioSenderOptions,
+  attempt: (message: Parameters<MessageSender['send']>[0]) => Promise<Attempt>,
+): MessageSender {
+  const policy = defaultRetryPolicy(options.retry);
+  return {
+    provider: 'twilio',
+    channels: ['sms'],
+    send: (message) => sendWithRetry('twilio', () => attempt(message), policy, options.report),
   };
 }

@@ -1,7 +1,7 @@
 // MessageSender on fetch and Web APIs only: the same REST call, for runtimes where the SDK does not run.
 import type { MessageSender } from '../../ports/message-sender.ts';
-import { type Attempt, defaultRetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
-import { messageParams, TWILIO_API, type TwilioSenderOptions } from './twilio-config.ts';
+import type { Attempt } from '../retry/send-with-retry.ts';
+import { messageParams, TWILIO_API, type TwilioSenderOptions, twilioSender } from './twilio-config.ts';
 import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
 
 /** Posts to Messages.json with Basic auth; each request is bounded by `timeoutMs` through AbortSignal. */
@@ -9,35 +9,24 @@ export function createTwilioFetchSender(options: TwilioSenderOptions, fetchImpl:
   const base = (options.apiBaseUrl ?? TWILIO_API).replace(/\/+$/, '');
   const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const authorization = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
-  const policy = defaultRetryPolicy(options.retry);
 
-  return {
-    provider: 'twilio',
-    channels: ['sms'],
-    send: (message) =>
-      sendWithRetry(
-        'twilio',
-        async (): Promise<Attempt> => {
-          try {
-            const res = await fetchImpl(url, {
-              method: 'POST',
-              headers: {
-                Authorization: authorization,
-                'Content-Type': 'application/x-www-form-urlencoded',
-                Accept: 'application/json',
-              },
-              body: new URLSearchParams(messageParams(options, message.to, message.text)),
-              signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-            });
-            const body = (await res.json().catch(() => ({}))) as { sid?: string; code?: number; message?: string };
-            if (res.ok && body.sid) return { ok: true, messageId: body.sid };
-            return { ok: false, verdict: classifyAnswer(res.status, body.code, body.message) };
-          } catch (error) {
-            return { ok: false, verdict: classifyTransport(error) };
-          }
+  return twilioSender(options, async (message): Promise<Attempt> => {
+    try {
+      const res = await fetchImpl(url, {
+        method: 'POST',
+        headers: {
+          Authorization: authorization,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
         },
-        policy,
-        options.report,
-      ),
-  };
+        body: new URLSearchParams(messageParams(options, message.to, message.text)),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      const body = (await res.json().catch(() => ({}))) as { sid?: string; code?: number; message?: string };
+      if (res.ok && body.sid) return { ok: true, messageId: body.sid };
+      return { ok: false, verdict: classifyAnswer(res.status, body.code, body.message) };
+    } catch (error) {
+      return { ok: false, verdict: classifyTransport(error) };
+    }
+  });
 }

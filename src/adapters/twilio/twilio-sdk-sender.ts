@@ -1,8 +1,8 @@
 // MessageSender on the official Twilio SDK (Node).
 import twilio from 'twilio';
 import type { MessageSender } from '../../ports/message-sender.ts';
-import { type Attempt, defaultRetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
-import { messageParams, TWILIO_API, type TwilioSenderOptions } from './twilio-config.ts';
+import type { Attempt } from '../retry/send-with-retry.ts';
+import { messageParams, TWILIO_API, type TwilioSenderOptions, twilioSender } from './twilio-config.ts';
 import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
 
 type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0];
@@ -21,41 +21,22 @@ export function createTwilioSdkSender(options: TwilioSenderOptions): MessageSend
       } as unknown as typeof inner)
     : inner;
   const client = twilio(options.accountSid, options.authToken, { httpClient, autoRetry: false });
-  const policy = defaultRetryPolicy(options.retry);
 
-  return {
-    provider: 'twilio',
-    channels: ['sms'],
-    send: (message) =>
-      sendWithRetry(
-        'twilio',
-        async (): Promise<Attempt> => {
-          const p = messageParams(options, message.to, message.text);
-          try {
-            const created = await client.messages.create({
-              to: p.To,
-              body: p.Body,
-              ...('MessagingServiceSid' in p ? { messagingServiceSid: p.MessagingServiceSid } : { from: p.From }),
-              ...(p.StatusCallback ? { statusCallback: p.StatusCallback } : {}),
-            });
-            return { ok: true, messageId: created.sid };
-          } catch (error) {
-            const answer = error as { status?: unknown; code?: unknown; message?: string };
-            if (typeof answer.status === 'number') {
-              return {
-                ok: false,
-                verdict: classifyAnswer(
-                  answer.status,
-                  typeof answer.code === 'number' ? answer.code : undefined,
-                  answer.message,
-                ),
-              };
-            }
-            return { ok: false, verdict: classifyTransport(error) };
-          }
-        },
-        policy,
-        options.report,
-      ),
-  };
+  return twilioSender(options, async (message): Promise<Attempt> => {
+    const p = messageParams(options, message.to, message.text);
+    try {
+      const created = await client.messages.create({
+        to: p.To,
+        body: p.Body,
+        ...('MessagingServiceSid' in p ? { messagingServiceSid: p.MessagingServiceSid } : { from: p.From }),
+        ...(p.StatusCallback ? { statusCallback: p.StatusCallback } : {}),
+      });
+      return { ok: true, messageId: created.sid };
+    } catch (error) {
+      const answer = error as { status?: unknown; code?: unknown; message?: string };
+      if (typeof answer.status !== 'number') return { ok: false, verdict: classifyTransport(error) };
+      const code = typeof answer.code === 'number' ? answer.code : undefined;
+      return { ok: false, verdict: classifyAnswer(answer.status, code, answer.message) };
+    }
+  });
 }
