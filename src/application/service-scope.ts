@@ -10,7 +10,7 @@ import type { SendLimitStore } from '../ports/send-limit-store.ts';
  * The store key of `phone` within service `sid`. The prefix holds no `+`, so it can never equal
  * an E.164 number: the default service, which stores bare numbers, cannot collide with a service.
  */
-export const scopedPhone = (sid: string, phone: string) => `${sid}:${phone}`;
+const scopedPhone = (sid: string, phone: string) => `${sid}:${phone}`;
 
 /** A CodeStore that files every record under `sid`; callers still see bare numbers. */
 export function scopeCodeStore(store: CodeStore, sid: string): CodeStore {

@@ -81,7 +81,7 @@ const Entry = v.strictObject({
 });
 
 /** The most services one file may declare, and the largest file read (SPEC section 9). */
-export const MAX_SERVICES = 1000;
+const MAX_SERVICES = 1000;
 export const MAX_SERVICES_FILE_BYTES = 1024 * 1024;
 
 const File = v.strictObject(

@@ -26,7 +26,7 @@ import { webhookRoutes } from './webhook-routes.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 /** An over-long body is read and dropped up to this, so that its client reads the 413. */
-export const MAX_DRAIN_BYTES = 2 * 1024 * 1024;
+const MAX_DRAIN_BYTES = 2 * 1024 * 1024;
 
 export interface AppDeps {
   /** The default service's use cases, at /v1/verifications (and the webhooks and operator API). */

@@ -18,7 +18,7 @@ export interface IdempotencyDeps {
 export const IDEMPOTENCY_ERRORS = ['IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] as const;
 
 /** How long a key's first answer is replayed. */
-export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 /** A claim whose request is still running after this (its process died) may be taken over. */
 const LEASE_MS = 120_000;
 

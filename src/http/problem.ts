@@ -30,7 +30,7 @@ export const STATUS: Record<ErrorName, ErrorStatus> = {
 };
 
 /** Body of an error response: RFC 9457 fields, the stable `code`, the request id and any extras. */
-export function problemBody(error: DomainError, requestId: string | undefined, status: number = STATUS[error.name]) {
+function problemBody(error: DomainError, requestId: string | undefined, status: number = STATUS[error.name]) {
   const { code, title } = ERRORS[error.name];
   return {
     type: `urn:sms-verify:error:${code}`,

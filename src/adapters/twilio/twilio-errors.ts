@@ -2,7 +2,7 @@
 import type { Verdict } from '../retry/send-with-retry.ts';
 
 /** Twilio codes that refuse the destination itself: retrying cannot help (SMS_007). */
-export const DESTINATION_CODES: Readonly<Record<number, string>> = {
+const DESTINATION_CODES: Readonly<Record<number, string>> = {
   21211: 'The number is not a valid phone number for the SMS provider.',
   21408: 'Sending to this region is not enabled.',
   21610: 'The recipient has opted out of messages from this sender.',
@@ -11,7 +11,7 @@ export const DESTINATION_CODES: Readonly<Record<number, string>> = {
   21635: 'The number is a landline.',
 };
 
-export const AUTH_CODE = 20003;
+const AUTH_CODE = 20003;
 
 /**
  * Classifies an error answer. Only answers that say the message was not taken (20429, HTTP 429,

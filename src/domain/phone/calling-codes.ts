@@ -15,7 +15,7 @@ const NON_COUNTRY_CODES = ['800', '808', '870', '878', '881', '882', '883', '888
 const known = new Set<string>([...getCountries().map((c) => getCountryCallingCode(c)), ...NON_COUNTRY_CODES]);
 
 /** Whether `digits` (no +) is a calling code in use. */
-export const isCallingCode = (digits: string): boolean => known.has(digits);
+const isCallingCode = (digits: string): boolean => known.has(digits);
 
 /** Whether a list of countries and calling codes (ALLOWED_COUNTRIES) takes `country`, by name or by its code. */
 export const placesInclude = (places: readonly string[], country: string): boolean =>

@@ -10,7 +10,7 @@ export interface DeliveryReport {
 
 const RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, undelivered: 2, failed: 2 };
 
-export const DELIVERY_STATUSES = Object.keys(RANK) as DeliveryStatus[];
+const DELIVERY_STATUSES = Object.keys(RANK) as DeliveryStatus[];
 
 /** The statuses from which a delivery may move to `to` (for a store's conditional update). */
 export function statusesBefore(to: DeliveryStatus): DeliveryStatus[] {

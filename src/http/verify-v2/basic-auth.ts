@@ -8,7 +8,7 @@ import { verifyV2Error } from './v2-errors.ts';
 import type { VerifyEnv } from './verify-env.ts';
 
 /** The account SID answered when the caller's user name is not one (an `SK…` API key SID). */
-export const PLACEHOLDER_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
+const PLACEHOLDER_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 
 /**

@@ -22,7 +22,7 @@ const SID = /^VE[0-9a-f]{32}$/;
  * secret (a VE id in a client's log holds no number), a guessed id names no send, and a new send
  * to the same phone gets a new id, as on Twilio. A rotated CODE_SECRET changes the ids.
  */
-export function createVerificationSids(mac: Mac): VerificationSids {
+function createVerificationSids(mac: Mac): VerificationSids {
   const tagOf = async (phone: string, createdAt: Date) =>
     (await mac(`VE\u0000${phone}\u0000${createdAt.getTime()}`)).slice(0, 8);
   const maskOf = async (tag: Uint8Array) => (await mac(`VE-mask\u0000${hex(tag)}`)).slice(0, 8);

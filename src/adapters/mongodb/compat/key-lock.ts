@@ -7,8 +7,6 @@ import { isDuplicateKey } from '../driver-errors.ts';
 export const LOCKS_COLLECTION = 'sms_locks';
 
 export interface KeyLock {
-  /** False when `run` simply runs the work: callers may then skip work done only to name a key. */
-  readonly serialises: boolean;
   /**
    * Runs `work` while no other caller (in any process) runs work for `key`. While it waits,
    * `settled` (when given) is asked whether the answer is already known without the lock (a
@@ -16,9 +14,6 @@ export interface KeyLock {
    */
   run<T>(key: string, work: () => Promise<T>, settled?: () => Promise<T | undefined>): Promise<T>;
 }
-
-/** MongoDB applies each single-document update atomically: nothing to serialise. */
-export const noKeyLock: KeyLock = { serialises: false, run: (_key, work) => work() };
 
 /** Lock documents are named by a hash of the key, so no phone number is ever stored or logged with them. */
 export const lockId = (key: string): string =>
@@ -68,7 +63,6 @@ export function createLeaseLock(db: Db, options: { leaseMs?: number; waitMs?: nu
   };
 
   return {
-    serialises: true,
     async run(key, work, settled) {
       const _id = lockId(key);
       const ahead = queues.get(_id);

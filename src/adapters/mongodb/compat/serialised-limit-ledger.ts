@@ -6,7 +6,7 @@ import { guard } from '../driver-errors.ts';
 import type { KeyLock } from './key-lock.ts';
 
 /** Shards of a quota: behind a lease lock one global key (the daily budget) would serialise every send. */
-export const QUOTA_SHARDS = 16;
+const QUOTA_SHARDS = 16;
 
 /**
  * Holding a key's lock, nothing else writes it: a charge reads the key afresh and charges it if it
