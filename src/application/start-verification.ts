@@ -161,14 +161,16 @@ export async function startVerification(
   };
   const text = renderMessage(message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
   const channel = 'sms';
-  const outcome = await deps.sender.send({ to: phone, text, channel }).catch(async (error: unknown) => {
+  const outcome = await deps.sender.send({ to: phone, text, channel, country }).catch(async (error: unknown) => {
     await charges.undo();
     throw error;
   });
   if (!outcome.ok) {
     const { providerCode, provider } = outcome;
     if (outcome.reason === 'provider_failed') {
-      await charges.undo();
+      // A message whose fate is unknown (a timeout) may still arrive: its code stays the one that
+      // works. Its attempts start afresh, which the phone's own guess window still bounds.
+      await (outcome.fate === 'unknown' ? charges.undo('count', 'limits') : charges.undo());
       deps.events?.emit({ type: 'provider_failed', phoneTail: tail, country, provider, channel, providerCode });
       return fail('PROVIDER_FAILED', 'The SMS provider did not take the message; nothing was charged, try again.', {
         providerCode: providerCode ?? null,

@@ -6,6 +6,8 @@ export interface OutgoingMessage {
   readonly to: string;
   readonly text: string;
   readonly channel: Channel;
+  /** ISO alpha-2 country of `to` (or `+<code>` for numbers of no country): what routes are chosen by. */
+  readonly country?: string | undefined;
 }
 
 /** Every outcome names the provider that gave it, for logs, metrics, events and `delivery`. */
@@ -18,6 +20,12 @@ export type SendOutcome =
       readonly reason: 'destination_refused' | 'provider_failed';
       readonly providerCode?: string;
       readonly detail: string;
+      /**
+       * For `provider_failed`: `not_taken` when the provider said so or was never reached, `unknown`
+       * when the request may have reached it (a timeout): such a message may still arrive, so it is
+       * neither sent again elsewhere nor treated as never sent. Absent means `not_taken`.
+       */
+      readonly fate?: 'not_taken' | 'unknown';
     };
 
 export interface MessageSender {

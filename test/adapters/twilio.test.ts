@@ -108,7 +108,12 @@ for (const [name, create] of Object.entries(senders)) {
 
     it('retries a 503 a bounded number of times, then fails (SMS_008)', async () => {
       double.failNext(3, 503, 20503, 'Service Unavailable');
-      expect(await send()).toMatchObject({ ok: false, reason: 'provider_failed', providerCode: '20503' });
+      expect(await send()).toMatchObject({
+        ok: false,
+        reason: 'provider_failed',
+        providerCode: '20503',
+        fate: 'not_taken',
+      });
       expect(double.requests).toBe(3);
       expect(sleeps).toHaveLength(2);
     });
@@ -137,7 +142,7 @@ for (const [name, create] of Object.entries(senders)) {
       const { sender: impatient, sleeps: waited } = build({ timeoutMs: 600 });
       double.stallNext(1, 1500);
       const outcome = await impatient.send({ to: '+14155552671', text: 'x', channel: 'sms' });
-      expect(outcome).toMatchObject({ ok: false, reason: 'provider_failed', providerCode: 'timeout' });
+      expect(outcome).toMatchObject({ ok: false, reason: 'provider_failed', providerCode: 'timeout', fate: 'unknown' });
       expect(double.requests).toBe(1);
       expect(waited).toEqual([]);
     });

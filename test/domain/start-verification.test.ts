@@ -302,6 +302,27 @@ describe('provider outcomes', () => {
     expect(await h.codes.get('+14155550199', h.clock.now())).toBeNull();
   });
 
+  it('keeps the new code when the provider timed out: its message may still arrive', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
+    await h.sendCode();
+    const timedOut = {
+      ok: false,
+      reason: 'provider_failed',
+      providerCode: 'timeout',
+      detail: 'no answer',
+      fate: 'unknown',
+    } as const;
+    let sentCode = '';
+    const send = h.sender.send.bind(h.sender);
+    h.sender.send = async (message) => {
+      sentCode = /\b(\d{6})\b/.exec(message.text)![1]!;
+      await send(message);
+      return { ...timedOut, provider: 'recording' };
+    };
+    expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: false, error: { name: 'PROVIDER_FAILED' } });
+    expect(await h.verifier.check({ phone: PHONE, code: sentCode })).toMatchObject({ ok: true });
+  });
+
   it('takes at most MAX_CHECK_ATTEMPTS wrong guesses in 40 rounds of a failed send and 5 wrong checks', async () => {
     const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
     const code = await h.sendCode();

@@ -9,7 +9,7 @@ import type { SendOutcome } from '../../ports/message-sender.ts';
 export type Verdict =
   | { kind: 'refused'; code: number | string; detail: string }
   | { kind: 'retry'; code: string; detail: string }
-  | { kind: 'failed'; code: string; detail: string; operator?: string };
+  | { kind: 'failed'; code: string; detail: string; operator?: string; unknownFate?: boolean };
 
 export interface RetryPolicy {
   /** Retries after the first try (so at most maxRetries + 1 requests). */
@@ -61,6 +61,7 @@ export async function sendWithRetry(
       };
     }
     if (verdict.kind === 'failed' && verdict.operator) report?.(verdict.operator);
-    return { ok: false, provider, reason: 'provider_failed', providerCode: verdict.code, detail: verdict.detail };
+    const fate = verdict.kind === 'failed' && verdict.unknownFate ? 'unknown' : 'not_taken';
+    return { ok: false, provider, reason: 'provider_failed', providerCode: verdict.code, detail: verdict.detail, fate };
   }
 }

@@ -50,7 +50,14 @@ export function classifyTransport(error: unknown): Verdict {
       kind: 'failed',
       code: 'timeout',
       detail: 'The SMS provider did not answer in time; not retried, the message may have been sent.',
+      unknownFate: true,
     };
   }
-  return { kind: 'failed', code: code || 'network', detail: 'The SMS provider could not be reached.' };
+  // The connection broke after the request went out: Twilio may have taken it.
+  return {
+    kind: 'failed',
+    code: code || 'network',
+    detail: 'The SMS provider could not be reached.',
+    unknownFate: true,
+  };
 }
