@@ -3,6 +3,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } fro
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { systemClock } from './adapters/clock/system-clock.ts';
+import { createFailoverSender, type FailoverSender } from './adapters/failover/failover-sender.ts';
 import { createNodeCodeHasher } from './adapters/node-crypto/node-code-hasher.ts';
 import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
@@ -12,7 +13,10 @@ import type { Settings } from './config/settings.ts';
 import { randomId } from './domain/random.ts';
 import { isStoreUnavailable } from './domain/store-outage.ts';
 import type { DocsAssets } from './http/docs-page.ts';
+import type { Provider } from './ports/adapter-descriptor.ts';
+import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
 import type { Logger } from './ports/logger.ts';
+import type { MessageSender } from './ports/message-sender.ts';
 import { createService, type Service } from './service.ts';
 
 export type { Service } from './service.ts';
@@ -83,12 +87,7 @@ export async function composeService(
       { cause: error },
     );
   });
-  const chosen = registry.providers.find((d) => d.name === settings.SMS_PROVIDER)!;
-  const provider = await chosen.build(settings, {
-    logger,
-    publicBaseUrl: settings.PUBLIC_BASE_URL,
-    writeSms: options.writeSms,
-  });
+  const provider = await buildProviders(settings, registry, { logger, writeSms: options.writeSms });
   const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
   return createService(
     settings,
@@ -98,7 +97,9 @@ export async function composeService(
       idempotency: stores.idempotency,
       fraud: stores.fraud,
       closeStores: () => stores.close(),
-      ...provider,
+      sender: provider.sender,
+      webhooks: provider.webhooks,
+      providers: provider.failover,
       hasher: createNodeCodeHasher(secrets),
       clock: systemClock,
       logger,
@@ -107,6 +108,40 @@ export async function composeService(
     },
     options.services?.services,
   );
+}
+
+/**
+ * Every provider SMS_PROVIDER and SMS_ROUTES name, built once each. One provider is used as it is;
+ * several go behind the failover sender (routes by country, a circuit breaker each).
+ */
+async function buildProviders(
+  settings: Settings,
+  registry: Registry,
+  context: { logger: Logger; writeSms?: ((line: string) => void) | undefined },
+): Promise<{ sender: FailoverSender | MessageSender; webhooks: DeliveryWebhook[]; failover?: FailoverSender }> {
+  const names = [...new Set([...settings.SMS_PROVIDER, ...[...settings.SMS_ROUTES.values()].flat()])];
+  const built = new Map<string, Provider>();
+  for (const name of names) {
+    const descriptor = registry.providers.find((d) => d.name === name)!;
+    built.set(name, await descriptor.build(settings, { ...context, publicBaseUrl: settings.PUBLIC_BASE_URL }));
+  }
+  const webhooks = [...built.values()].flatMap((p) => p.webhooks);
+  if (names.length === 1) return { sender: built.get(names[0]!)!.sender, webhooks };
+  const failover = createFailoverSender({
+    senders: new Map([...built].map(([name, p]) => [name, p.sender])),
+    order: settings.SMS_PROVIDER,
+    routes: settings.SMS_ROUTES,
+    breaker: {
+      failures: settings.PROVIDER_BREAKER_FAILURES,
+      halfOpenAfterMs: settings.PROVIDER_BREAKER_SECONDS * 1000,
+    },
+    onFailover: (from, reason) => context.logger.warn({ provider: from, reason }, 'provider failed over'),
+  });
+  context.logger.info(
+    { order: settings.SMS_PROVIDER, routes: Object.fromEntries(settings.SMS_ROUTES) },
+    'failover between providers',
+  );
+  return { sender: failover, webhooks, failover };
 }
 
 /** Swagger UI's bundle and style from swagger-ui-dist, served by the service so /docs needs no network. */

@@ -19,7 +19,7 @@ const { settings } = loaded;
 // written asynchronously: a request does not wait for its log lines, and lines written while one
 // write is under way go out together. With the console sender it stays synchronous, so that a
 // code's line is out before the answer to its send (scripts and tests read it right after).
-const stdout = pino.destination({ dest: 1, sync: settings.SMS_PROVIDER === 'console' });
+const stdout = pino.destination({ dest: 1, sync: settings.SMS_PROVIDER.includes('console') });
 const logger = pino(
   {
     level: settings.LOG_LEVEL,

@@ -32,6 +32,8 @@ export interface ServiceAdapters extends Pick<VerifierDeps, 'codes' | 'limits' |
   readonly idempotency?: IdempotencyStore | undefined;
   /** The fraud guard's counts and blocks (in the same store as the codes); absent: the guard is off. */
   readonly fraud?: VerifierDeps['fraud'];
+  /** The providers' circuits when several fail over (for /readyz and /metrics). */
+  readonly providers?: { circuits(): Readonly<Record<string, string>>; usable(): boolean } | undefined;
   /** Closes what the stores hold open (a driver's connection pool). */
   readonly closeStores?: () => Promise<void>;
 }
@@ -69,6 +71,8 @@ export function createService(
     ...services.filter((s) => s.sid !== defaultSid),
   ];
   const sinks: EventSink[] = [createLogEventSink(logger)];
+  const circuits = adapters.providers;
+  if (circuits) metrics?.watchCircuits?.(() => circuits.circuits());
   if (metrics) sinks.push({ emit: (event) => metrics.event(event) });
   const drain = createDrain();
   const sender = drain.gate(adapters.sender);
@@ -117,6 +121,7 @@ export function createService(
       now: () => adapters.clock.now(),
     },
     idempotency: adapters.idempotency ? { store: adapters.idempotency, now: () => adapters.clock.now() } : undefined,
+    providers: adapters.providers,
     ready: async () => {
       if (draining) return false;
       // Every store a request can touch, so a service whose fraud or idempotency store is down is not ready.

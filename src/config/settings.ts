@@ -148,6 +148,8 @@ const CORE = {
     ),
     '10',
   ),
+  PROVIDER_BREAKER_FAILURES: int(1, 1000, 5),
+  PROVIDER_BREAKER_SECONDS: int(1, 3600, 30),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),
   REQUEST_TIMEOUT_SECONDS: int(1, 300, 30),
   HEADERS_TIMEOUT_SECONDS: int(1, 300, 10),
@@ -162,14 +164,17 @@ type AdapterSettings = UnionToIntersection<
 
 export type Settings = v.InferOutput<v.ObjectSchema<typeof CORE, undefined>> &
   AdapterSettings & {
-    /** The provider SMS_PROVIDER names, else the first registered one whose settings are given. */
-    readonly SMS_PROVIDER: string;
+    /** The providers SMS_PROVIDER names, in failover order; else the first registered one whose settings are given. */
+    readonly SMS_PROVIDER: readonly string[];
+    /** SMS_ROUTES: a country's (or `+code`'s) own failover order. */
+    readonly SMS_ROUTES: ReadonlyMap<string, readonly string[]>;
   };
 
 /** Every environment variable the service reads with these adapters. */
 export const settingNames = (registry: Registry = REGISTRY): string[] => [
   ...Object.keys(CORE),
   'SMS_PROVIDER',
+  'SMS_ROUTES',
   ...[...registry.providers, ...registry.stores].flatMap((d) => Object.keys(d.settings)),
 ];
 
@@ -191,7 +196,20 @@ export function parseSettings(env: Env, registry: Registry = REGISTRY): Settings
   const adapters = [...providers, ...stores];
   const entries = {
     ...CORE,
-    SMS_PROVIDER: v.optional(v.picklist(names, `must be one of ${names.join(', ')}`)),
+    SMS_PROVIDER: list(v.picklist(names, `must list providers among ${names.join(', ')}, comma-separated`)),
+    SMS_ROUTES: list(
+      v.pipe(
+        v.string(),
+        v.regex(
+          new RegExp(`^([A-Za-z]{2}|\\+[0-9]{1,3})=(${names.join('|')})(\\|(${names.join('|')}))*$`),
+          `must be CC=provider pairs, a country's failover order written provider|provider (IN=http,BR=vonage|twilio), with providers among ${names.join(', ')}`,
+        ),
+        v.check(
+          (pair) => isPlace(pair.slice(0, pair.indexOf('=')).toUpperCase()),
+          'must name ISO 3166 alpha-2 countries or calling codes',
+        ),
+      ),
+    ),
     ...Object.assign({}, ...adapters.map((d) => d.settings)),
   } as v.ObjectEntries;
   const known = Object.keys(entries);
@@ -204,10 +222,30 @@ export function parseSettings(env: Env, registry: Registry = REGISTRY): Settings
   }
   for (const adapter of adapters)
     for (const [name, message] of adapter.check?.(input) ?? []) if (!errors.has(name)) errors.set(name, message);
-  const provider = providers.find((p) => p.name === input['SMS_PROVIDER']) ?? chosen(providers, input);
+  const named = (input['SMS_PROVIDER'] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const routes = new Map(
+    (input['SMS_ROUTES'] ?? '')
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter(Boolean)
+      .map((pair) => {
+        const [where, order] = pair.split('=') as [string, string];
+        return [where.toUpperCase(), order.split('|')] as const;
+      }),
+  );
+  const order = named.length > 0 ? named : [chosen(providers, input).name];
+  const inUse = [...new Set([...order, ...[...routes.values()].flat()])]
+    .map((name) => providers.find((p) => p.name === name))
+    .filter((p) => p !== undefined);
   const store = chosen(stores, input);
-  if (input['SMS_PROVIDER'] && !provider.configuredBy(input) && !errors.has('SMS_PROVIDER'))
-    errors.set('SMS_PROVIDER', `SMS_PROVIDER=${provider.name} needs ${provider.requires}`);
+  for (const provider of inUse) {
+    if (!provider.configuredBy(input) && !errors.has('SMS_PROVIDER'))
+      errors.set('SMS_PROVIDER', `SMS_PROVIDER=${provider.name} needs ${provider.requires}`);
+  }
+  const provider = inUse.find((p) => p.development) ?? inUse[0]!;
   // A list that is only commas and spaces ("," or " , ") names no key: it is treated as unset, so
   // that in production it is refused rather than leaving the API open or the secret random.
   const listed = (name: string) => (input[name] ?? '').split(',').some((item) => item.trim() !== '');
@@ -257,7 +295,7 @@ export function parseSettings(env: Env, registry: Registry = REGISTRY): Settings
     errors.set('ADMIN_API_KEYS', 'ADMIN_API_KEYS must not repeat any of API_KEYS');
   }
   if (!parsed.success || errors.size > 0) return { ok: false, errors: [...errors.values()] };
-  const settings = { ...parsed.output, SMS_PROVIDER: provider.name } as Settings;
+  const settings = { ...(parsed.output as object), SMS_PROVIDER: order, SMS_ROUTES: routes } as unknown as Settings;
   if (
     settings.DEFAULT_COUNTRY &&
     settings.ALLOWED_COUNTRIES &&

@@ -43,6 +43,8 @@ export interface AppDeps {
   readonly logger?: Logger | undefined;
   /** Whether the stores answer (for /readyz); absent means always ready. */
   readonly ready?: (() => Promise<boolean>) | undefined;
+  /** The providers' circuits, for /readyz: ready only while every route has a provider not open. */
+  readonly providers?: { circuits(): Readonly<Record<string, string>>; usable(): boolean } | undefined;
   /** Serves GET /metrics and times every request; absent where no metrics library runs. */
   readonly metrics?: Metrics | undefined;
   /** Swagger UI's files for GET /docs; absent: no docs page (the document is still served). */
@@ -91,8 +93,12 @@ export function createApp(deps: AppDeps) {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    const ready = deps.ready ? await deps.ready().catch(() => false) : true;
-    return c.json({ status: ready ? 'ready' : 'unavailable' }, ready ? 200 : 503);
+    const stores = deps.ready ? await deps.ready().catch(() => false) : true;
+    const ready = stores && (deps.providers?.usable() ?? true);
+    return c.json(
+      { status: ready ? 'ready' : 'unavailable', ...(deps.providers ? { providers: deps.providers.circuits() } : {}) },
+      ready ? 200 : 503,
+    );
   });
 
   const metrics = deps.metrics;

@@ -8,4 +8,6 @@ export interface Metrics {
   request(route: string, method: string, status: number, seconds: number): void;
   /** The exposition, e.g. Prometheus text, with its content type. */
   render(): Promise<{ contentType: string; body: string }>;
+  /** Reads each provider's circuit (closed, half_open, open) whenever the metrics are rendered. */
+  watchCircuits?(read: () => Readonly<Record<string, string>>): void;
 }

@@ -118,8 +118,24 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
     },
   });
 
+  let circuits: () => Readonly<Record<string, string>> = () => ({});
+  const CIRCUIT_VALUE: Readonly<Record<string, number>> = { closed: 0, half_open: 1, open: 2 };
+  new Gauge({
+    name: 'sms_verify_provider_circuit_state',
+    help: "Each provider's circuit breaker: 0 closed, 1 half open (probing), 2 open (skipped).",
+    labelNames: ['provider'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [provider, state] of Object.entries(circuits())) this.set({ provider }, CIRCUIT_VALUE[state] ?? 2);
+    },
+  });
+
   return {
     registry,
+    watchCircuits(read) {
+      circuits = read;
+    },
     event(event) {
       if (event.type === 'delivery') {
         deliveries.inc({ status: event.deliveryStatus });
