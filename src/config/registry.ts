@@ -4,10 +4,11 @@ import { httpGatewayProvider } from '../adapters/http-gateway/descriptor.ts';
 import { memoryStore } from '../adapters/memory/descriptor.ts';
 import { mongodbStore } from '../adapters/mongodb/descriptor.ts';
 import { twilioProvider } from '../adapters/twilio/descriptor.ts';
+import { vonageProvider } from '../adapters/vonage/descriptor.ts';
 import type { ProviderDescriptor, StoreDescriptor } from '../ports/adapter-descriptor.ts';
 
 /** SMS providers; with SMS_PROVIDER unset, the first one whose settings are given (console last). */
-export const PROVIDERS = [twilioProvider, httpGatewayProvider, consoleProvider] as const;
+export const PROVIDERS = [twilioProvider, vonageProvider, httpGatewayProvider, consoleProvider] as const;
 
 /** Store backends, in order of preference: the first one whose settings are given (memory last). */
 export const STORES = [mongodbStore, memoryStore] as const;
