@@ -185,9 +185,11 @@ export async function startVerification(
   if (outcome.messageId) {
     // The SMS is out and the code is saved: a store failure here loses only delivery tracking, and
     // must not answer SMS_009, which would make the client send (and the person receive) a second code.
-    await deps.codes.setMessageId(phone, record.id, outcome.messageId, clock.now()).catch((error: unknown) => {
-      if (!isStoreUnavailable(error)) throw error;
-    });
+    await deps.codes
+      .setMessageId(phone, record.id, outcome.messageId, clock.now(), outcome.provider)
+      .catch((error: unknown) => {
+        if (!isStoreUnavailable(error)) throw error;
+      });
   }
   deps.events?.emit({ type: 'sent', phoneTail: tail, country, provider: outcome.provider, channel });
 

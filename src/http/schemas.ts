@@ -46,6 +46,7 @@ export const DeliveryResponse = v.nullable(
     status: v.picklist(['queued', 'sent', 'delivered', 'undelivered', 'failed']),
     updatedAt: Timestamp,
     errorCode: v.optional(v.string()),
+    provider: v.optional(v.pipe(v.string(), v.description('The provider that took the message'))),
   }),
 );
 

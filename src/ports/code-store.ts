@@ -26,13 +26,13 @@ export interface CodeStore {
    */
   approve(phone: string, id: string, maxAttempts: number, now: Date, purgeAt: Date): Promise<boolean>;
   /**
-   * Records that the provider took send `id` as message `messageId`: stores the id and sets the
-   * delivery to queued at `takenAt`. False when that send is no longer stored.
+   * Records that `provider` took send `id` as message `messageId`: stores the id and sets the
+   * delivery to queued at `takenAt`, naming the provider. False when that send is no longer stored.
    */
-  setMessageId(phone: string, id: string, messageId: string, takenAt: Date): Promise<boolean>;
+  setMessageId(phone: string, id: string, messageId: string, takenAt: Date, provider?: string): Promise<boolean>;
   /**
-   * Moves the delivery of message `messageId` to `delivery`, unless its current status is final or
-   * later in the queued → sent → final order. Returns whether anything changed.
+   * Moves the delivery of message `messageId` to `delivery`'s status (keeping its provider), unless
+   * its current status is final or later in the queued → sent → final order. Returns whether anything changed.
    */
   recordDelivery(messageId: string, delivery: Delivery): Promise<boolean>;
   /**

@@ -180,6 +180,26 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
       });
     });
 
+    it('names the provider that took the message, and keeps it as the delivery moves', async () => {
+      const record = aRecord();
+      await store.put(record);
+      expect(await store.setMessageId(record.phone, record.id, 'SM-p', at(0.5), 'vonage')).toBe(true);
+      expect((await store.get(record.phone, at(1)))?.delivery).toEqual({
+        status: 'queued',
+        updatedAt: at(0.5),
+        provider: 'vonage',
+      });
+      expect(await store.recordDelivery('SM-p', { status: 'undelivered', updatedAt: at(2), errorCode: '30003' })).toBe(
+        true,
+      );
+      expect((await store.get(record.phone, at(3)))?.delivery).toEqual({
+        status: 'undelivered',
+        updatedAt: at(2),
+        errorCode: '30003',
+        provider: 'vonage',
+      });
+    });
+
     it('does not give a replaced send the delivery of the old message', async () => {
       const old = aRecord();
       await store.put(old);

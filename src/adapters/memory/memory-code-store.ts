@@ -91,10 +91,11 @@ export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeSto
       records.set(phone, { ...record, verified: true, verifiedAt: now, purgeAt });
       return true;
     },
-    async setMessageId(phone, id, messageId, takenAt) {
+    async setMessageId(phone, id, messageId, takenAt, provider) {
       const record = records.get(phone);
       if (!record || record.id !== id) return false;
-      records.set(phone, { ...record, messageId, delivery: { status: 'queued', updatedAt: takenAt } });
+      const delivery = { status: 'queued', updatedAt: takenAt, ...(provider ? { provider } : {}) } as const;
+      records.set(phone, { ...record, messageId, delivery });
       byMessageId.set(messageId, phone);
       return true;
     },
@@ -103,7 +104,8 @@ export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeSto
       const record = phone === undefined ? undefined : records.get(phone);
       if (!record || record.messageId !== messageId) return false;
       if (!deliveryMayMove(record.delivery?.status ?? null, delivery.status)) return false;
-      records.set(record.phone, { ...record, delivery });
+      const provider = record.delivery?.provider;
+      records.set(record.phone, { ...record, delivery: { ...delivery, ...(provider ? { provider } : {}) } });
       return true;
     },
     async remove(phone, now, id) {

@@ -17,7 +17,7 @@ interface CodeDocument {
   verified: boolean;
   verified_at: Date | null;
   purge_at: Date;
-  delivery: { status: Delivery['status']; updated_at: Date; error_code?: string } | null;
+  delivery: { status: Delivery['status']; updated_at: Date; error_code?: string; provider?: string } | null;
   message_id: string | null;
   custom_code?: boolean;
 }
@@ -86,11 +86,16 @@ export function createMongoCodeStore(db: Db): MongoCodeStore {
         });
         return result.modifiedCount === 1;
       }),
-    setMessageId: (phone, id, messageId, takenAt) =>
+    setMessageId: (phone, id, messageId, takenAt, provider) =>
       guard(async () => {
         const result = await codes.updateOne(
           { phone_number: phone, verification_id: id },
-          { $set: { message_id: messageId, delivery: { status: 'queued', updated_at: takenAt } } },
+          {
+            $set: {
+              message_id: messageId,
+              delivery: { status: 'queued', updated_at: takenAt, ...(provider ? { provider } : {}) },
+            },
+          },
         );
         return result.matchedCount === 1;
       }),
@@ -98,10 +103,18 @@ export function createMongoCodeStore(db: Db): MongoCodeStore {
       guard(async () => {
         const result = await codes.updateOne(
           {
+            // A taken message always has a delivery (setMessageId starts it at queued).
             message_id: messageId,
-            $or: [{ delivery: null }, { 'delivery.status': { $in: statusesBefore(delivery.status) } }],
+            'delivery.status': { $in: statusesBefore(delivery.status) },
           },
-          { $set: { delivery: deliveryDocument(delivery) } },
+          // Field by field, so the provider recorded when the message was taken stays.
+          {
+            $set: {
+              'delivery.status': delivery.status,
+              'delivery.updated_at': delivery.updatedAt,
+              ...(delivery.errorCode !== undefined ? { 'delivery.error_code': delivery.errorCode } : {}),
+            },
+          },
         );
         return result.modifiedCount === 1;
       }),
@@ -148,6 +161,7 @@ function deliveryDocument(d: Delivery): NonNullable<CodeDocument['delivery']> {
     status: d.status,
     updated_at: d.updatedAt,
     ...(d.errorCode !== undefined ? { error_code: d.errorCode } : {}),
+    ...(d.provider !== undefined ? { provider: d.provider } : {}),
   };
 }
 
@@ -167,6 +181,7 @@ function fromDocument(d: CodeDocument): VerificationRecord {
           status: d.delivery.status,
           updatedAt: d.delivery.updated_at,
           ...(d.delivery.error_code ? { errorCode: d.delivery.error_code } : {}),
+          ...(d.delivery.provider ? { provider: d.delivery.provider } : {}),
         }
       : null,
     messageId: d.message_id ?? null,

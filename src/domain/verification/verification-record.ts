@@ -6,6 +6,8 @@ export interface Delivery {
   readonly status: DeliveryStatus;
   readonly updatedAt: Date;
   readonly errorCode?: string;
+  /** The provider that took the message (`twilio`, `vonage`, …). */
+  readonly provider?: string;
 }
 
 export interface VerificationRecord {
