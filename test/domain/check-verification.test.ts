@@ -134,7 +134,7 @@ describe('status and cancellation', () => {
         expiresAt: new Date(h.clock.now().getTime() + 600_000),
         verifiedAt: null,
         attemptsRemaining: 5,
-        delivery: { status: 'queued', updatedAt: h.clock.now() },
+        delivery: { status: 'queued', updatedAt: h.clock.now(), provider: 'recording' },
       },
     });
     for (let i = 0; i < 5; i++) await h.verifier.check({ phone: PHONE, code: h.wrong(code) });

@@ -47,13 +47,21 @@ async function setup(extra: { apiKeys?: string[] } = {}) {
 describe('delivery callbacks', () => {
   it('records a signed status on the verification, shown by GET', async () => {
     const { h, messageId, callback, delivery } = await setup();
-    expect(await delivery()).toEqual({ status: 'queued', updatedAt: '2026-03-01T12:00:00.000Z' });
+    expect(await delivery()).toEqual({
+      status: 'queued',
+      updatedAt: '2026-03-01T12:00:00.000Z',
+      provider: 'recording',
+    });
     h.clock.advance(3);
     expect((await callback({ MessageSid: messageId, MessageStatus: 'sent', To: PHONE })).status).toBe(204);
-    expect(await delivery()).toEqual({ status: 'sent', updatedAt: '2026-03-01T12:00:03.000Z' });
+    expect(await delivery()).toEqual({ status: 'sent', updatedAt: '2026-03-01T12:00:03.000Z', provider: 'recording' });
     h.clock.advance(2);
     expect((await callback({ MessageSid: messageId, MessageStatus: 'delivered', To: PHONE })).status).toBe(204);
-    expect(await delivery()).toEqual({ status: 'delivered', updatedAt: '2026-03-01T12:00:05.000Z' });
+    expect(await delivery()).toEqual({
+      status: 'delivered',
+      updatedAt: '2026-03-01T12:00:05.000Z',
+      provider: 'recording',
+    });
   });
 
   it('ignores duplicates and never moves a status backwards; final statuses stay', async () => {
