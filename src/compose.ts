@@ -136,6 +136,12 @@ async function buildProviders(
       halfOpenAfterMs: settings.PROVIDER_BREAKER_SECONDS * 1000,
     },
     onFailover: (from, reason) => context.logger.warn({ provider: from, reason }, 'provider failed over'),
+    onCircuit: (provider, state) =>
+      (state === 'open' ? context.logger.error : context.logger.info).call(
+        context.logger,
+        { provider, circuit: state },
+        `provider circuit ${state.replace('_', ' ')}`,
+      ),
   });
   context.logger.info(
     { order: settings.SMS_PROVIDER, routes: Object.fromEntries(settings.SMS_ROUTES) },

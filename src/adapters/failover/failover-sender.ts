@@ -21,8 +21,10 @@ export interface FailoverOptions {
   readonly routes?: ReadonlyMap<string, readonly string[]> | undefined;
   /** Failures in a row that open a provider's circuit, and how long it stays open before a probe. */
   readonly breaker?: { readonly failures: number; readonly halfOpenAfterMs: number } | undefined;
-  /** Told of each provider skipped or failed over from, for the log. */
+  /** Told of each send a provider failed and the next one took over, for the log. */
   readonly onFailover?: ((from: string, reason: string) => void) | undefined;
+  /** Told when a provider's circuit opens, half-opens (a probe) or closes again. */
+  readonly onCircuit?: ((provider: string, state: CircuitHealth) => void) | undefined;
 }
 
 export interface FailoverSender extends MessageSender {
@@ -51,20 +53,27 @@ const HEALTH: Record<CircuitState, CircuitHealth> = {
 export function createFailoverSender(options: FailoverOptions): FailoverSender {
   const { senders, order } = options;
   const breakers = new Map<string, CircuitBreakerPolicy>();
+  const halfOpenAfterMs = options.breaker?.halfOpenAfterMs ?? 30_000;
+  /** When each open circuit opened: until its probe is due, a send skips it without asking the breaker. */
+  const openedAt = new Map<string, number>();
   for (const name of senders.keys()) {
-    breakers.set(
-      name,
-      circuitBreaker(
-        handleAll.orWhenResult((r) => {
-          const outcome = r as SendOutcome;
-          return !outcome.ok && outcome.reason === 'provider_failed' && outcome.fate !== 'unknown';
-        }),
-        {
-          halfOpenAfter: options.breaker?.halfOpenAfterMs ?? 30_000,
-          breaker: new ConsecutiveBreaker(options.breaker?.failures ?? 5),
-        },
-      ),
+    const breaker = circuitBreaker(
+      handleAll.orWhenResult((r) => {
+        const outcome = r as SendOutcome;
+        return !outcome.ok && outcome.reason === 'provider_failed' && outcome.fate !== 'unknown';
+      }),
+      {
+        halfOpenAfter: halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(options.breaker?.failures ?? 5),
+      },
     );
+    // Changes of state, not every skipped send: a send skipping an open circuit costs no log line.
+    breaker.onStateChange((state) => {
+      if (state === CircuitState.Open) openedAt.set(name, Date.now());
+      else openedAt.delete(name);
+      options.onCircuit?.(name, HEALTH[state]);
+    });
+    breakers.set(name, breaker);
   }
   const routeOf = (message: OutgoingMessage) =>
     (message.country === undefined ? undefined : options.routes?.get(message.country)) ?? order;
@@ -78,13 +87,18 @@ export function createFailoverSender(options: FailoverOptions): FailoverSender {
       const tried: string[] = [];
       let last: SendOutcome | null = null;
       for (const name of route) {
+        // An open circuit whose probe is not yet due is skipped here: the breaker would only throw.
+        const opened = openedAt.get(name);
+        if (opened !== undefined && Date.now() - opened < halfOpenAfterMs) {
+          tried.push(`${name} (circuit open)`);
+          continue;
+        }
         let outcome: SendOutcome;
         try {
           outcome = await breakers.get(name)!.execute(() => senders.get(name)!.send(message));
         } catch (error) {
           if (!(error instanceof BrokenCircuitError)) throw error;
           tried.push(`${name} (circuit open)`);
-          options.onFailover?.(name, 'circuit open');
           continue;
         }
         if (outcome.ok || outcome.reason === 'destination_refused' || outcome.fate === 'unknown') return outcome;
