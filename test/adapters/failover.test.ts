@@ -1,8 +1,16 @@
 // Routing and failover: the next provider only when the one before did not take the message.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { createFailoverSender } from '../../src/adapters/failover/failover-sender.ts';
+import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
+import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
+import { parseSettings } from '../../src/config/settings.ts';
 import type { MessageSender, OutgoingMessage, SendOutcome } from '../../src/ports/message-sender.ts';
+import { createService } from '../../src/service.ts';
 import { messageSenderContract } from '../contract/message-sender.contract.ts';
+import { call } from '../support/http.ts';
+import { capturingLogger } from '../support/log-capture.ts';
 
 type Behaviour = 'ok' | 'fail' | 'refuse' | 'timeout';
 
@@ -175,4 +183,36 @@ messageSenderContract('failover over two providers (the first failing)', {
       },
     };
   },
+});
+
+describe('failover behind the service', () => {
+  it('delivers exactly the admitted sends through the secondary, none twice, when 50 arrive at once for one phone', async () => {
+    const loaded = parseSettings({ NODE_ENV: 'test', RESEND_COOLDOWN_SECONDS: '0', SEND_LIMIT: '5' });
+    if (!loaded.ok) throw new Error(loaded.errors.join());
+    const primary = fake('twilio', () => 'fail');
+    const secondary = fake('vonage');
+    const service = createService(loaded.settings, {
+      codes: createMemoryCodeStore(),
+      limits: createMemorySendLimitStore(),
+      sender: createFailoverSender({
+        senders: new Map([
+          ['twilio', primary.sender],
+          ['vonage', secondary.sender],
+        ]),
+        order: ['twilio', 'vonage'],
+        breaker: { failures: 1000, halfOpenAfterMs: 60_000 },
+      }),
+      clock: createManualClock(),
+      hasher: await createCodeHasher(['failover-secret-0123456789']),
+      logger: capturingLogger(),
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => call(service.app, 'POST', '/v1/verifications', { phone: '+14155552671' })),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(5);
+    expect(answers.filter((a) => a.status === 429)).toHaveLength(45);
+    expect(secondary.received).toHaveLength(5);
+    expect(new Set(secondary.received.map((m) => m.text)).size).toBe(5);
+    expect(primary.requests()).toBe(5);
+  });
 });
