@@ -23,7 +23,9 @@ export type VerificationEvent =
   | (About & { readonly type: 'test_code_issued' | 'cancelled' | 'refund_failed' | 'restore_failed' })
   /** What went to a provider names it and the channel. */
   | (About & { readonly type: 'sent'; readonly provider: string; readonly channel: Channel })
-  | (About & { readonly type: 'approved' | 'wrong_code' | 'lockout' | 'locked' | 'expired' | 'not_pending' })
+  | (About & { readonly type: 'wrong_code' | 'lockout' | 'locked' | 'expired' | 'not_pending' })
+  /** `provider`: the one that sent the approved code (none for a test number's). */
+  | (About & { readonly type: 'approved'; readonly provider?: string | undefined })
   /** `reasons`: which limits refused (phone, cooldown, ip, prefix, budget). */
   | (About & { readonly type: 'rate_limited'; readonly reasons: readonly string[] })
   | (About & {

@@ -40,6 +40,7 @@ describe('GET /metrics', () => {
     expect(value(text, 'sms_verify_deliveries_total{status="delivered"}')).toBe(1);
     expect(value(text, 'sms_verify_conversion_ratio{country="US"}')).toBe(1);
     expect(value(text, 'sms_verify_conversion_ratio{country="GB"}')).toBe(0);
+    expect(value(text, 'sms_verify_conversion_ratio_by_provider{country="US",provider="recording"}')).toBe(1);
     expect(
       value(
         text,

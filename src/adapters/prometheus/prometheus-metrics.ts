@@ -68,14 +68,14 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
   });
   const sentByCountry = new Counter({
     name: 'sms_verify_sent_by_country_total',
-    help: 'Codes sent, by country.',
-    labelNames: ['country'],
+    help: 'Codes sent, by country and provider.',
+    labelNames: ['country', 'provider'],
     registers: [registry],
   });
   const approvedByCountry = new Counter({
     name: 'sms_verify_approved_by_country_total',
-    help: 'Codes approved, by country.',
-    labelNames: ['country'],
+    help: 'Codes approved, by country and the provider that sent them.',
+    labelNames: ['country', 'provider'],
     registers: [registry],
   });
   const fraudBlocks = new Counter({
@@ -107,16 +107,35 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
     labelNames: ['country'],
     registers: [registry],
     async collect() {
-      const approved = new Map(
-        (await approvedByCountry.get()).values.map((v) => [String(v.labels['country']), v.value]),
-      );
       this.reset();
-      for (const sent of (await sentByCountry.get()).values) {
-        const country = String(sent.labels['country']);
-        if (sent.value > 0) this.set({ country }, (approved.get(country) ?? 0) / sent.value);
+      for (const [country, ratio] of await conversion((labels) => String(labels['country'])))
+        this.set({ country }, ratio);
+    },
+  });
+  new Gauge({
+    name: 'sms_verify_conversion_ratio_by_provider',
+    help: 'Codes approved per code sent since start, by country and provider: one provider converting worse in a country stands out.',
+    labelNames: ['country', 'provider'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [key, ratio] of await conversion((labels) => `${labels['country']}\u0000${labels['provider']}`)) {
+        const [country, provider] = key.split('\u0000') as [string, string];
+        this.set({ country, provider }, ratio);
       }
     },
   });
+  /** Approved ÷ sent, summed by `group` of the labels. */
+  async function conversion(group: (labels: Partial<Record<string, string | number>>) => string) {
+    const sum = async (counter: Counter) => {
+      const totals = new Map<string, number>();
+      for (const v of (await counter.get()).values)
+        totals.set(group(v.labels), (totals.get(group(v.labels)) ?? 0) + v.value);
+      return totals;
+    };
+    const [sent, approved] = await Promise.all([sum(sentByCountry), sum(approvedByCountry)]);
+    return [...sent].filter(([, n]) => n > 0).map(([key, n]) => [key, (approved.get(key) ?? 0) / n] as const);
+  }
 
   let circuits: () => Readonly<Record<string, string>> = () => ({});
   const CIRCUIT_VALUE: Readonly<Record<string, number>> = { closed: 0, half_open: 1, open: 2 };
@@ -148,12 +167,12 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
       if (event.type === 'refund_failed') refundFailures.inc();
       const send = SEND_OUTCOMES[event.type];
       // Refusals before any provider (limits, number types, the fraud guard) have neither label.
-      const via = 'provider' in event ? { provider: event.provider, channel: event.channel } : {};
+      const via = 'channel' in event ? { provider: event.provider, channel: event.channel } : {};
       if (send) sends.inc({ outcome: send, ...via });
       const check = CHECK_OUTCOMES[event.type];
       if (check) checks.inc({ outcome: check });
-      if (event.type === 'sent') sentByCountry.inc({ country });
-      if (event.type === 'approved') approvedByCountry.inc({ country });
+      if (event.type === 'sent') sentByCountry.inc({ country, provider: event.provider });
+      if (event.type === 'approved') approvedByCountry.inc({ country, provider: event.provider ?? 'none' });
       if (event.type === 'lockout') lockouts.inc();
       if (event.type === 'rate_limited') for (const reason of event.reasons) limited.inc({ reason });
       if (event.type === 'provider_failed' || event.type === 'destination_refused') {
