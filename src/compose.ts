@@ -54,12 +54,27 @@ export function readServicesFile(settings: Settings): ServicesResult {
     for (let n = 1; n > 0 && length < buffer.length; length += n)
       n = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > MAX_SERVICES_FILE_BYTES) return refuse(`must be at most ${MAX_SERVICES_FILE_BYTES} bytes (1 MiB)`);
-    return parseServicesFile(buffer.toString('utf8', 0, length), policyFromSettings(settings));
+    const parsed = parseServicesFile(buffer.toString('utf8', 0, length), policyFromSettings(settings));
+    return parsed.ok ? routesKnown(parsed, settings) : parsed;
   } catch (error) {
     return refuse(`cannot be read: ${(error as NodeJS.ErrnoException).code ?? error}`);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Every provider a service's `routes` names must be registered and configured, as SMS_ROUTES' must. */
+function routesKnown(parsed: ServicesResult & { ok: true }, settings: Settings): ServicesResult {
+  const errors = parsed.services.flatMap((service) =>
+    [...(service.policy.routes?.values() ?? [])].flat().flatMap((name) => {
+      const descriptor = REGISTRY.providers.find((d) => d.name === name);
+      if (!descriptor) return [`SERVICES_FILE ${service.sid} routes name ${name}, which is not a provider`];
+      return descriptor.configuredBy(settings)
+        ? []
+        : [`SERVICES_FILE ${service.sid} routes name ${name}, which needs ${descriptor.requires}`];
+    }),
+  );
+  return errors.length > 0 ? { ok: false, errors: [...new Set(errors)] } : parsed;
 }
 
 /** A start-up failure an operator fixes (a store that cannot be reached): one message, no stack. */
@@ -87,7 +102,10 @@ export async function composeService(
       { cause: error },
     );
   });
-  const provider = await buildProviders(settings, registry, { logger, writeSms: options.writeSms });
+  const serviceRoutes = (options.services?.services ?? []).flatMap((service) =>
+    [...(service.policy.routes?.values() ?? [])].flat(),
+  );
+  const provider = await buildProviders(settings, registry, { logger, writeSms: options.writeSms }, serviceRoutes);
   const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
   return createService(
     settings,
@@ -118,8 +136,10 @@ async function buildProviders(
   settings: Settings,
   registry: Registry,
   context: { logger: Logger; writeSms?: ((line: string) => void) | undefined },
+  /** Providers the services' own routes name. */
+  more: readonly string[] = [],
 ): Promise<{ sender: FailoverSender | MessageSender; webhooks: DeliveryWebhook[]; failover?: FailoverSender }> {
-  const names = [...new Set([...settings.SMS_PROVIDER, ...[...settings.SMS_ROUTES.values()].flat()])];
+  const names = [...new Set([...settings.SMS_PROVIDER, ...[...settings.SMS_ROUTES.values()].flat(), ...more])];
   const built = new Map<string, Provider>();
   for (const name of names) {
     const descriptor = registry.providers.find((d) => d.name === name)!;

@@ -161,7 +161,10 @@ export async function startVerification(
   };
   const text = renderMessage(message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
   const channel = 'sms';
-  const outcome = await deps.sender.send({ to: phone, text, channel, country }).catch(async (error: unknown) => {
+  const { callingCode } = parsed.value;
+  const route = policy.routes?.get(country ?? '') ?? policy.routes?.get(`+${callingCode}`);
+  const outgoing = { to: phone, text, channel, country, callingCode, route } as const;
+  const outcome = await deps.sender.send(outgoing).catch(async (error: unknown) => {
     await charges.undo();
     throw error;
   });

@@ -78,6 +78,21 @@ const Entry = v.strictObject({
     ),
   ),
   customCodeEnabled: v.optional(v.boolean('must be true or false')),
+  /** A country's (or `+code`'s) own provider order for this service: `{"IN": ["http"], "BR": ["vonage", "twilio"]}`. */
+  routes: v.optional(
+    v.record(
+      v.pipe(
+        v.string(),
+        v.toUpperCase(),
+        v.check(isPlace, 'keys must be ISO 3166 alpha-2 country codes or calling codes such as +881'),
+      ),
+      v.pipe(
+        v.array(v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*$/, 'must name providers'))),
+        v.minLength(1, 'must name at least one provider'),
+      ),
+      'must map countries to lists of providers',
+    ),
+  ),
 });
 
 /** The most services one file may declare, and the largest file read (SPEC section 9). */
@@ -161,6 +176,7 @@ export function parseServicesFile(text: string, base: VerificationPolicy, name =
         allowedCountries: allowed,
         testCodes: e.testCodes ? new Map(Object.entries(e.testCodes)) : base.testCodes,
         customCodes: e.customCodeEnabled ?? base.customCodes,
+        ...(e.routes ? { routes: new Map(Object.entries(e.routes)) } : {}),
         message: {
           ...base.message,
           appName: e.friendlyName ?? base.message.appName,

@@ -42,6 +42,8 @@ export interface VerificationPolicy {
   readonly message: MessagePolicy;
   /** The fraud guard (conversion blocks, per-country rules, safe list). */
   readonly fraud: FraudPolicy;
+  /** This service's own provider order per country (`routes` in SERVICES_FILE); else SMS_ROUTES decide. */
+  readonly routes?: ReadonlyMap<string, readonly string[]> | undefined;
 }
 
 export const DEFAULT_POLICY: VerificationPolicy = {

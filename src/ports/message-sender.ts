@@ -8,6 +8,10 @@ export interface OutgoingMessage {
   readonly channel: Channel;
   /** ISO alpha-2 country of `to` (or `+<code>` for numbers of no country): what routes are chosen by. */
   readonly country?: string | undefined;
+  /** The country calling code of `to`, without +: routes may name it (`+44`). */
+  readonly callingCode?: string | undefined;
+  /** The providers to try, in order, when the service has its own route for this country. */
+  readonly route?: readonly string[] | undefined;
 }
 
 /** Every outcome names the provider that gave it, for logs, metrics, events and `delivery`. */

@@ -111,6 +111,24 @@ describe('the failover sender', () => {
     expect(http.requests()).toBe(1);
   });
 
+  it("takes a service's own route before SMS_ROUTES, and a calling code's route for every country under it", async () => {
+    const twilio = fake('twilio');
+    const http = fake('http');
+    const failover = createFailoverSender({
+      senders: new Map([
+        ['twilio', twilio.sender],
+        ['http', http.sender],
+      ]),
+      order: ['twilio'],
+      routes: new Map([['+44', ['http']]]),
+    });
+    expect(await failover.send({ ...message('+14155550005'), route: ['http'] })).toMatchObject({ provider: 'http' });
+    expect(await failover.send({ ...message('+447911123456', 'GB'), callingCode: '44' })).toMatchObject({
+      provider: 'http',
+    });
+    expect(await failover.send(message('+14155550006'))).toMatchObject({ provider: 'twilio' });
+  });
+
   it('stops calling a failing provider once its circuit opens, and probes it again after halfOpenAfterMs', async () => {
     vi.useFakeTimers({ now: new Date('2026-03-01T12:00:00Z') });
     let primaryDown = true;

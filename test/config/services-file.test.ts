@@ -175,4 +175,24 @@ describe('SERVICES_FILE', () => {
     });
     expect(parse({ services: [{ sid: A, template: 'Your code:\n{code}' }] }).ok).toBe(true);
   });
+
+  it("reads a service's routes, and refuses one that names a provider not registered or not configured", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smsv-services-'));
+    const path = join(dir, 'services.json');
+    writeFileSync(path, JSON.stringify({ services: [{ sid: A, routes: { in: ['console'], '+44': ['console'] } }] }));
+    const read = readServicesFile(settings({ SERVICES_FILE: path }));
+    expect(read.ok && [...(read.services[0]!.policy.routes ?? [])]).toEqual([
+      ['IN', ['console']],
+      ['+44', ['console']],
+    ]);
+    writeFileSync(path, JSON.stringify({ services: [{ sid: A, routes: { IN: ['acme', 'vonage'] } }] }));
+    expect(readServicesFile(settings({ SERVICES_FILE: path }))).toEqual({
+      ok: false,
+      errors: [
+        `SERVICES_FILE ${A} routes name acme, which is not a provider`,
+        `SERVICES_FILE ${A} routes name vonage, which needs VONAGE_API_KEY, VONAGE_API_SECRET and VONAGE_FROM`,
+      ],
+    });
+    expect(parse({ services: [{ sid: A, routes: { XX: ['twilio'] } }] })).toMatchObject({ ok: false });
+  });
 });

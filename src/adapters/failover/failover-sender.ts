@@ -76,7 +76,10 @@ export function createFailoverSender(options: FailoverOptions): FailoverSender {
     breakers.set(name, breaker);
   }
   const routeOf = (message: OutgoingMessage) =>
-    (message.country === undefined ? undefined : options.routes?.get(message.country)) ?? order;
+    message.route ??
+    (message.country === undefined ? undefined : options.routes?.get(message.country)) ??
+    (message.callingCode === undefined ? undefined : options.routes?.get(`+${message.callingCode}`)) ??
+    order;
   const channels = [...new Set([...senders.values()].flatMap((s) => s.channels))] as Channel[];
 
   return {
