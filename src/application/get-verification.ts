@@ -2,7 +2,7 @@
 
 import { fail, ok, type Result } from '../domain/errors.ts';
 import { parsePhone } from '../domain/phone/phone.ts';
-import type { Delivery } from '../domain/verification/verification-record.ts';
+import type { Delivery, SendAttempt } from '../domain/verification/verification-record.ts';
 import { verificationState } from '../domain/verification/verification-state.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
@@ -15,6 +15,8 @@ export interface VerificationView {
   readonly verifiedAt: Date | null;
   readonly attemptsRemaining: number;
   readonly delivery: Delivery | null;
+  /** Every send of its code: channel, provider, time. */
+  readonly sendAttempts: readonly SendAttempt[];
 }
 
 /** Every expected failure of reading (and of cancelling); the API document and the result type derive from this list. */
@@ -41,5 +43,6 @@ export async function getVerification(
     verifiedAt: record.verifiedAt,
     attemptsRemaining: Math.max(0, deps.policy.maxCheckAttempts - record.attempts),
     delivery: record.delivery,
+    sendAttempts: record.sendAttempts ?? [],
   });
 }

@@ -24,8 +24,7 @@ export function scopeCodeStore(store: CodeStore, sid: string): CodeStore {
       store.restore(key(phone), id, previous && { ...previous, phone: key(previous.phone) }),
     recordWrongCheck: (phone, id, maxAttempts, now) => store.recordWrongCheck(key(phone), id, maxAttempts, now),
     approve: (phone, id, maxAttempts, now, purgeAt) => store.approve(key(phone), id, maxAttempts, now, purgeAt),
-    setMessageId: (phone, id, messageId, takenAt, provider) =>
-      store.setMessageId(key(phone), id, messageId, takenAt, provider),
+    recordSend: (phone, id, taken) => store.recordSend(key(phone), id, taken),
     // Message ids are the provider's, unique across services.
     recordDelivery: (messageId, delivery) => store.recordDelivery(messageId, delivery),
     remove: (phone, now, id) => store.remove(key(phone), now, id),

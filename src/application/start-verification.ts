@@ -10,10 +10,12 @@ import { APP_NAME_MAX, isSafeName } from '../domain/message/message-text.ts';
 import { parsePhone, phoneTail } from '../domain/phone/phone.ts';
 import { randomId } from '../domain/random.ts';
 import { isStoreUnavailable } from '../domain/store-outage.ts';
-import { CODE_RULE, generateCode, isWellFormedCode } from '../domain/verification/code.ts';
-import type { VerificationRecord } from '../domain/verification/verification-record.ts';
+import type { Channel } from '../domain/verification/channel.ts';
+import { CODE_RULE, isWellFormedCode } from '../domain/verification/code.ts';
+import type { SendAttempt, VerificationRecord } from '../domain/verification/verification-record.ts';
 import { precheckSend } from './fraud-guard.ts';
 import { sendCharges } from './send-charges.ts';
+import { codeToSend, withAttempt } from './send-code.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export interface StartInput {
@@ -38,6 +40,8 @@ export interface StartedVerification {
   readonly resendAt: Date;
   readonly sendsRemaining: number;
   readonly attemptsRemaining: number;
+  /** Every send of this verification's code, this one included. */
+  readonly sendAttempts: readonly SendAttempt[];
 }
 
 /** Every expected failure of a send; the API document and the result type derive from this list. */
@@ -96,10 +100,10 @@ export async function startVerification(
     return fail('NUMBER_TYPE_NOT_ALLOWED', `Numbers of type ${numberType} get no codes.`, { numberType });
   }
   if (testCode !== undefined) {
-    const record = await newRecord(deps, phone, testCode, now);
-    await deps.codes.put(record);
+    const { record, resend } = await codeToSend(deps, phone, now, { fixed: testCode, keep: true });
+    if (!resend) await deps.codes.put(record);
     deps.events?.emit({ type: 'test_code_issued', phoneTail: tail, country });
-    return ok(started(record, deps, policy.sendLimit, now));
+    return ok(started(record, deps, policy.sendLimit, now, record.sendAttempts ?? []));
   }
 
   const precheck = await precheckSend(deps, parsed.value, now);
@@ -135,24 +139,30 @@ export async function startVerification(
   }
   charges.add('count', screening.release);
 
-  const code = input.code ?? generateCode(policy.codeLength, deps.random);
-  const record = {
-    ...(await newRecord(deps, phone, code, now)),
-    ...(input.code === undefined ? {} : { customCode: true }),
-  };
-  const replaced = await deps.codes.put(record).catch(async (error: unknown) => {
+  // A custom code is the caller's choice: it always starts a new verification.
+  const { record, code, resend } = await codeToSend(deps, phone, now, {
+    fixed: input.code,
+    keep: input.code === undefined,
+  }).catch(async (error: unknown) => {
     await charges.undo();
     throw error;
   });
-  // No provider took the message, so nobody can have the new code: the phone's previous
-  // verification comes back exactly as it was (its code still works, its attempts are not reset),
-  // or a failed send would be a free reset of the guess count.
-  charges.add('verification', async () => {
-    await deps.codes.restore(phone, record.id, replaced).catch((error: unknown) => {
-      if (!isStoreUnavailable(error)) throw error;
-      deps.events?.emit({ type: 'restore_failed', phoneTail: tail, country });
+  if (!resend) {
+    const sealed = input.code === undefined ? record : { ...record, customCode: true };
+    const replaced = await deps.codes.put(sealed).catch(async (error: unknown) => {
+      await charges.undo();
+      throw error;
     });
-  });
+    // No provider took the message, so nobody can have the new code: the phone's previous
+    // verification comes back exactly as it was (its code still works, its attempts are not
+    // reset), or a failed send would be a free reset of the guess count. A resend saved nothing.
+    charges.add('verification', async () => {
+      await deps.codes.restore(phone, record.id, replaced).catch((error: unknown) => {
+        if (!isStoreUnavailable(error)) throw error;
+        deps.events?.emit({ type: 'restore_failed', phoneTail: tail, country });
+      });
+    });
+  }
 
   const message = {
     ...policy.message,
@@ -160,7 +170,7 @@ export async function startVerification(
     androidAppHash: input.appHash ?? policy.message.androidAppHash,
   };
   const text = renderMessage(message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
-  const channel = 'sms';
+  const channel: Channel = 'sms';
   const { callingCode } = parsed.value;
   const route = policy.routes?.get(country ?? '') ?? policy.routes?.get(`+${callingCode}`);
   const outgoing = { to: phone, text, channel, country, callingCode, route } as const;
@@ -185,20 +195,17 @@ export async function startVerification(
     deps.events?.emit({ type: 'destination_refused', phoneTail: tail, country, provider, channel, providerCode });
     return fail('DESTINATION_REFUSED', outcome.detail, { providerCode: providerCode ?? null });
   }
-  if (outcome.messageId) {
-    // The SMS is out and the code is saved: a store failure here loses only delivery tracking, and
-    // must not answer SMS_009, which would make the client send (and the person receive) a second code.
-    await deps.codes
-      .setMessageId(phone, record.id, outcome.messageId, clock.now(), outcome.provider)
-      .catch((error: unknown) => {
-        if (!isStoreUnavailable(error)) throw error;
-      });
-  }
+  // The message is out and the code is saved: a store failure here loses only the attempt's record
+  // and delivery tracking, and must not answer SMS_009, which would make the client send again.
+  const attempt = { channel, provider: outcome.provider, time: clock.now() };
+  await deps.codes.recordSend(phone, record.id, { attempt, messageId: outcome.messageId }).catch((error: unknown) => {
+    if (!isStoreUnavailable(error)) throw error;
+  });
   deps.events?.emit({ type: 'sent', phoneTail: tail, country, provider: outcome.provider, channel });
 
   const phoneState = admission.states[0]!;
   const resendAt = new Date(Math.max(...admission.states.map((s) => s.availableAt.getTime())));
-  return ok({ ...started(record, deps, phoneState.remaining, now), resendAt });
+  return ok({ ...started(record, deps, phoneState.remaining, now, withAttempt(record, attempt)), resendAt });
 }
 
 function fraudBlocked(block: FraudBlock, now: Date) {
@@ -212,28 +219,12 @@ function fraudBlocked(block: FraudBlock, now: Date) {
   );
 }
 
-async function newRecord(deps: VerifierDeps, phone: string, code: string, now: Date): Promise<VerificationRecord> {
-  const expiresAt = new Date(now.getTime() + deps.policy.codeTtlSeconds * 1000);
-  return {
-    phone,
-    id: randomId(deps.random),
-    codeHash: await deps.hasher.hash(phone, code),
-    createdAt: now,
-    expiresAt,
-    attempts: 0,
-    verified: false,
-    verifiedAt: null,
-    purgeAt: new Date(expiresAt.getTime() + deps.policy.retentionSeconds * 1000),
-    delivery: null,
-    messageId: null,
-  };
-}
-
 function started(
   record: VerificationRecord,
   deps: VerifierDeps,
   sendsRemaining: number,
   now: Date,
+  sendAttempts: readonly SendAttempt[],
 ): StartedVerification {
   return {
     phone: record.phone,
@@ -242,6 +233,7 @@ function started(
     expiresAt: record.expiresAt,
     resendAt: now,
     sendsRemaining,
-    attemptsRemaining: deps.policy.maxCheckAttempts,
+    attemptsRemaining: Math.max(0, deps.policy.maxCheckAttempts - record.attempts),
+    sendAttempts,
   };
 }

@@ -29,6 +29,17 @@ export const CheckBody = v.strictObject({
 const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 const E164 = v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/), v.description('E.164'));
 
+const SendAttempts = v.pipe(
+  v.array(
+    v.object({
+      channel: v.picklist(['sms', 'call', 'whatsapp']),
+      provider: v.string(),
+      time: Timestamp,
+    }),
+  ),
+  v.description('every send of this code, oldest first: a resend while pending sends the same code'),
+);
+
 export const StartedResponse = v.object({
   phone: E164,
   status: v.literal('pending'),
@@ -37,6 +48,7 @@ export const StartedResponse = v.object({
   resendAt: v.pipe(Timestamp, v.description('when another send to this phone would next be admitted')),
   sendsRemaining: v.pipe(v.number(), v.integer(), v.minValue(0)),
   attemptsRemaining: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  sendAttempts: SendAttempts,
 });
 
 export const ApprovedResponse = v.object({ phone: E164, status: v.literal('approved'), verifiedAt: Timestamp });
@@ -59,6 +71,7 @@ export const VerificationResponse = v.object({
   verifiedAt: v.nullable(Timestamp),
   attemptsRemaining: v.pipe(v.number(), v.integer(), v.minValue(0)),
   delivery: DeliveryResponse,
+  sendAttempts: SendAttempts,
 });
 
 export const ProblemResponse = v.looseObject({

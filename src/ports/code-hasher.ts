@@ -10,4 +10,11 @@ export interface CodeHasher {
    * a label that is never a phone, so they can never be taken for a code's hash.
    */
   mac(label: string, data: string): Promise<Uint8Array>;
+  /**
+   * The code encrypted (AES-256-GCM, the phone as associated data) under a key derived from the
+   * current secret, so a resend can send the same code again; never the code in plain text.
+   */
+  seal(phone: string, code: string): Promise<string>;
+  /** The code `sealed` holds for this phone, under any configured secret; null when none opens it. */
+  open(phone: string, sealed: string): Promise<string | null>;
 }

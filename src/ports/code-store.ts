@@ -1,5 +1,11 @@
 // The CodeStore port: one verification per phone, with the operations that must be atomic.
-import type { Delivery, VerificationRecord } from '../domain/verification/verification-record.ts';
+import type { Delivery, SendAttempt, VerificationRecord } from '../domain/verification/verification-record.ts';
+
+/** What a provider took: the attempt, and the message id its callbacks will name (null: none). */
+export interface TakenSend {
+  readonly attempt: SendAttempt;
+  readonly messageId: string | null;
+}
 
 export interface CodeStore {
   /** The phone's record, or null when there is none or its `purgeAt` has passed. */
@@ -21,15 +27,16 @@ export interface CodeStore {
    */
   recordWrongCheck(phone: string, id: string, maxAttempts: number, now: Date): Promise<number | null>;
   /**
-   * Approves send `id` under the same conditions, setting `verifiedAt = now` and `purgeAt`.
-   * True only for the one call that made the change.
+   * Approves send `id` under the same conditions, setting `verifiedAt = now` and `purgeAt`, and
+   * erasing the sealed code. True only for the one call that made the change.
    */
   approve(phone: string, id: string, maxAttempts: number, now: Date, purgeAt: Date): Promise<boolean>;
   /**
-   * Records that `provider` took send `id` as message `messageId`: stores the id and sets the
-   * delivery to queued at `takenAt`, naming the provider. False when that send is no longer stored.
+   * Records that a provider took a message of send `id`: appends the attempt and, with a message
+   * id, stores it and sets the delivery to queued at the attempt's time, naming the provider (a
+   * resend's message is the one tracked from then on). False when that send is no longer stored.
    */
-  setMessageId(phone: string, id: string, messageId: string, takenAt: Date, provider?: string): Promise<boolean>;
+  recordSend(phone: string, id: string, taken: TakenSend): Promise<boolean>;
   /**
    * Moves the delivery of message `messageId` to `delivery`'s status (keeping its provider), unless
    * its current status is final or later in the queued → sent → final order. Returns whether anything changed.

@@ -42,4 +42,23 @@ describe('node:crypto code hasher', () => {
     );
     expect(mac).not.toEqual(await node.mac('another-label', '+14155552671|1700000000000'));
   });
+
+  it('seals a code so that either hasher opens it for that phone alone, under any configured secret', async () => {
+    const web = await createCodeHasher(SECRETS);
+    const node = createNodeCodeHasher(SECRETS);
+    const fromNode = await node.seal('+14155552671', '123456');
+    const fromWeb = await web.seal('+14155552671', '123456');
+    expect(fromNode).not.toContain('123456');
+    expect(fromNode).not.toBe(await node.seal('+14155552671', '123456'));
+    expect(await web.open('+14155552671', fromNode)).toBe('123456');
+    expect(await node.open('+14155552671', fromWeb)).toBe('123456');
+    // Another phone's seal, a tampered one or garbage opens to nothing.
+    expect(await node.open('+14155552672', fromNode)).toBeNull();
+    expect(await web.open('+14155552671', `${fromNode.slice(0, -2)}AA`)).toBeNull();
+    expect(await web.open('+14155552671', 'not a seal')).toBeNull();
+    // Rotation: a hasher whose first secret is new still opens what the old one sealed.
+    const old = createNodeCodeHasher([SECRETS[1]!]);
+    expect(await node.open('+14155552671', await old.seal('+14155552671', '654321'))).toBe('654321');
+    expect(await old.open('+14155552671', fromNode)).toBeNull();
+  });
 });

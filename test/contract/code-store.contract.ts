@@ -1,6 +1,6 @@
 // The CodeStore contract: every behaviour the domain relies on, run against every adapter.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CodeStore } from '../../src/ports/code-store.ts';
+import type { CodeStore, TakenSend } from '../../src/ports/code-store.ts';
 import { aRecord, at, T0 } from '../support/records.ts';
 
 export interface CodeStoreHarness {
@@ -10,6 +10,12 @@ export interface CodeStoreHarness {
   additionalTests?(fresh: () => Promise<CodeStore>): void;
   close?(): Promise<void>;
 }
+
+/** What a provider took: message `messageId` by `provider` (recording, unless named) at `time`. */
+const sent = (messageId: string | null, time: Date, provider = 'recording'): TakenSend => ({
+  attempt: { channel: 'sms', provider, time },
+  messageId,
+});
 
 export function codeStoreContract(name: string, harness: CodeStoreHarness) {
   describe(`CodeStore contract: ${name}`, () => {
@@ -50,7 +56,7 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
     it('restores what a send replaced, only while that send is stored', async () => {
       const first = aRecord();
       await store.put(first);
-      await store.setMessageId(first.phone, first.id, 'SM-first', at(0));
+      await store.recordSend(first.phone, first.id, sent('SM-first', at(0)));
       await store.recordWrongCheck(first.phone, first.id, 5, T0);
       const kept = await store.get(first.phone, T0);
       const failed = aRecord({ phone: first.phone });
@@ -162,8 +168,12 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
     it('moves a delivery forward only, ignoring duplicates and unknown messages', async () => {
       const record = aRecord();
       await store.put(record);
-      expect(await store.setMessageId(record.phone, record.id, 'SM1', at(0.5))).toBe(true);
-      expect((await store.get(record.phone, at(1)))?.delivery).toEqual({ status: 'queued', updatedAt: at(0.5) });
+      expect(await store.recordSend(record.phone, record.id, sent('SM1', at(0.5)))).toBe(true);
+      expect((await store.get(record.phone, at(1)))?.delivery).toEqual({
+        status: 'queued',
+        updatedAt: at(0.5),
+        provider: 'recording',
+      });
       expect(await store.recordDelivery('SM1', { status: 'queued', updatedAt: at(0.7) })).toBe(false);
       expect(await store.recordDelivery('SM1', { status: 'sent', updatedAt: at(1) })).toBe(true);
       expect(await store.recordDelivery('SM1', { status: 'sent', updatedAt: at(2) })).toBe(false);
@@ -177,13 +187,30 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
         status: 'undelivered',
         updatedAt: at(4),
         errorCode: '30003',
+        provider: 'recording',
       });
+    });
+
+    it('appends each send to the attempts, tracks the newest message, and erases the sealed code at approval', async () => {
+      const record = aRecord({ codeSealed: 'sealed-code', sendAttempts: [] });
+      await store.put(record);
+      expect(await store.recordSend(record.phone, record.id, sent(null, at(1), 'console'))).toBe(true);
+      expect(await store.recordSend(record.phone, record.id, sent('M-2', at(31), 'twilio'))).toBe(true);
+      expect(await store.recordSend(record.phone, 'another-send', sent('M-3', at(32)))).toBe(false);
+      const stored = await store.get(record.phone, at(40));
+      expect(stored?.sendAttempts).toEqual([
+        { channel: 'sms', provider: 'console', time: at(1) },
+        { channel: 'sms', provider: 'twilio', time: at(31) },
+      ]);
+      expect(stored).toMatchObject({ messageId: 'M-2', codeSealed: 'sealed-code' });
+      expect(await store.approve(record.phone, record.id, 5, at(41), at(1000))).toBe(true);
+      expect((await store.get(record.phone, at(42)))?.codeSealed).toBeNull();
     });
 
     it('names the provider that took the message, and keeps it as the delivery moves', async () => {
       const record = aRecord();
       await store.put(record);
-      expect(await store.setMessageId(record.phone, record.id, 'SM-p', at(0.5), 'vonage')).toBe(true);
+      expect(await store.recordSend(record.phone, record.id, sent('SM-p', at(0.5), 'vonage'))).toBe(true);
       expect((await store.get(record.phone, at(1)))?.delivery).toEqual({
         status: 'queued',
         updatedAt: at(0.5),
@@ -203,10 +230,10 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
     it('does not give a replaced send the delivery of the old message', async () => {
       const old = aRecord();
       await store.put(old);
-      await store.setMessageId(old.phone, old.id, 'SM-old', at(0));
+      await store.recordSend(old.phone, old.id, sent('SM-old', at(0)));
       const fresh = aRecord();
       await store.put(fresh);
-      expect(await store.setMessageId(old.phone, old.id, 'SM-late', at(1))).toBe(false);
+      expect(await store.recordSend(old.phone, old.id, sent('SM-late', at(1)))).toBe(false);
       expect(await store.recordDelivery('SM-old', { status: 'delivered', updatedAt: at(1) })).toBe(false);
       expect((await store.get(fresh.phone, at(1)))?.delivery).toBeNull();
     });

@@ -135,6 +135,7 @@ describe('status and cancellation', () => {
         verifiedAt: null,
         attemptsRemaining: 5,
         delivery: { status: 'queued', updatedAt: h.clock.now(), provider: 'recording' },
+        sendAttempts: [{ channel: 'sms', provider: 'recording', time: h.clock.now() }],
       },
     });
     for (let i = 0; i < 5; i++) await h.verifier.check({ phone: PHONE, code: h.wrong(code) });
@@ -194,8 +195,8 @@ describe('status and cancellation', () => {
     await h.sendCode();
     const first = await h.verifier.get(PHONE);
     if (!first.ok) throw new Error('no verification');
-    h.clock.advance(1);
-    // A stale send time: the newer send is left alone.
+    // A stale send time: the newer send (after the first expired) is left alone.
+    h.clock.advance(600);
     await h.sendCode();
     expect(await h.verifier.cancel(PHONE, first.value.createdAt)).toMatchObject({
       ok: false,
@@ -204,7 +205,7 @@ describe('status and cancellation', () => {
     // The send read is current, but another lands before the delete: it stays, and can be approved.
     const current = await h.verifier.get(PHONE);
     if (!current.ok) throw new Error('no verification');
-    h.clock.advance(1);
+    h.clock.advance(600);
     let newest = '';
     landBetween = async () => {
       newest = await h.sendCode();
@@ -214,7 +215,7 @@ describe('status and cancellation', () => {
       error: { name: 'NOT_FOUND' },
     });
     const left = await h.verifier.get(PHONE);
-    expect(left.ok && left.value.createdAt.getTime()).toBe(current.value.createdAt.getTime() + 1000);
+    expect(left.ok && left.value.createdAt.getTime()).toBe(current.value.createdAt.getTime() + 600_000);
     expect(await h.verifier.check({ phone: PHONE, code: newest })).toMatchObject({ ok: true });
   });
 });

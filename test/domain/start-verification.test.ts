@@ -23,6 +23,7 @@ describe('sending a code', () => {
         resendAt: new Date(h.clock.now().getTime() + 30_000),
         sendsRemaining: 4,
         attemptsRemaining: 5,
+        sendAttempts: [{ channel: 'sms', provider: 'recording', time: h.clock.now() }],
       },
     });
     expect(h.sender.lastCode(PHONE)).toMatch(/^[0-9]{8}$/);
@@ -47,15 +48,49 @@ describe('sending a code', () => {
     expect(storedAtSend).toMatchObject({ phone: PHONE, attempts: 0, verified: false });
   });
 
-  it('replaces the previous code and resets its attempts: the old code is refused', async () => {
+  it('resends the same code while pending, keeping the verification, its attempts and its send time', async () => {
     const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
     const first = await h.sendCode();
     await h.verifier.check({ phone: PHONE, code: h.wrong(first) });
-    const second = await h.sendCode();
-    expect(first).not.toBe(second);
-    const old = await h.verifier.check({ phone: PHONE, code: first });
-    expect(old).toMatchObject({ ok: false, error: { name: 'WRONG_CODE', extra: { attemptsRemaining: 4 } } });
-    expect(await h.verifier.check({ phone: PHONE, code: second })).toMatchObject({ ok: true });
+    const before = await h.codes.get(PHONE, h.clock.now());
+    h.clock.advance(40);
+    const again = await h.verifier.start({ phone: PHONE });
+    expect(again).toMatchObject({
+      ok: true,
+      value: { attemptsRemaining: 4, createdAt: before!.createdAt, sendsRemaining: 3 },
+    });
+    expect(h.sender.lastCode(PHONE)).toBe(first);
+    const after = await h.codes.get(PHONE, h.clock.now());
+    expect(after).toMatchObject({ id: before!.id, attempts: 1, codeHash: before!.codeHash });
+    expect(after?.sendAttempts?.map((a) => a.time.getTime() - before!.createdAt.getTime())).toEqual([0, 40_000]);
+    // The code the person has works, whichever message brought it.
+    expect(await h.verifier.check({ phone: PHONE, code: first })).toMatchObject({ ok: true });
+  });
+
+  it('starts a new verification with a new code after expiry, approval, a lock or a cancel', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0, sendLimit: 100 } });
+    const codes = [await h.sendCode()];
+    h.clock.advance(600);
+    codes.push(await h.sendCode());
+    await h.verifier.check({ phone: PHONE, code: codes.at(-1)! });
+    codes.push(await h.sendCode());
+    for (let i = 0; i < 5; i++) await h.verifier.check({ phone: PHONE, code: h.wrong(codes.at(-1)!) });
+    codes.push(await h.sendCode());
+    await h.verifier.cancel(PHONE);
+    codes.push(await h.sendCode());
+    const ids = new Set(codes);
+    expect(ids.size).toBe(codes.length);
+    expect(await h.verifier.check({ phone: PHONE, code: codes.at(-1)! })).toMatchObject({ ok: true });
+  });
+
+  it('never keeps the plain code: the record holds its hash and a sealed copy, and the seal is gone at approval', async () => {
+    const h = await createHarness();
+    const code = await h.sendCode();
+    const stored = await h.codes.get(PHONE, h.clock.now());
+    expect(JSON.stringify(stored)).not.toContain(code);
+    expect(stored?.codeSealed).toEqual(expect.any(String));
+    await h.verifier.check({ phone: PHONE, code });
+    expect((await h.codes.get(PHONE, h.clock.now()))?.codeSealed).toBeNull();
   });
 
   it('replaces an approval: verified is false until the new code is approved', async () => {
@@ -357,7 +392,10 @@ describe('provider outcomes', () => {
         if (!result.ok && result.error.name === 'WRONG_CODE') wrongAnswers++;
       }
     }
-    expect(h.events.filter((e) => e.type === 'restore_failed')).toHaveLength(40);
+    // A put back is tried only where a send saved a new verification: after each lock (5 wrong
+    // checks), until the guess window refuses checks before they are counted; from then on the
+    // verification stays pending and each send is a resend of its code, which saves nothing.
+    expect(h.events.filter((e) => e.type === 'restore_failed')).toHaveLength(6);
     expect(wrongAnswers).toBe(25);
     h.clock.advance(3600);
     h.sender.failNext(refused);
@@ -488,7 +526,7 @@ describe('store outages', () => {
 
   it('still answers 201 when only recording the message id fails: the SMS is already out', async () => {
     const h = await createHarness();
-    h.codes.setMessageId = async () => {
+    h.codes.recordSend = async () => {
       throw new StoreUnavailableError('test', { cause: new Error('down') });
     };
     expect(await h.verifier.start({ phone: PHONE })).toMatchObject({ ok: true });

@@ -113,10 +113,24 @@ describe('twilio SDK against the Verify v2 routes', () => {
     expect(await refusal(verify().verificationChecks.create({ to, code }))).toMatchObject({ status: 404, code: 20404 });
   });
 
-  it('checks by VerificationSid, and a replaced send’s id names nothing', async () => {
+  it('resends the same code while pending, as Twilio does: the same sid, two send_code_attempts, and it approves', async () => {
+    const to = '+14155550109';
+    const first = await verify().verifications.create({ to, channel: 'sms' });
+    const code = await latestCode(to, 1);
+    const again = await verify().verifications.create({ to, channel: 'sms' });
+    expect(again.sid).toBe(first.sid);
+    expect(await latestCode(to, 2)).toBe(code);
+    expect(again.sendCodeAttempts).toHaveLength(2);
+    expect(again.sendCodeAttempts.map((a) => (a as { channel: string }).channel)).toEqual(['sms', 'sms']);
+    const approved = await verify().verificationChecks.create({ verificationSid: first.sid, code });
+    expect(approved).toMatchObject({ sid: first.sid, status: 'approved', valid: true });
+  });
+
+  it('checks by VerificationSid, and a canceled send’s id names nothing', async () => {
     const to = '+14155550102';
     const first = await verify().verifications.create({ to, channel: 'sms' });
     await latestCode(to, 1);
+    await verify().verifications(first.sid).update({ status: 'canceled' });
     const second = await verify().verifications.create({ to, channel: 'sms' });
     expect(second.sid).not.toBe(first.sid);
     const code = await latestCode(to, 2);

@@ -17,6 +17,7 @@ describe('send, check, status, cancel', () => {
       resendAt: '2026-03-01T12:00:30.000Z',
       sendsRemaining: 4,
       attemptsRemaining: 5,
+      sendAttempts: [{ channel: 'sms', provider: 'recording', time: '2026-03-01T12:00:00.000Z' }],
     });
     const pending = await call(h.app, 'GET', phonePath(PHONE));
     expect(pending.status).toBe(200);

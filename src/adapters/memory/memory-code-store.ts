@@ -88,14 +88,20 @@ export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeSto
     async approve(phone, id, maxAttempts, now, purgeAt) {
       const record = pending(phone, id, maxAttempts, now);
       if (!record) return false;
-      records.set(phone, { ...record, verified: true, verifiedAt: now, purgeAt });
+      records.set(phone, { ...record, verified: true, verifiedAt: now, purgeAt, codeSealed: null });
       return true;
     },
-    async setMessageId(phone, id, messageId, takenAt, provider) {
+    async recordSend(phone, id, { attempt, messageId }) {
       const record = records.get(phone);
       if (!record || record.id !== id) return false;
-      const delivery = { status: 'queued', updatedAt: takenAt, ...(provider ? { provider } : {}) } as const;
-      records.set(phone, { ...record, messageId, delivery });
+      const sendAttempts = [...(record.sendAttempts ?? []), attempt];
+      if (messageId === null) {
+        records.set(phone, { ...record, sendAttempts });
+        return true;
+      }
+      if (record.messageId) byMessageId.delete(record.messageId);
+      const delivery = { status: 'queued', updatedAt: attempt.time, provider: attempt.provider } as const;
+      records.set(phone, { ...record, sendAttempts, messageId, delivery });
       byMessageId.set(messageId, phone);
       return true;
     },

@@ -1,5 +1,6 @@
 // CodeStore on MongoDB: one document per phone in sms_verification_codes, every rule one conditional write.
 import type { Collection, Db } from 'mongodb';
+import type { Channel } from '../../domain/verification/channel.ts';
 import { statusesBefore } from '../../domain/verification/delivery.ts';
 import type { Delivery, VerificationRecord } from '../../domain/verification/verification-record.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
@@ -20,6 +21,9 @@ interface CodeDocument {
   delivery: { status: Delivery['status']; updated_at: Date; error_code?: string; provider?: string } | null;
   message_id: string | null;
   custom_code?: boolean;
+  /** The code sealed for resends (never the code itself); null once approved. */
+  code_sealed?: string | null;
+  send_attempts?: { channel: Channel; provider: string; time: Date }[];
 }
 
 /** The MongoDB CodeStore, and the phone a message went to (for `compat/` to lock its document by). */
@@ -82,19 +86,25 @@ export function createMongoCodeStore(db: Db): MongoCodeStore {
     approve: (phone, id, maxAttempts, now, purgeAt) =>
       guard(async () => {
         const result = await codes.updateOne(pending(phone, id, maxAttempts, now), {
-          $set: { verified: true, verified_at: now, purge_at: purgeAt },
+          $set: { verified: true, verified_at: now, purge_at: purgeAt, code_sealed: null },
         });
         return result.modifiedCount === 1;
       }),
-    setMessageId: (phone, id, messageId, takenAt, provider) =>
+    recordSend: (phone, id, { attempt, messageId }) =>
       guard(async () => {
+        // One write: the attempt appended and, with a message id, the delivery tracked from it.
         const result = await codes.updateOne(
           { phone_number: phone, verification_id: id },
           {
-            $set: {
-              message_id: messageId,
-              delivery: { status: 'queued', updated_at: takenAt, ...(provider ? { provider } : {}) },
-            },
+            $push: { send_attempts: { channel: attempt.channel, provider: attempt.provider, time: attempt.time } },
+            ...(messageId === null
+              ? {}
+              : {
+                  $set: {
+                    message_id: messageId,
+                    delivery: { status: 'queued', updated_at: attempt.time, provider: attempt.provider },
+                  },
+                }),
           },
         );
         return result.matchedCount === 1;
@@ -153,6 +163,8 @@ function toDocument(r: VerificationRecord): CodeDocument {
     delivery: r.delivery ? deliveryDocument(r.delivery) : null,
     message_id: r.messageId,
     ...(r.customCode ? { custom_code: true } : {}),
+    ...(r.codeSealed !== undefined ? { code_sealed: r.codeSealed } : {}),
+    ...(r.sendAttempts ? { send_attempts: r.sendAttempts.map((a) => ({ ...a })) } : {}),
   };
 }
 
@@ -186,5 +198,9 @@ function fromDocument(d: CodeDocument): VerificationRecord {
       : null,
     messageId: d.message_id ?? null,
     ...(d.custom_code ? { customCode: true } : {}),
+    ...(d.code_sealed !== undefined ? { codeSealed: d.code_sealed } : {}),
+    ...(d.send_attempts
+      ? { sendAttempts: d.send_attempts.map(({ channel, provider, time }) => ({ channel, provider, time })) }
+      : {}),
   };
 }

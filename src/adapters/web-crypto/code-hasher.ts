@@ -4,6 +4,8 @@ import { constantTimeEqual } from '../../domain/constant-time.ts';
 import type { CodeHasher } from '../../ports/code-hasher.ts';
 
 const encoder = new TextEncoder();
+/** What the sealing key is derived from each secret with (see `seal`). */
+const SEAL_LABEL = 'sms-verify code sealing key v1';
 
 /**
  * Builds a hasher from one or more secrets. The first signs new codes; every one verifies, so a
@@ -21,12 +23,50 @@ export async function createCodeHasher(secrets: readonly string[]): Promise<Code
   );
   const mac = async (key: (typeof keys)[number], phone: string, code: string) =>
     new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(`${phone}\u0000${code}`)));
+  // One AES-GCM key per secret: HMAC(secret, SEAL_LABEL), so it is never the MAC key itself.
+  const sealKeys = await Promise.all(
+    keys.map(async (key) =>
+      crypto.subtle.importKey(
+        'raw',
+        await crypto.subtle.sign('HMAC', key, encoder.encode(SEAL_LABEL)),
+        'AES-GCM',
+        false,
+        ['encrypt', 'decrypt'],
+      ),
+    ),
+  );
 
   return {
     async hash(phone, code) {
       return toBase64Url(await mac(keys[0]!, phone, code));
     },
     mac: (label, data) => mac(keys[0]!, label, data),
+    async seal(phone, code) {
+      const iv = crypto.getRandomValues(new Uint8Array(12));
+      const sealed = await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv, additionalData: encoder.encode(phone) },
+        sealKeys[0]!,
+        encoder.encode(code),
+      );
+      return toBase64Url(Uint8Array.from([...iv, ...new Uint8Array(sealed)]));
+    },
+    async open(phone, sealed) {
+      const bytes = fromBase64Url(sealed);
+      if (bytes.length < 12 + 16) return null;
+      for (const key of sealKeys) {
+        try {
+          const plain = await crypto.subtle.decrypt(
+            { name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: encoder.encode(phone) },
+            key,
+            bytes.slice(12),
+          );
+          return new TextDecoder().decode(plain);
+        } catch {
+          // Sealed under another secret, or not for this phone: the next key, then none.
+        }
+      }
+      return null;
+    },
     async verify(phone, code, stored) {
       const expected = fromBase64Url(stored);
       let match = false;

@@ -1,4 +1,5 @@
 // The stored verification: one per phone, what every CodeStore keeps and the use cases read.
+import type { Channel } from './channel.ts';
 
 export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
@@ -8,6 +9,13 @@ export interface Delivery {
   readonly errorCode?: string;
   /** The provider that took the message (`twilio`, `vonage`, …). */
   readonly provider?: string;
+}
+
+/** One send of a verification's code: the first, or a resend on any channel. */
+export interface SendAttempt {
+  readonly channel: Channel;
+  readonly provider: string;
+  readonly time: Date;
 }
 
 export interface VerificationRecord {
@@ -34,4 +42,11 @@ export interface VerificationRecord {
    * fraud guard does not count it as a conversion. Absent means false.
    */
   readonly customCode?: boolean;
+  /**
+   * The code sealed for resends (CodeHasher.seal): a resend while pending sends the same code.
+   * Erased at approval; absent on records from before it was kept (those start afresh).
+   */
+  readonly codeSealed?: string | null;
+  /** Every send the providers took of this code, oldest first; absent means none yet. */
+  readonly sendAttempts?: readonly SendAttempt[];
 }

@@ -34,7 +34,7 @@ const STATUS_OF: Record<VerificationView['status'], TwilioStatus> = {
 };
 
 /** What a send's answer is derived from: its number and when it was sent. */
-type Sent = Pick<VerificationView, 'phone' | 'createdAt'>;
+type Sent = Pick<VerificationView, 'phone' | 'createdAt'> & Partial<Pick<VerificationView, 'sendAttempts'>>;
 
 /** Twilio's timestamps: ISO 8601 in UTC, to the second. */
 const twilioDate = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
@@ -86,7 +86,11 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
     return {
       ...common,
       lookup: { carrier: null },
-      send_code_attempts: [{ time: common.date_created, channel: 'sms', attempt_sid: `VL${common.sid.slice(2)}` }],
+      send_code_attempts: (view.sendAttempts ?? []).map((attempt, i) => ({
+        time: twilioDate(attempt.time),
+        channel: attempt.channel,
+        attempt_sid: `VL${common.sid.slice(2, 32)}${i.toString(16).padStart(2, '0')}`,
+      })),
       sna: null,
       url: `${serviceUrl(c)}/Verifications/${common.sid}`,
     };

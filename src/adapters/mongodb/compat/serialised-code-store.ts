@@ -36,8 +36,7 @@ export function serialisedCodeStore(inner: MongoCodeStore, lock: KeyLock): CodeS
         () => inner.approve(phone, id, maxAttempts, now, purgeAt),
         async () => ((await stillPending(phone, id, maxAttempts, now)) ? undefined : false),
       ),
-    setMessageId: (phone, id, messageId, takenAt, provider) =>
-      locked(phone, () => inner.setMessageId(phone, id, messageId, takenAt, provider)),
+    recordSend: (phone, id, taken) => locked(phone, () => inner.recordSend(phone, id, taken)),
     // Locks are per phone, and the callback names only the message: find the phone first.
     recordDelivery: async (messageId, delivery) => {
       const phone = await inner.phoneOf(messageId);
