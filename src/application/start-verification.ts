@@ -5,12 +5,13 @@ import type { FraudBlock } from '../domain/fraud/fraud-block.ts';
 import { parseIp } from '../domain/limits/ip.ts';
 import { admits, retryAfterSeconds } from '../domain/limits/limit-arithmetic.ts';
 import { limitReason, sendLimits } from '../domain/limits/limit-rules.ts';
-import { renderMessage } from '../domain/message/message.ts';
+import { renderMessage, renderSpoken } from '../domain/message/message.ts';
+import { localeForCountry } from '../domain/message/message-templates.ts';
 import { APP_NAME_MAX, isSafeName } from '../domain/message/message-text.ts';
 import { parsePhone, phoneTail } from '../domain/phone/phone.ts';
 import { randomId } from '../domain/random.ts';
 import { isStoreUnavailable } from '../domain/store-outage.ts';
-import type { Channel } from '../domain/verification/channel.ts';
+import { CHANNELS, type Channel } from '../domain/verification/channel.ts';
 import { CODE_RULE, isWellFormedCode } from '../domain/verification/code.ts';
 import type { SendAttempt, VerificationRecord } from '../domain/verification/verification-record.ts';
 import { precheckSend } from './fraud-guard.ts';
@@ -29,6 +30,8 @@ export interface StartInput {
   readonly appName?: string | undefined;
   /** The Android SMS Retriever hash for this message instead of the service's (Twilio's AppHash). */
   readonly appHash?: string | undefined;
+  /** How the code goes out: sms (the default), call or whatsapp. */
+  readonly channel?: Channel | undefined;
 }
 
 export interface StartedVerification {
@@ -54,6 +57,7 @@ export const START_ERRORS = [
   'RATE_LIMITED',
   'DESTINATION_REFUSED',
   'PROVIDER_FAILED',
+  'CHANNEL_UNAVAILABLE',
 ] as const;
 type StartError = (typeof START_ERRORS)[number];
 
@@ -105,6 +109,15 @@ export async function startVerification(
     deps.events?.emit({ type: 'test_code_issued', phoneTail: tail, country });
     return ok(started(record, deps, policy.sendLimit, now, record.sendAttempts ?? []));
   }
+
+  const channel = input.channel ?? 'sms';
+  // A channel the service does not allow, or that no provider sends, is refused before any limit.
+  const offered = CHANNELS.filter((c) => deps.sender.channels.includes(c) && (policy.channels ?? CHANNELS).includes(c));
+  if (!offered.includes(channel))
+    return fail('CHANNEL_UNAVAILABLE', `Channel ${channel} is not offered here; offered: ${offered.join(', ')}.`, {
+      channel,
+      available: offered,
+    });
 
   const precheck = await precheckSend(deps, parsed.value, now);
   if (precheck.refused) return fraudBlocked(precheck.refused, now);
@@ -169,11 +182,14 @@ export async function startVerification(
     appName: input.appName ?? policy.message.appName,
     androidAppHash: input.appHash ?? policy.message.androidAppHash,
   };
-  const text = renderMessage(message, { code, ttlSeconds: policy.codeTtlSeconds, locale: input.locale });
-  const channel: Channel = 'sms';
+  // With no locale asked for, the number's country's language where a template speaks it (a
+  // Brazilian number gets Portuguese, as Twilio does), else the service's.
+  const locale = input.locale ?? localeForCountry(country);
+  const values = { code, ttlSeconds: policy.codeTtlSeconds, locale };
+  const text = channel === 'call' ? renderSpoken(message, values) : renderMessage(message, values);
   const { callingCode } = parsed.value;
   const route = policy.routes?.get(country ?? '') ?? policy.routes?.get(`+${callingCode}`);
-  const outgoing = { to: phone, text, channel, country, callingCode, route } as const;
+  const outgoing = { to: phone, text, channel, code, locale, country, callingCode, route } as const;
   const outcome = await deps.sender.send(outgoing).catch(async (error: unknown) => {
     await charges.undo();
     throw error;
@@ -188,6 +204,10 @@ export async function startVerification(
       return fail('PROVIDER_FAILED', 'The SMS provider did not take the message; nothing was charged, try again.', {
         providerCode: providerCode ?? null,
       });
+    }
+    if (outcome.reason === 'channel_unavailable') {
+      await charges.undo();
+      return fail('CHANNEL_UNAVAILABLE', outcome.detail, { channel, available: offered.filter((c) => c !== channel) });
     }
     // Charged against the limits (a refused destination can be probed), but no message went out
     // that anyone could have converted: it is not counted as a send by the fraud guard.

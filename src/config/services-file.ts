@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message/message-text.ts';
 import { isPlace, placesInclude } from '../domain/phone/calling-codes.ts';
 import type { VerificationPolicy } from '../domain/policy.ts';
+import { CHANNELS } from '../domain/verification/channel.ts';
 import { CODE_PATTERN, CODE_RULE } from '../domain/verification/code.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
 
@@ -78,6 +79,12 @@ const Entry = v.strictObject({
     ),
   ),
   customCodeEnabled: v.optional(v.boolean('must be true or false')),
+  channels: v.optional(
+    v.pipe(
+      v.array(v.picklist(CHANNELS, 'must list sms, call or whatsapp')),
+      v.minLength(1, 'must allow at least one channel'),
+    ),
+  ),
   /** A country's (or `+code`'s) own provider order for this service: `{"IN": ["http"], "BR": ["vonage", "twilio"]}`. */
   routes: v.optional(
     v.record(
@@ -177,6 +184,7 @@ export function parseServicesFile(text: string, base: VerificationPolicy, name =
         testCodes: e.testCodes ? new Map(Object.entries(e.testCodes)) : base.testCodes,
         customCodes: e.customCodeEnabled ?? base.customCodes,
         ...(e.routes ? { routes: new Map(Object.entries(e.routes)) } : {}),
+        ...(e.channels ? { channels: e.channels } : {}),
         message: {
           ...base.message,
           appName: e.friendlyName ?? base.message.appName,

@@ -21,6 +21,7 @@ export const ERRORS = {
   IDEMPOTENCY_IN_PROGRESS: { code: 'SMS_017', title: 'Request with this Idempotency-Key in progress' },
   NUMBER_TYPE_NOT_ALLOWED: { code: 'SMS_018', title: 'Number type not allowed' },
   FRAUD_BLOCK_NOT_FOUND: { code: 'SMS_019', title: 'No such fraud block' },
+  CHANNEL_UNAVAILABLE: { code: 'SMS_020', title: 'Channel not available' },
   INTERNAL: { code: 'SMS_099', title: 'Unexpected error' },
 } as const;
 

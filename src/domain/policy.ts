@@ -1,6 +1,7 @@
 // The verification rules' numbers, as settings give them; defaults are SPEC section 1's.
 import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './fraud/fraud-policy.ts';
 import { DEFAULT_ALLOWED_NUMBER_TYPES, type NumberType } from './phone/number-types.ts';
+import type { Channel } from './verification/channel.ts';
 
 export interface MessagePolicy {
   readonly appName: string;
@@ -42,6 +43,8 @@ export interface VerificationPolicy {
   readonly message: MessagePolicy;
   /** The fraud guard (conversion blocks, per-country rules, safe list). */
   readonly fraud: FraudPolicy;
+  /** The channels this service sends on (`channels` in SERVICES_FILE); absent: every channel. */
+  readonly channels?: readonly Channel[] | undefined;
   /** This service's own provider order per country (`routes` in SERVICES_FILE); else SMS_ROUTES decide. */
   readonly routes?: ReadonlyMap<string, readonly string[]> | undefined;
 }

@@ -1,6 +1,7 @@
 // Request bodies, as valibot schemas: the validation and (later) the API document come from here.
 import * as v from 'valibot';
 import { parseIp } from '../domain/limits/ip.ts';
+import { CHANNELS } from '../domain/verification/channel.ts';
 import { CODE_PATTERN, CODE_RULE } from '../domain/verification/code.ts';
 
 const Phone = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.description('E.164, or national with `country`'));
@@ -18,6 +19,12 @@ export const StartBody = v.strictObject({
   ),
   /** Only where the service has custom codes enabled (SERVICES_FILE customCodeEnabled). */
   code: v.optional(v.pipe(v.string(), v.regex(CODE_PATTERN, CODE_RULE))),
+  channel: v.optional(
+    v.pipe(
+      v.picklist(CHANNELS, 'must be sms, call or whatsapp'),
+      v.description('how the code goes out; sms by default'),
+    ),
+  ),
 });
 
 export const CheckBody = v.strictObject({

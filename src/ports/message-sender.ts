@@ -4,8 +4,13 @@ import type { Channel } from '../domain/verification/channel.ts';
 export interface OutgoingMessage {
   /** E.164 destination. */
   readonly to: string;
+  /** The SMS or WhatsApp text; for a call, what is said. */
   readonly text: string;
   readonly channel: Channel;
+  /** The code itself, for providers that fill it into a template of their own (WhatsApp content templates). */
+  readonly code?: string | undefined;
+  /** The language of the message (a call's voice is chosen by it). */
+  readonly locale?: string | undefined;
   /** ISO alpha-2 country of `to` (or `+<code>` for numbers of no country): what routes are chosen by. */
   readonly country?: string | undefined;
   /** The country calling code of `to`, without +: routes may name it (`+44`). */
@@ -20,8 +25,11 @@ export type SendOutcome =
   | {
       readonly ok: false;
       readonly provider: string;
-      /** `destination_refused`: the provider will not send to this number; never retried. */
-      readonly reason: 'destination_refused' | 'provider_failed';
+      /**
+       * `destination_refused`: the provider will not send to this number; never retried.
+       * `channel_unavailable`: no provider of the message's route sends on its channel.
+       */
+      readonly reason: 'destination_refused' | 'provider_failed' | 'channel_unavailable';
       readonly providerCode?: string;
       readonly detail: string;
       /**

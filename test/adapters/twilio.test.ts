@@ -55,6 +55,58 @@ for (const [name, create] of Object.entries(senders)) {
     },
   });
 
+  describe(`${name} sender: voice and WhatsApp`, () => {
+    it('declares call with a number to call from and whatsapp with a WhatsApp sender, and sms always', () => {
+      expect(build().sender.channels).toEqual(['sms']);
+      expect(build({ voiceFrom: '+15005550006', whatsappFrom: '+14155238886' }).sender.channels).toEqual([
+        'sms',
+        'call',
+        'whatsapp',
+      ]);
+    });
+
+    it('calls through the Calls API, saying the text in the message’s language', async () => {
+      const { sender } = build({ voiceFrom: '+15005550006' });
+      const outcome = await sender.send({
+        to: '+5511912345678',
+        text: 'O seu codigo Acme e: 1, 2, 3. Repetindo: 1, 2, 3.',
+        channel: 'call',
+        locale: 'pt',
+      });
+      expect(outcome).toMatchObject({ ok: true, provider: 'twilio', messageId: /^CA/ });
+      const call = double.received.at(-1)!;
+      expect(call).toMatchObject({ channel: 'call', to: '+5511912345678', from: '+15005550006' });
+      expect(call.text).toBe(
+        '<Response><Pause length="1"/><Say language="pt-BR">O seu codigo Acme e: 1, 2, 3. Repetindo: 1, 2, 3.</Say></Response>',
+      );
+    });
+
+    it('sends WhatsApp as an authentication content template with the code as variable 1, or as a body', async () => {
+      const templated = build({ whatsappFrom: '+14155238886', whatsappContentSid: `HX${'ab'.repeat(16)}` });
+      await templated.sender.send({
+        to: '+14155552671',
+        text: 'Your code is 123456.',
+        channel: 'whatsapp',
+        code: '123456',
+      });
+      expect(double.received.at(-1)).toMatchObject({
+        channel: 'whatsapp',
+        to: 'whatsapp:+14155552671',
+        from: 'whatsapp:+14155238886',
+        contentSid: `HX${'ab'.repeat(16)}`,
+        text: '{"1":"123456"}',
+      });
+      const plain = build({ whatsappFrom: '+14155238886' });
+      await plain.sender.send({
+        to: '+14155552671',
+        text: 'Your code is 654321.',
+        channel: 'whatsapp',
+        code: '654321',
+      });
+      expect(double.received.at(-1)).toMatchObject({ channel: 'whatsapp', text: 'Your code is 654321.' });
+    });
+  });
+
   describe(`${name} sender: Twilio answers mapped, not leaked`, () => {
     let sender: MessageSender;
     let sleeps: number[];

@@ -550,3 +550,46 @@ describe('concurrency', () => {
     expect(results.filter((r) => !r.ok && r.error.name === 'RATE_LIMITED')).toHaveLength(45);
   });
 });
+
+describe('channels', () => {
+  it('reads the code out digit by digit, twice, on a call, and sends it again on another channel', async () => {
+    const h = await createHarness({ policy: { resendCooldownSeconds: 0 } });
+    expect((await h.verifier.start({ phone: PHONE, channel: 'sms' })).ok).toBe(true);
+    const code = h.sender.lastCode(PHONE)!;
+    const call = await h.verifier.start({ phone: PHONE, channel: 'call' });
+    expect(call).toMatchObject({ ok: true, value: { sendAttempts: [{ channel: 'sms' }, { channel: 'call' }] } });
+    const spoken = h.sender.sent.at(-1)!;
+    const digits = [...code].join(', ');
+    expect(spoken).toMatchObject({ channel: 'call', code });
+    expect(spoken.text).toBe(`Your sms-verify code is: ${digits}. Again, your code is: ${digits}.`);
+    expect(await h.verifier.check({ phone: PHONE, code })).toMatchObject({ ok: true });
+  });
+
+  it('refuses a channel no provider sends, or the service leaves out, with SMS_020, charging nothing', async () => {
+    const h = await createHarness({ policy: { sendLimit: 1, channels: ['sms', 'call'] } });
+    Object.assign(h.sender, { channels: ['sms', 'call'] });
+    expect(await h.verifier.start({ phone: PHONE, channel: 'whatsapp' })).toMatchObject({
+      ok: false,
+      error: { name: 'CHANNEL_UNAVAILABLE', extra: { channel: 'whatsapp', available: ['sms', 'call'] } },
+    });
+    const only = await createHarness({ policy: { channels: ['sms'] } });
+    expect(await only.verifier.start({ phone: PHONE, channel: 'call' })).toMatchObject({
+      ok: false,
+      error: { name: 'CHANNEL_UNAVAILABLE', extra: { available: ['sms'] } },
+    });
+    // Nothing was charged: the one send the limit allows still goes.
+    expect((await h.verifier.start({ phone: PHONE })).ok).toBe(true);
+    expect(h.sender.sent).toHaveLength(1);
+  });
+
+  it("speaks the number's country's language when the send names none, else the service's", async () => {
+    const h = await createHarness();
+    await h.verifier.start({ phone: '+5511912345678' });
+    expect(h.sender.sent.at(-1)).toMatchObject({ locale: 'pt' });
+    expect(h.sender.sent.at(-1)!.text).toMatch(/^Seu codigo sms-verify e \d{6}\./);
+    await h.verifier.start({ phone: '+5511912345679', locale: 'en' });
+    expect(h.sender.sent.at(-1)!.text).toMatch(/^Your sms-verify code is/);
+    await h.verifier.start({ phone: PHONE });
+    expect(h.sender.sent.at(-1)!.text).toMatch(/^Your sms-verify code is/);
+  });
+});

@@ -95,3 +95,46 @@ describe('the service on Twilio (a local double of its REST API)', () => {
     expect(logs).not.toContain(DOUBLE_TOKEN);
   });
 });
+
+describe('Verify v2 through the official SDK, on voice after SMS (the Twilio double)', () => {
+  const KEY = 'voice-api-key-0123456789abcdef';
+  const SERVICE_SID = `VA${'7c'.repeat(16)}`;
+  let double: TwilioDouble;
+  let service: ServiceProcess;
+  beforeAll(async () => {
+    double = await startTwilioDouble();
+    service = await startServiceOnTwilio(double, {
+      API_KEYS: KEY,
+      VERIFY_SERVICE_SID: SERVICE_SID,
+      RESEND_COOLDOWN_SECONDS: '0',
+      TWILIO_VOICE_FROM: '+15005550007',
+    });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await double?.close();
+  });
+
+  it('creates sms then call for one phone: the same sid, the same code by both, two send_code_attempts, and it approves', async () => {
+    const client = twilio(`AC${'9d'.repeat(16)}`, KEY);
+    client.verify.baseUrl = service.url;
+    const verify = client.verify.v2.services(SERVICE_SID);
+    const to = '+14155550190';
+    const sms = await verify.verifications.create({ to, channel: 'sms' });
+    const code = /\b(\d{6})\b/.exec(double.received.at(-1)!.text)![1]!;
+    const call = await verify.verifications.create({ to, channel: 'call' });
+    expect(call.sid).toBe(sms.sid);
+    expect(call.channel).toBe('call');
+    const twiml = double.received.at(-1)!;
+    expect(twiml).toMatchObject({ channel: 'call', to, from: '+15005550007' });
+    expect(twiml.text).toContain(`${[...code].join(', ')}. Again, your code is: ${[...code].join(', ')}.`);
+    expect(call.sendCodeAttempts.map((a) => (a as { channel: string }).channel)).toEqual(['sms', 'call']);
+    const approved = await verify.verificationChecks.create({ to, code });
+    expect(approved).toMatchObject({ sid: sms.sid, status: 'approved', valid: true });
+    // A channel no provider sends is Twilio's invalid parameter, 60200.
+    const whatsapp = await verify.verifications
+      .create({ to: '+14155550191', channel: 'whatsapp' })
+      .catch((e: unknown) => e);
+    expect(whatsapp).toMatchObject({ status: 400, code: 60200 });
+  });
+});

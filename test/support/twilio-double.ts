@@ -7,8 +7,12 @@ export const DOUBLE_TOKEN = 'double-auth-token-0123456789';
 
 export interface ReceivedMessage {
   readonly sid: string;
+  /** As Twilio got it: `whatsapp:+…` for WhatsApp. */
   readonly to: string;
+  /** The body; for a call, its TwiML; for a content template, its variables. */
   readonly text: string;
+  readonly channel: 'sms' | 'whatsapp' | 'call';
+  readonly contentSid?: string;
   readonly from?: string;
   readonly messagingServiceSid?: string;
   readonly statusCallback?: string;
@@ -36,7 +40,7 @@ export async function startTwilioDouble(): Promise<TwilioDouble> {
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     state.requests += 1;
-    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
+    const match = /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|Calls)\.json$/.exec(req.url ?? '');
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -65,14 +69,19 @@ export async function startTwilioDouble(): Promise<TwilioDouble> {
     }
     if (behaviour?.kind === 'stall') await new Promise((r) => setTimeout(r, behaviour.ms));
     const to = form.get('To');
-    const text = form.get('Body');
+    const call = match[2] === 'Calls';
+    const text = call ? form.get('Twiml') : (form.get('Body') ?? form.get('ContentVariables'));
     if (!to || !text)
       return send(400, { code: 21604, message: "A 'To' phone number and a 'Body' are required.", status: 400 });
-    const sid = `SM${randomBytes(16).toString('hex')}`;
+    if (call && !form.get('From'))
+      return send(400, { code: 21603, message: "A 'From' phone number is required.", status: 400 });
+    const sid = `${call ? 'CA' : 'SM'}${randomBytes(16).toString('hex')}`;
     const message: ReceivedMessage = {
       sid,
       to,
       text,
+      channel: call ? 'call' : to.startsWith('whatsapp:') ? 'whatsapp' : 'sms',
+      ...(form.get('ContentSid') ? { contentSid: form.get('ContentSid')! } : {}),
       ...(form.get('From') ? { from: form.get('From')! } : {}),
       ...(form.get('MessagingServiceSid') ? { messagingServiceSid: form.get('MessagingServiceSid')! } : {}),
       ...(form.get('StatusCallback') ? { statusCallback: form.get('StatusCallback')! } : {}),

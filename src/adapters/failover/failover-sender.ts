@@ -87,6 +87,14 @@ export function createFailoverSender(options: FailoverOptions): FailoverSender {
     channels,
     async send(message) {
       const route = routeOf(message).filter((name) => senders.get(name)?.channels.includes(message.channel));
+      if (route.length === 0) {
+        return {
+          ok: false,
+          provider: routeOf(message)[0] ?? 'none',
+          reason: 'channel_unavailable',
+          detail: `No provider of the route sends ${message.channel}.`,
+        };
+      }
       const tried: string[] = [];
       let last: SendOutcome | null = null;
       for (const name of route) {
@@ -113,11 +121,8 @@ export function createFailoverSender(options: FailoverOptions): FailoverSender {
         ok: false,
         provider: last?.provider ?? route[0] ?? order[0] ?? 'none',
         reason: 'provider_failed',
-        providerCode: last?.providerCode ?? (route.length === 0 ? 'no_route' : 'circuit_open'),
-        detail:
-          route.length === 0
-            ? `No provider of the route sends ${message.channel}.`
-            : `Every provider of the route failed without taking the message: ${tried.join(', ')}.`,
+        providerCode: last?.providerCode ?? 'circuit_open',
+        detail: `Every provider of the route failed without taking the message: ${tried.join(', ')}.`,
         fate: 'not_taken',
       };
     },

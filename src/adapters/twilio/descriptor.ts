@@ -21,6 +21,11 @@ const settings = {
   TWILIO_MESSAGING_SERVICE_SID: v.optional(
     v.pipe(v.string(), v.regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits')),
   ),
+  TWILIO_VOICE_FROM: v.optional(v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number'))),
+  TWILIO_WHATSAPP_FROM: v.optional(v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number'))),
+  TWILIO_WHATSAPP_CONTENT_SID: v.optional(
+    v.pipe(v.string(), v.regex(/^HX[0-9a-fA-F]{32}$/, 'must be HX followed by 32 hex digits')),
+  ),
   TWILIO_API_BASE_URL: url,
   TWILIO_TIMEOUT_MS: int(500, 60_000, 10_000),
   TWILIO_MAX_RETRIES: int(0, 5, 2),
@@ -29,7 +34,7 @@ const settings = {
 export const twilioProvider = defineProvider({
   name: 'twilio',
   settings,
-  channels: ['sms'],
+  channels: ['sms', 'call', 'whatsapp'],
   configuredBy: (input) => Boolean(input['TWILIO_ACCOUNT_SID']),
   requires: 'TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID)',
   check(input) {
@@ -69,6 +74,10 @@ export const twilioProvider = defineProvider({
       statusCallbackUrl: publicBaseUrl ? publicBaseUrl + TWILIO_STATUS_PATH : undefined,
       retry: { maxRetries: s.TWILIO_MAX_RETRIES },
       report: (message) => logger.error({ provider: 'twilio' }, message),
+      // Calls need a number to call from: TWILIO_VOICE_FROM, else TWILIO_FROM when it is one.
+      voiceFrom: s.TWILIO_VOICE_FROM ?? (s.TWILIO_FROM?.startsWith('+') ? s.TWILIO_FROM : undefined),
+      whatsappFrom: s.TWILIO_WHATSAPP_FROM,
+      whatsappContentSid: s.TWILIO_WHATSAPP_CONTENT_SID,
     });
     const webhooks = publicBaseUrl
       ? [createTwilioWebhook({ signatures: createSdkTwilioVerifier(authToken), publicBaseUrl })]

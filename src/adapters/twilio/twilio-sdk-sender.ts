@@ -2,13 +2,13 @@
 import twilio from 'twilio';
 import type { MessageSender } from '../../ports/message-sender.ts';
 import type { Attempt } from '../retry/send-with-retry.ts';
-import { messageParams, TWILIO_API, type TwilioSenderOptions, twilioSender } from './twilio-config.ts';
+import { TWILIO_API, type TwilioSenderOptions, twilioRequest, twilioSender } from './twilio-config.ts';
 import { classifyAnswer, classifyTransport } from './twilio-errors.ts';
 
 type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0];
 
 /**
- * Sends through `client.messages.create`. The SDK's own 429 retry is off (ours is bounded and
+ * Sends through `client.messages.create` (SMS, WhatsApp) and `client.calls.create` (voice). The SDK's own 429 retry is off (ours is bounded and
  * jittered, and also covers 503); `apiBaseUrl` is applied by a custom HTTP client that rewrites
  * the SDK's URLs, so the SDK's whole request path still runs.
  */
@@ -23,13 +23,18 @@ export function createTwilioSdkSender(options: TwilioSenderOptions): MessageSend
   const client = twilio(options.accountSid, options.authToken, { httpClient, autoRetry: false });
 
   return twilioSender(options, async (message): Promise<Attempt> => {
-    const p = messageParams(options, message.to, message.text);
+    const { resource, params: p } = twilioRequest(options, message);
     try {
+      if (resource === 'Calls') {
+        const call = await client.calls.create({ to: p['To']!, from: p['From']!, twiml: p['Twiml']! });
+        return { ok: true, messageId: call.sid };
+      }
       const created = await client.messages.create({
-        to: p.To,
-        body: p.Body,
-        ...('MessagingServiceSid' in p ? { messagingServiceSid: p.MessagingServiceSid } : { from: p.From }),
-        ...(p.StatusCallback ? { statusCallback: p.StatusCallback } : {}),
+        to: p['To']!,
+        ...(p['Body'] !== undefined ? { body: p['Body'] } : {}),
+        ...(p['ContentSid'] ? { contentSid: p['ContentSid'], contentVariables: p['ContentVariables'] } : {}),
+        ...(p['MessagingServiceSid'] ? { messagingServiceSid: p['MessagingServiceSid'] } : { from: p['From'] }),
+        ...(p['StatusCallback'] ? { statusCallback: p['StatusCallback'] } : {}),
       });
       return { ok: true, messageId: created.sid };
     } catch (error) {

@@ -1,7 +1,7 @@
 // The SMS text: the template filled in, then the Android app hash and WebOTP lines when configured.
 
 import type { MessagePolicy } from '../policy.ts';
-import { defaultTemplate } from './message-templates.ts';
+import { defaultTemplate, spokenTemplate } from './message-templates.ts';
 
 export interface MessageValues {
   readonly code: string;
@@ -24,4 +24,14 @@ export function renderMessage(policy: MessagePolicy, values: MessageValues): str
   if (policy.androidAppHash) lines.push(policy.androidAppHash);
   if (policy.webotpDomain) lines.push('', `@${policy.webotpDomain} #${values.code}`);
   return lines.join('\n');
+}
+
+/**
+ * What a voice call says: the spoken template (or, for a service with its own template, the SMS
+ * text) with the code read digit by digit. No app hash or WebOTP line: nobody reads a call.
+ */
+export function renderSpoken(policy: MessagePolicy, values: MessageValues): string {
+  const digits = [...values.code].join(', ');
+  const template = spokenTemplate(values.locale ?? policy.defaultLocale);
+  return template.replace(/\{(app|digits)\}/g, (_, name: string) => (name === 'app' ? policy.appName : digits));
 }

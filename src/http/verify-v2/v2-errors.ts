@@ -34,6 +34,8 @@ export const TWILIO_CODES: Record<ErrorName, { readonly code: number; readonly s
   IDEMPOTENCY_IN_PROGRESS: { code: 20429, status: 429 },
   NUMBER_TYPE_NOT_ALLOWED: { code: 60205, status: 400 },
   FRAUD_BLOCK_NOT_FOUND: { code: 20404, status: 404 },
+  // Twilio answers a channel the service cannot send on as an invalid parameter.
+  CHANNEL_UNAVAILABLE: { code: 60200, status: 400 },
   INTERNAL: { code: 20500, status: 500 },
 };
 

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { VerificationView } from '../../application/get-verification.ts';
 import type { Verifier } from '../../application/verifier.ts';
 import { fail } from '../../domain/errors.ts';
+import { CHANNELS, type Channel } from '../../domain/verification/channel.ts';
 import type { Logger } from '../../ports/logger.ts';
 import { logUnexpected } from '../answer.ts';
 import { type ServedService, serviceIndex } from '../served-service.ts';
@@ -71,7 +72,8 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
       service_sid: c.get('service').sid,
       account_sid: c.get('accountSid'),
       to: view.phone,
-      channel: 'sms',
+      // The channel of its latest send, as Twilio's resource shows it.
+      channel: view.sendAttempts?.at(-1)?.channel ?? 'sms',
       status,
       valid: status === 'approved',
       amount: null,
@@ -170,6 +172,7 @@ export function verifyRoutes(deps: VerifyRouteDeps) {
         code: form.CustomCode,
         appName: form.CustomFriendlyName,
         appHash: form.AppHash,
+        channel: form.Channel as Channel,
       });
       if (!result.ok) return verifyV2Error(c, result.error, logger);
       return c.json(await verification(c, result.value, 'pending', result.value.createdAt), 201);
@@ -227,12 +230,12 @@ function refusedParameter(
   },
   customCodes: boolean,
 ) {
-  if (form.Channel !== 'sms')
-    return `Invalid parameter Channel: only sms is offered, not ${form.Channel.slice(0, 20)}.`;
+  if (!(CHANNELS as readonly string[]).includes(form.Channel))
+    return `Invalid parameter Channel: sms, call and whatsapp are offered, not ${form.Channel.slice(0, 20)}.`;
   if (form.CustomCode !== undefined && !customCodes)
     return 'Invalid parameter CustomCode: custom codes are not enabled for this service.';
   if (form.CustomMessage !== undefined)
     return 'Invalid parameter CustomMessage: the message comes from the service template.';
-  if (form.SendDigits !== undefined) return 'Invalid parameter SendDigits: only the sms channel is offered.';
+  if (form.SendDigits !== undefined) return 'Invalid parameter SendDigits: calls read the code; they dial no digits.';
   return null;
 }
