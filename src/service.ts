@@ -1,5 +1,6 @@
 // createService(settings, adapters): the runtime-neutral wiring of rules, events, metrics and the app.
 import { createDrain } from './adapters/drain/drain.ts';
+import { runDueSteps } from './application/run-workflow.ts';
 import { scopeCodeStore, scopeSendLimits } from './application/service-scope.ts';
 import { createVerifier, type Verifier } from './application/verifier.ts';
 import type { VerifierDeps } from './application/verifier-deps.ts';
@@ -49,6 +50,8 @@ export interface Service {
   stopSending(): void;
   /** Resolves once no use case is in flight (requests whose connection was closed included). */
   settled(): Promise<void>;
+  /** One pass of the fallback scheduler now (it also runs by itself); how many steps went out. */
+  runDueSteps(): Promise<number>;
   /** Stops background work and closes the stores. */
   close(): Promise<void>;
 }
@@ -82,12 +85,14 @@ export function createService(
     },
   };
   const createdAt = adapters.clock.now();
+  /** Each service with a fallback workflow, for the scheduler. */
+  const workflows: { deps: VerifierDeps; bareOnly: boolean }[] = [];
   const served = configs.map((config, index): ServedService => {
     warnOnLongMessages(config, logger);
     // The default service's records are filed under bare numbers, the shape of the service this one
     // replaces, so its data stays readable; other services' under their sid.
     const isDefault = index === 0;
-    const bound = createVerifier({
+    const deps: VerifierDeps = {
       codes: isDefault ? adapters.codes : scopeCodeStore(adapters.codes, config.sid),
       limits: isDefault ? adapters.limits : scopeSendLimits(adapters.limits, config.sid),
       sender,
@@ -96,7 +101,9 @@ export function createService(
       policy: config.policy,
       fraud: adapters.fraud,
       events,
-    });
+    };
+    if (config.policy.workflow) workflows.push({ deps, bareOnly: isDefault });
+    const bound = createVerifier(deps);
     return {
       sid: config.sid,
       friendlyName: config.friendlyName,
@@ -107,6 +114,25 @@ export function createService(
     };
   });
   let draining = false;
+  // The fallback scheduler: every FALLBACK_POLL_SECONDS each service's due steps are claimed and
+  // sent (one pass at a time; a store outage costs a pass, reported).
+  let passing = false;
+  const scheduler =
+    workflows.length === 0
+      ? null
+      : setInterval(() => {
+          if (passing || draining) return;
+          passing = true;
+          void drain
+            .track(async () => {
+              for (const { deps, bareOnly } of workflows) await runDueSteps(deps, { bareOnly });
+            })
+            .catch((error: unknown) => logger.warn({ cause: (error as Error).message }, 'fallback pass failed'))
+            .finally(() => {
+              passing = false;
+            });
+        }, settings.FALLBACK_POLL_SECONDS * 1000);
+  (scheduler as { unref?: () => void } | null)?.unref?.();
   const app = createApp({
     verifier: served[0]!.verifier,
     services: served,
@@ -142,7 +168,13 @@ export function createService(
     stopSending: () => drain.stopSending(),
     settled: () => drain.settled(),
     close: async () => {
+      if (scheduler) clearInterval(scheduler);
       await adapters.closeStores?.();
+    },
+    runDueSteps: async () => {
+      let sent = 0;
+      for (const { deps, bareOnly } of workflows) sent += await runDueSteps(deps, { bareOnly });
+      return sent;
     },
   };
 }

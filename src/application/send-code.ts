@@ -4,6 +4,7 @@ import { randomId } from '../domain/random.ts';
 import { generateCode } from '../domain/verification/code.ts';
 import type { SendAttempt, VerificationRecord } from '../domain/verification/verification-record.ts';
 import { verificationState } from '../domain/verification/verification-state.ts';
+import { nextStepAt } from '../domain/verification/workflow.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
 
 export interface CodeToSend {
@@ -51,6 +52,9 @@ export async function codeToSend(
     messageId: null,
     codeSealed: await deps.hasher.seal(phone, code),
     sendAttempts: [],
+    // With a fallback workflow, its next step is due after the first one's wait; null: none.
+    step: 0,
+    nextStepAt: deps.policy.workflow ? nextStepAt(deps.policy.workflow, 0, now) : null,
   };
   return { record, code, resend: false };
 }

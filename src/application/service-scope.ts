@@ -28,6 +28,12 @@ export function scopeCodeStore(store: CodeStore, sid: string): CodeStore {
     // Message ids are the provider's, unique across services.
     recordDelivery: (messageId, delivery) => store.recordDelivery(messageId, delivery),
     remove: (phone, now, id) => store.remove(key(phone), now, id),
+    // The store's scan covers every service: this one's are those filed under its sid.
+    dueSteps: async (now, maxAttempts, limit) =>
+      (await store.dueSteps(now, maxAttempts, limit))
+        .filter((due) => due.phone.startsWith(`${sid}:`))
+        .map((due) => ({ ...due, phone: due.phone.slice(sid.length + 1) })),
+    claimStep: (phone, id, step, now, nextAt) => store.claimStep(key(phone), id, step, now, nextAt),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -30,8 +30,10 @@ export interface StartInput {
   readonly appName?: string | undefined;
   /** The Android SMS Retriever hash for this message instead of the service's (Twilio's AppHash). */
   readonly appHash?: string | undefined;
-  /** How the code goes out: sms (the default), call or whatsapp. */
+  /** How the code goes out: sms (the default, or the fallback workflow's first channel), call or whatsapp. */
   readonly channel?: Channel | undefined;
+  /** Set by the fallback scheduler: send only as a resend of this verification, never a new code. */
+  readonly resendOf?: string | undefined;
 }
 
 export interface StartedVerification {
@@ -110,7 +112,7 @@ export async function startVerification(
     return ok(started(record, deps, policy.sendLimit, now, record.sendAttempts ?? []));
   }
 
-  const channel = input.channel ?? 'sms';
+  const channel = input.channel ?? policy.workflow?.[0]?.channel ?? 'sms';
   // A channel the service does not allow, or that no provider sends, is refused before any limit.
   const offered = CHANNELS.filter((c) => deps.sender.channels.includes(c) && (policy.channels ?? CHANNELS).includes(c));
   if (!offered.includes(channel))
@@ -160,6 +162,11 @@ export async function startVerification(
     await charges.undo();
     throw error;
   });
+  if (input.resendOf !== undefined && (!resend || record.id !== input.resendOf)) {
+    // Approved, cancelled or replaced since the step was claimed: a fallback sends nothing new.
+    await charges.undo();
+    return fail('MALFORMED_REQUEST', 'The verification is no longer pending: the fallback step is dropped.');
+  }
   if (!resend) {
     const sealed = input.code === undefined ? record : { ...record, customCode: true };
     const replaced = await deps.codes.put(sealed).catch(async (error: unknown) => {

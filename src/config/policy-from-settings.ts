@@ -2,7 +2,15 @@
 import type { CountryRule } from '../domain/fraud/fraud-policy.ts';
 import type { NumberType } from '../domain/phone/number-types.ts';
 import { definePolicy, type VerificationPolicy } from '../domain/policy.ts';
+import { parseWorkflow, type Workflow } from '../domain/verification/workflow.ts';
 import type { Settings } from './settings.ts';
+
+/** A workflow the settings schema already checked. */
+const workflowOf = (text: string): Workflow => {
+  const parsed = parseWorkflow(text);
+  if (!parsed.ok) throw new Error(`FALLBACK_WORKFLOW ${parsed.error}`);
+  return parsed.workflow;
+};
 
 export function policyFromSettings(s: Settings): VerificationPolicy {
   return definePolicy({
@@ -25,6 +33,7 @@ export function policyFromSettings(s: Settings): VerificationPolicy {
     // Checked against NUMBER_TYPES by the settings schema.
     ...(s.ALLOWED_NUMBER_TYPES ? { allowedNumberTypes: s.ALLOWED_NUMBER_TYPES as NumberType[] } : {}),
     testCodes: new Map((s.TEST_CODES ?? []).map((pair) => pair.split('=') as [string, string])),
+    ...(s.FALLBACK_WORKFLOW ? { workflow: workflowOf(s.FALLBACK_WORKFLOW) } : {}),
     message: {
       appName: s.APP_NAME,
       template: s.SMS_TEMPLATE,

@@ -6,6 +6,7 @@ import { isPlace, placesInclude } from '../domain/phone/calling-codes.ts';
 import type { VerificationPolicy } from '../domain/policy.ts';
 import { CHANNELS } from '../domain/verification/channel.ts';
 import { CODE_PATTERN, CODE_RULE } from '../domain/verification/code.ts';
+import { parseWorkflow, type Workflow } from '../domain/verification/workflow.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
 
 /** One service: its Twilio-shaped id, the name its messages and GET /v2/Services/{sid} show, its rules. */
@@ -79,6 +80,16 @@ const Entry = v.strictObject({
     ),
   ),
   customCodeEnabled: v.optional(v.boolean('must be true or false')),
+  workflow: v.optional(
+    v.pipe(
+      v.string('must be a string'),
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        const parsed = parseWorkflow(dataset.value);
+        if (!parsed.ok) addIssue({ message: parsed.error });
+      }),
+    ),
+  ),
   channels: v.optional(
     v.pipe(
       v.array(v.picklist(CHANNELS, 'must list sms, call or whatsapp')),
@@ -185,6 +196,7 @@ export function parseServicesFile(text: string, base: VerificationPolicy, name =
         customCodes: e.customCodeEnabled ?? base.customCodes,
         ...(e.routes ? { routes: new Map(Object.entries(e.routes)) } : {}),
         ...(e.channels ? { channels: e.channels } : {}),
+        ...(e.workflow ? { workflow: (parseWorkflow(e.workflow) as { ok: true; workflow: Workflow }).workflow } : {}),
         message: {
           ...base.message,
           appName: e.friendlyName ?? base.message.appName,

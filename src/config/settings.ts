@@ -8,6 +8,7 @@ import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message/
 import { isPlace, placesInclude } from '../domain/phone/calling-codes.ts';
 import { NUMBER_TYPES } from '../domain/phone/number-types.ts';
 import { CODE_PATTERN, CODE_RULE } from '../domain/verification/code.ts';
+import { parseWorkflow } from '../domain/verification/workflow.ts';
 import type { Env, SettingsOf } from '../ports/adapter-descriptor.ts';
 import { type PROVIDERS, REGISTRY, type Registry, type STORES } from './registry.ts';
 import { APP_NAME_MAX, RULE_RANGES, SERVICE_SID, SERVICE_SID_RULE } from './service-rules.ts';
@@ -148,6 +149,17 @@ const CORE = {
     ),
     '10',
   ),
+  FALLBACK_WORKFLOW: v.optional(
+    v.pipe(
+      v.string(),
+      v.rawCheck(({ dataset, addIssue }) => {
+        if (!dataset.typed) return;
+        const parsed = parseWorkflow(dataset.value);
+        if (!parsed.ok) addIssue({ message: parsed.error });
+      }),
+    ),
+  ),
+  FALLBACK_POLL_SECONDS: int(1, 60, 1),
   PROVIDER_BREAKER_FAILURES: int(1, 1000, 5),
   PROVIDER_BREAKER_SECONDS: int(1, 3600, 30),
   SHUTDOWN_TIMEOUT_SECONDS: int(1, 600, 10),

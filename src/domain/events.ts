@@ -34,6 +34,13 @@ export type VerificationEvent =
       readonly channel: Channel;
       readonly providerCode: string | undefined;
     })
+  /** A fallback workflow's step: sent, or dropped (`reason`: limited, no longer pending, …). */
+  | (About & {
+      readonly type: 'fallback_sent' | 'fallback_dropped';
+      readonly channel: Channel;
+      readonly step: number;
+      readonly reason?: string;
+    })
   /** A send refused before any limit or provider: the number's type (premium_rate, …) gets no codes. */
   | (About & { readonly type: 'number_type_refused'; readonly numberType: string })
   | { readonly type: 'delivery'; readonly deliveryStatus: DeliveryStatus }

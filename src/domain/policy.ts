@@ -2,6 +2,7 @@
 import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from './fraud/fraud-policy.ts';
 import { DEFAULT_ALLOWED_NUMBER_TYPES, type NumberType } from './phone/number-types.ts';
 import type { Channel } from './verification/channel.ts';
+import type { Workflow } from './verification/workflow.ts';
 
 export interface MessagePolicy {
   readonly appName: string;
@@ -43,6 +44,8 @@ export interface VerificationPolicy {
   readonly message: MessagePolicy;
   /** The fraud guard (conversion blocks, per-country rules, safe list). */
   readonly fraud: FraudPolicy;
+  /** FALLBACK_WORKFLOW (or `workflow` in SERVICES_FILE): the channels a code goes out on by itself; absent: none. */
+  readonly workflow?: Workflow | undefined;
   /** The channels this service sends on (`channels` in SERVICES_FILE); absent: every channel. */
   readonly channels?: readonly Channel[] | undefined;
   /** This service's own provider order per country (`routes` in SERVICES_FILE); else SMS_ROUTES decide. */

@@ -10,6 +10,7 @@ const WARN = new Set([
   'lockout',
   'refund_failed',
   'restore_failed',
+  'fallback_dropped',
   'fraud_blocked',
   'fraud_count_failed',
 ]);

@@ -39,7 +39,8 @@ export interface CodeStore {
   recordSend(phone: string, id: string, taken: TakenSend): Promise<boolean>;
   /**
    * Moves the delivery of message `messageId` to `delivery`'s status (keeping its provider), unless
-   * its current status is final or later in the queued → sent → final order. Returns whether anything changed.
+   * its current status is final or later in the queued → sent → final order; an undelivered or
+   * failed one also makes a workflow's next step due at once. Returns whether anything changed.
    */
   recordDelivery(messageId: string, delivery: Delivery): Promise<boolean>;
   /**
@@ -48,6 +49,17 @@ export interface CodeStore {
    * stored, past `purgeAt`, or replaced by another send.
    */
   remove(phone: string, now: Date, id?: string): Promise<boolean>;
+  /**
+   * Verifications whose workflow step is due at `now` (at most `limit`): pending ones only, not
+   * approved, expired or locked (under `maxAttempts`).
+   */
+  dueSteps(now: Date, maxAttempts: number, limit: number): Promise<{ phone: string; id: string; step: number }[]>;
+  /**
+   * Takes step `step + 1` of send `id`: one conditional write, true for the one caller whose
+   * write moved the step (so of any number of instances exactly one sends it), setting the step
+   * after it to be due at `nextAt` (null: none).
+   */
+  claimStep(phone: string, id: string, step: number, now: Date, nextAt: Date | null): Promise<boolean>;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -207,6 +207,32 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
       expect((await store.get(record.phone, at(42)))?.codeSealed).toBeNull();
     });
 
+    it('finds due workflow steps and lets exactly one of 20 racing claims take each', async () => {
+      const due = aRecord({ phone: '+14155550301', step: 0, nextStepAt: at(60) });
+      const later = aRecord({ phone: '+14155550302', step: 0, nextStepAt: at(120) });
+      const approved = aRecord({ phone: '+14155550303', step: 0, nextStepAt: at(60) });
+      const none = aRecord({ phone: '+14155550304', step: 0, nextStepAt: null });
+      for (const r of [due, later, approved, none]) await store.put(r);
+      await store.approve(approved.phone, approved.id, 5, at(1), at(1000));
+      expect(await store.dueSteps(at(60), 5, 10)).toEqual([{ phone: due.phone, id: due.id, step: 0 }]);
+      const claims = await Promise.all(
+        Array.from({ length: 20 }, () => store.claimStep(due.phone, due.id, 0, at(60), at(120))),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await store.get(due.phone, at(61))).toMatchObject({ step: 1, nextStepAt: at(120) });
+      expect(await store.claimStep(due.phone, due.id, 0, at(61), null)).toBe(false);
+      expect((await store.dueSteps(at(120), 5, 10)).map((d) => d.phone).sort()).toEqual([due.phone, later.phone]);
+    });
+
+    it('makes the next step due at once when a message is reported undelivered', async () => {
+      const record = aRecord({ step: 0, nextStepAt: at(600) });
+      await store.put(record);
+      await store.recordSend(record.phone, record.id, sent('M-u', at(1)));
+      expect(await store.dueSteps(at(10), 5, 10)).toEqual([]);
+      await store.recordDelivery('M-u', { status: 'undelivered', updatedAt: at(10) });
+      expect(await store.dueSteps(at(10), 5, 10)).toEqual([{ phone: record.phone, id: record.id, step: 0 }]);
+    });
+
     it('names the provider that took the message, and keeps it as the delivery moves', async () => {
       const record = aRecord();
       await store.put(record);

@@ -111,7 +111,11 @@ export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeSto
       if (!record || record.messageId !== messageId) return false;
       if (!deliveryMayMove(record.delivery?.status ?? null, delivery.status)) return false;
       const provider = record.delivery?.provider;
-      records.set(record.phone, { ...record, delivery: { ...delivery, ...(provider ? { provider } : {}) } });
+      // A message that did not arrive makes the workflow's next step due now.
+      const failed = delivery.status === 'undelivered' || delivery.status === 'failed';
+      const hurry =
+        failed && record.nextStepAt && record.nextStepAt > delivery.updatedAt ? { nextStepAt: delivery.updatedAt } : {};
+      records.set(record.phone, { ...record, ...hurry, delivery: { ...delivery, ...(provider ? { provider } : {}) } });
       return true;
     },
     async remove(phone, now, id) {
@@ -120,6 +124,21 @@ export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeSto
       records.delete(phone);
       if (record?.messageId) byMessageId.delete(record.messageId);
       return record !== undefined;
+    },
+    async dueSteps(now, maxAttempts, limit) {
+      const due: { phone: string; id: string; step: number }[] = [];
+      for (const [phone, r] of records) {
+        if (due.length >= limit) break;
+        if (r.nextStepAt && r.nextStepAt <= now && !r.verified && r.expiresAt > now && r.attempts < maxAttempts)
+          due.push({ phone, id: r.id, step: r.step ?? 0 });
+      }
+      return due;
+    },
+    async claimStep(phone, id, step, now, nextAt) {
+      const r = records.get(phone);
+      if (!r || r.id !== id || (r.step ?? 0) !== step || !r.nextStepAt || r.nextStepAt > now) return false;
+      records.set(phone, { ...r, step: step + 1, nextStepAt: nextAt });
+      return true;
     },
     async ping() {},
     async close() {},

@@ -26,6 +26,8 @@ export async function ensureIndexes(db: Db): Promise<IndexReport> {
   // found as the same index, where a new name would be refused as a conflict.
   await codes.createIndex({ phone_number: 1 }, { unique: true });
   await codes.createIndex({ message_id: 1 });
+  // The fallback scheduler's scan: verifications whose next step is due.
+  await codes.createIndex({ next_step_at: 1 });
   await fraudCounts.createIndex({ key: 1, bucket: 1 });
   await fraudBlocks.createIndex({ until: 1 });
   try {

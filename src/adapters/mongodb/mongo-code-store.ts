@@ -24,6 +24,9 @@ interface CodeDocument {
   /** The code sealed for resends (never the code itself); null once approved. */
   code_sealed?: string | null;
   send_attempts?: { channel: Channel; provider: string; time: Date }[];
+  step?: number;
+  /** When the workflow's next step is due (indexed: the scheduler scans it). */
+  next_step_at?: Date | null;
 }
 
 /** The MongoDB CodeStore, and the phone a message went to (for `compat/` to lock its document by). */
@@ -124,7 +127,38 @@ export function createMongoCodeStore(db: Db): MongoCodeStore {
               'delivery.updated_at': delivery.updatedAt,
               ...(delivery.errorCode !== undefined ? { 'delivery.error_code': delivery.errorCode } : {}),
             },
+            // A message that did not arrive makes the workflow's next step due now ($min leaves a
+            // null, no next step, as it is).
+            ...(delivery.status === 'undelivered' || delivery.status === 'failed'
+              ? { $min: { next_step_at: delivery.updatedAt } }
+              : {}),
           },
+        );
+        return result.modifiedCount === 1;
+      }),
+    dueSteps: (now, maxAttempts, limit) =>
+      guard(async () =>
+        (
+          await codes
+            .find(
+              {
+                next_step_at: { $lte: now },
+                verified: false,
+                expires_at: { $gt: now },
+                attempts: { $lt: maxAttempts },
+              },
+              { projection: { phone_number: 1, verification_id: 1, step: 1 } },
+            )
+            .limit(limit)
+            .toArray()
+        ).map((d) => ({ phone: d.phone_number, id: d.verification_id, step: d.step ?? 0 })),
+      ),
+    claimStep: (phone, id, step, now, nextAt) =>
+      guard(async () => {
+        // Tied to the step it saw: of racing instances, only the first write matches.
+        const result = await codes.updateOne(
+          { phone_number: phone, verification_id: id, step, next_step_at: { $lte: now } },
+          { $set: { step: step + 1, next_step_at: nextAt } },
         );
         return result.modifiedCount === 1;
       }),
@@ -165,6 +199,8 @@ function toDocument(r: VerificationRecord): CodeDocument {
     ...(r.customCode ? { custom_code: true } : {}),
     ...(r.codeSealed !== undefined ? { code_sealed: r.codeSealed } : {}),
     ...(r.sendAttempts ? { send_attempts: r.sendAttempts.map((a) => ({ ...a })) } : {}),
+    ...(r.step !== undefined ? { step: r.step } : {}),
+    ...(r.nextStepAt !== undefined ? { next_step_at: r.nextStepAt } : {}),
   };
 }
 
@@ -199,6 +235,8 @@ function fromDocument(d: CodeDocument): VerificationRecord {
     messageId: d.message_id ?? null,
     ...(d.custom_code ? { customCode: true } : {}),
     ...(d.code_sealed !== undefined ? { codeSealed: d.code_sealed } : {}),
+    ...(d.step !== undefined ? { step: d.step } : {}),
+    ...(d.next_step_at !== undefined ? { nextStepAt: d.next_step_at } : {}),
     ...(d.send_attempts
       ? { sendAttempts: d.send_attempts.map(({ channel, provider, time }) => ({ channel, provider, time })) }
       : {}),

@@ -167,7 +167,7 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
       if (event.type === 'refund_failed') refundFailures.inc();
       const send = SEND_OUTCOMES[event.type];
       // Refusals before any provider (limits, number types, the fraud guard) have neither label.
-      const via = 'channel' in event ? { provider: event.provider, channel: event.channel } : {};
+      const via = 'channel' in event && 'provider' in event ? { provider: event.provider, channel: event.channel } : {};
       if (send) sends.inc({ outcome: send, ...via });
       const check = CHECK_OUTCOMES[event.type];
       if (check) checks.inc({ outcome: check });

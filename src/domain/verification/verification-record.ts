@@ -49,4 +49,8 @@ export interface VerificationRecord {
   readonly codeSealed?: string | null;
   /** Every send the providers took of this code, oldest first; absent means none yet. */
   readonly sendAttempts?: readonly SendAttempt[];
+  /** The fallback workflow's step this code was last sent at (0: the first); absent without one. */
+  readonly step?: number;
+  /** When the workflow's next step is due, unless approved, cancelled, expired or locked first; null: none. */
+  readonly nextStepAt?: Date | null;
 }

@@ -43,6 +43,8 @@ export function serialisedCodeStore(inner: MongoCodeStore, lock: KeyLock): CodeS
       return phone === null ? false : locked(phone, () => inner.recordDelivery(messageId, delivery));
     },
     remove: (phone, now, id) => locked(phone, () => inner.remove(phone, now, id)),
+    dueSteps: (now, maxAttempts, limit) => inner.dueSteps(now, maxAttempts, limit),
+    claimStep: (phone, id, step, now, nextAt) => locked(phone, () => inner.claimStep(phone, id, step, now, nextAt)),
     ping: () => inner.ping(),
     close: () => inner.close(),
   };
