@@ -101,7 +101,13 @@ export async function checkVerification(
       if (await deps.codes.approve(phone, record.id, policy.maxCheckAttempts, now, purgeAt)) {
         // A code the caller chose proves nothing about the number: not a conversion.
         if (!record.customCode) await countApproval(deps, parsed.value, now);
-        deps.events?.emit({ type: 'approved', ...event, provider: record.delivery?.provider });
+        const last = record.sendAttempts?.at(-1);
+        deps.events?.emit({
+          type: 'approved',
+          ...event,
+          provider: last?.provider ?? record.delivery?.provider,
+          channel: last?.channel,
+        });
         return ok({ phone, status: 'approved', verifiedAt: now });
       }
     }

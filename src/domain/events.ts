@@ -24,8 +24,15 @@ export type VerificationEvent =
   /** What went to a provider names it and the channel. */
   | (About & { readonly type: 'sent'; readonly provider: string; readonly channel: Channel })
   | (About & { readonly type: 'wrong_code' | 'lockout' | 'locked' | 'expired' | 'not_pending' })
-  /** `provider`: the one that sent the approved code (none for a test number's). */
-  | (About & { readonly type: 'approved'; readonly provider?: string | undefined })
+  /**
+   * `provider` and `channel`: those of the last send of the approved code (none for a test
+   * number's): the send the person most likely read or heard.
+   */
+  | (About & {
+      readonly type: 'approved';
+      readonly provider?: string | undefined;
+      readonly channel?: Channel | undefined;
+    })
   /** `reasons`: which limits refused (phone, cooldown, ip, prefix, budget). */
   | (About & { readonly type: 'rate_limited'; readonly reasons: readonly string[] })
   | (About & {

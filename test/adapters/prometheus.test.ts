@@ -56,6 +56,29 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('4155552671');
   });
 
+  it('counts conversion per channel: an approval counts for the channel of the last send', async () => {
+    const metrics = createPrometheusMetrics({ processMetrics: false });
+    const h = await createHarness({ metrics });
+    const other = '+12125550123';
+    await call(h.app, 'POST', '/v1/verifications', { phone: PHONE });
+    await call(h.app, 'POST', '/v1/verifications', { phone: other });
+    const code = h.sender.lastCode(PHONE);
+    h.clock.advance(120);
+    // The person never read the SMS; the call they asked for reached them.
+    expect((await call(h.app, 'POST', '/v1/verifications', { phone: PHONE, channel: 'call' })).status).toBe(201);
+    expect((await call(h.app, 'POST', '/v1/verifications/check', { phone: PHONE, code })).status).toBe(200);
+    expect(
+      (await call(h.app, 'POST', '/v1/verifications/check', { phone: other, code: h.sender.lastCode(other) })).status,
+    ).toBe(200);
+
+    const text = await (await h.app.request('http://localhost/metrics')).text();
+    // sms: two sent, one approved after an SMS; call: one sent, one approved after it.
+    expect(value(text, 'sms_verify_conversion_ratio_by_channel{country="US",channel="sms"}')).toBe(0.5);
+    expect(value(text, 'sms_verify_conversion_ratio_by_channel{country="US",channel="call"}')).toBe(1);
+    expect(value(text, 'sms_verify_conversion_ratio{country="US"}')).toBe(2 / 3);
+    expect(value(text, 'sms_verify_sends_total{outcome="sent",provider="recording",channel="call"}')).toBe(1);
+  });
+
   it('is absent where no metrics adapter is given (edge runtimes)', async () => {
     const h = await createHarness();
     expect((await h.app.request('http://localhost/metrics')).status).toBe(404);

@@ -68,14 +68,14 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
   });
   const sentByCountry = new Counter({
     name: 'sms_verify_sent_by_country_total',
-    help: 'Codes sent, by country and provider.',
-    labelNames: ['country', 'provider'],
+    help: 'Codes sent (every send and resend), by country, provider and channel.',
+    labelNames: ['country', 'provider', 'channel'],
     registers: [registry],
   });
   const approvedByCountry = new Counter({
     name: 'sms_verify_approved_by_country_total',
-    help: 'Codes approved, by country and the provider that sent them.',
-    labelNames: ['country', 'provider'],
+    help: 'Codes approved, by country and the provider and channel of their last send.',
+    labelNames: ['country', 'provider', 'channel'],
     registers: [registry],
   });
   const fraudBlocks = new Counter({
@@ -125,6 +125,19 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
       }
     },
   });
+  new Gauge({
+    name: 'sms_verify_conversion_ratio_by_channel',
+    help: 'Codes approved per code sent since start, by country and channel (an approval counts for the channel of the last send): voice pumping shows as a falling call ratio.',
+    labelNames: ['country', 'channel'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [key, ratio] of await conversion((labels) => `${labels['country']}\u0000${labels['channel']}`)) {
+        const [country, channel] = key.split('\u0000') as [string, string];
+        this.set({ country, channel }, ratio);
+      }
+    },
+  });
   /** Approved ÷ sent, summed by `group` of the labels. */
   async function conversion(group: (labels: Partial<Record<string, string | number>>) => string) {
     const sum = async (counter: Counter) => {
@@ -171,8 +184,9 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
       if (send) sends.inc({ outcome: send, ...via });
       const check = CHECK_OUTCOMES[event.type];
       if (check) checks.inc({ outcome: check });
-      if (event.type === 'sent') sentByCountry.inc({ country, provider: event.provider });
-      if (event.type === 'approved') approvedByCountry.inc({ country, provider: event.provider ?? 'none' });
+      if (event.type === 'sent') sentByCountry.inc({ country, provider: event.provider, channel: event.channel });
+      if (event.type === 'approved')
+        approvedByCountry.inc({ country, provider: event.provider ?? 'none', channel: event.channel ?? 'none' });
       if (event.type === 'lockout') lockouts.inc();
       if (event.type === 'rate_limited') for (const reason of event.reasons) limited.inc({ reason });
       if (event.type === 'provider_failed' || event.type === 'destination_refused') {
