@@ -15,6 +15,8 @@ export const LOG_REDACT_PATHS = [
   '*.secret',
   'apiKey',
   '*.apiKey',
+  'privateKey',
+  '*.privateKey',
   'authorization',
   '*.authorization',
   'headers.authorization',

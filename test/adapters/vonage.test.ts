@@ -1,5 +1,5 @@
 // The Vonage provider through its official SDK, against a local double of the SMS API; its signed receipts.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVonageSender } from '../../src/adapters/vonage/vonage-sender.ts';
 import { createVonageWebhook } from '../../src/adapters/vonage/vonage-webhook.ts';
@@ -7,7 +7,13 @@ import type { DeliveryStatus } from '../../src/domain/verification/verification-
 import { deliveryWebhookContract } from '../contract/delivery-webhook.contract.ts';
 import { messageSenderContract } from '../contract/message-sender.contract.ts';
 import { freePort } from '../support/free-port.ts';
-import { startVonageDouble, VONAGE_KEY, VONAGE_SECRET, type VonageDouble } from '../support/vonage-double.ts';
+import {
+  startVonageDouble,
+  VONAGE_APPLICATION,
+  VONAGE_KEY,
+  VONAGE_SECRET,
+  type VonageDouble,
+} from '../support/vonage-double.ts';
 
 let double: VonageDouble;
 beforeAll(async () => {
@@ -179,3 +185,64 @@ for (const method of ['md5hash', 'sha256'] as const) {
     },
   });
 }
+
+describe('Vonage voice and WhatsApp (the Voice and Messages SDKs against the double)', () => {
+  const both = () =>
+    build({ application: VONAGE_APPLICATION, voiceFrom: '+14155550199', whatsappFrom: '+14155550177' });
+
+  it('offers only what its settings allow: sms alone, call with an application and a voice number, whatsapp with a number', () => {
+    expect(build().channels).toEqual(['sms']);
+    expect(build({ voiceFrom: '+14155550199' }).channels).toEqual(['sms']);
+    expect(both().channels).toEqual(['sms', 'call', 'whatsapp']);
+    expect(build({ whatsappFrom: '+14155550177' }).channels).toEqual(['sms', 'whatsapp']);
+  });
+
+  it('calls through the Voice API with the application’s JWT: a talk action said twice, in the message’s language', async () => {
+    const outcome = await both().send({
+      to: '+5511987654321',
+      text: 'Seu código é 1, 2, 3, 4, 5, 6.',
+      channel: 'call',
+      locale: 'pt-BR',
+    });
+    const call = double.calls.at(-1)!;
+    expect(outcome).toEqual({ ok: true, provider: 'vonage', messageId: call.uuid });
+    expect(call).toMatchObject({
+      to: '5511987654321',
+      from: '14155550199',
+      text: 'Seu código é 1, 2, 3, 4, 5, 6.',
+      language: 'pt-BR',
+      loop: 2,
+    });
+  });
+
+  it('sends WhatsApp through the Messages API (the JWT with an application, else the key and secret)', async () => {
+    const outcome = await both().send({ to: '+14155550100', text: 'Your code is 123456.', channel: 'whatsapp' });
+    expect(outcome).toEqual({ ok: true, provider: 'vonage', messageId: double.chats.at(-1)!.uuid });
+    expect(double.chats.at(-1)).toMatchObject({ to: '14155550100', from: '14155550177', auth: 'jwt' });
+    await build({ whatsappFrom: '+14155550177' }).send({
+      to: '+14155550101',
+      text: 'Code 654321',
+      channel: 'whatsapp',
+    });
+    expect(double.chats.at(-1)).toMatchObject({ to: '14155550101', text: 'Code 654321', auth: 'basic' });
+  });
+
+  it('retries a 503 from the Voice API, and names the credentials to an operator on a 401', async () => {
+    double.failHttp(1, 503);
+    const calls = double.calls.length;
+    expect((await both().send({ to: '+14155550100', text: 'one two', channel: 'call' })).ok).toBe(true);
+    expect(double.calls.length).toBe(calls + 1);
+    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const wrongKey = build({
+      application: {
+        id: VONAGE_APPLICATION.id,
+        privateKey: otherKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
+      voiceFrom: '+14155550199',
+    });
+    reports.length = 0;
+    const refused = await wrongKey.send({ to: '+14155550100', text: 'one two', channel: 'call' });
+    expect(refused).toMatchObject({ ok: false, reason: 'provider_failed', providerCode: '401' });
+    expect(reports.join('\n')).toMatch(/Vonage rejected the credentials \(401\)/);
+  });
+});

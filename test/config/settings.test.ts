@@ -69,6 +69,25 @@ describe('parseSettings', () => {
     ]);
   });
 
+  it('asks Vonage calls for an application (the Voice API takes only its JWT), and reads a one-line PEM', () => {
+    const base = { VONAGE_API_KEY: 'abcd1234', VONAGE_API_SECRET: 'vonage-api-secret-0123', VONAGE_FROM: 'Acme' };
+    const missing = parseSettings({ ...base, VONAGE_VOICE_FROM: '+14155550199' });
+    expect(missing.ok).toBe(false);
+    if (missing.ok) return;
+    expect(missing.errors.map((e) => e.split(' ')[0]).sort()).toEqual(['VONAGE_APPLICATION_ID', 'VONAGE_PRIVATE_KEY']);
+    const pem = '-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----';
+    const ok = parseSettings({
+      ...base,
+      VONAGE_VOICE_FROM: '+14155550199',
+      VONAGE_APPLICATION_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      VONAGE_PRIVATE_KEY: pem,
+    });
+    expect(ok.ok && ok.settings['VONAGE_PRIVATE_KEY']).toBe(
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----',
+    );
+    expect(parseSettings({ ...base, VONAGE_PRIVATE_KEY: 'not a key' }).ok).toBe(false);
+  });
+
   it('takes a safe-list prefix only with a trailing *, so a short entry is not silently a prefix', () => {
     for (const entry of ['+4420', '+141555', '4420*', '+*', '+4420**']) {
       const result = parseSettings({ FRAUD_SAFE_LIST: entry });

@@ -4,6 +4,7 @@ import { defineProvider } from '../../ports/adapter-descriptor.ts';
 import { int, secret, url } from '../settings/schemas.ts';
 
 const METHODS = ['md5hash', 'md5', 'sha1', 'sha256', 'sha512'] as const;
+const e164 = v.optional(v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number')));
 
 export const vonageProvider = defineProvider({
   name: 'vonage',
@@ -19,13 +20,27 @@ export const vonageProvider = defineProvider({
         ),
       ),
     ),
+    VONAGE_APPLICATION_ID: v.optional(v.pipe(v.string(), v.uuid('must be the Vonage application’s id (a UUID)'))),
+    // A .env holds the PEM on one line with \n for its line breaks.
+    VONAGE_PRIVATE_KEY: v.optional(
+      v.pipe(
+        v.string(),
+        v.transform((pem) => pem.replace(/\\n/g, '\n')),
+        v.regex(
+          /-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----/,
+          'must be a PEM private key',
+        ),
+      ),
+    ),
+    VONAGE_VOICE_FROM: e164,
+    VONAGE_WHATSAPP_FROM: e164,
     VONAGE_API_BASE_URL: url,
     VONAGE_SIGNATURE_SECRET: v.optional(secret('Vonage signature secret')),
     VONAGE_SIGNATURE_METHOD: v.optional(v.picklist(METHODS, `must be one of ${METHODS.join(', ')}`), 'md5hash'),
     VONAGE_TIMEOUT_MS: int(500, 60_000, 10_000),
     VONAGE_MAX_RETRIES: int(0, 5, 2),
   },
-  channels: ['sms'],
+  channels: ['sms', 'call', 'whatsapp'],
   configuredBy: (input) => Boolean(input['VONAGE_API_KEY']),
   requires: 'VONAGE_API_KEY, VONAGE_API_SECRET and VONAGE_FROM',
   check(input) {
@@ -33,6 +48,12 @@ export const vonageProvider = defineProvider({
     if (!input['VONAGE_API_KEY']) return problems;
     for (const name of ['VONAGE_API_SECRET', 'VONAGE_FROM'])
       if (!input[name]) problems.push([name, `${name} is required with VONAGE_API_KEY`]);
+    // Calls go through the Voice API, which takes only an application's JWT.
+    if (input['VONAGE_VOICE_FROM'])
+      for (const name of ['VONAGE_APPLICATION_ID', 'VONAGE_PRIVATE_KEY'])
+        if (!input[name]) problems.push([name, `${name} is required with VONAGE_VOICE_FROM (the Voice API)`]);
+    if (Boolean(input['VONAGE_APPLICATION_ID']) !== Boolean(input['VONAGE_PRIVATE_KEY']))
+      problems.push(['VONAGE_PRIVATE_KEY', 'VONAGE_APPLICATION_ID and VONAGE_PRIVATE_KEY go together']);
     return problems;
   },
   async build(s, { logger, publicBaseUrl }) {
@@ -51,6 +72,12 @@ export const vonageProvider = defineProvider({
       apiKey: s.VONAGE_API_KEY!,
       apiSecret: s.VONAGE_API_SECRET!,
       from: s.VONAGE_FROM!,
+      application:
+        s.VONAGE_APPLICATION_ID && s.VONAGE_PRIVATE_KEY
+          ? { id: s.VONAGE_APPLICATION_ID, privateKey: s.VONAGE_PRIVATE_KEY }
+          : undefined,
+      voiceFrom: s.VONAGE_VOICE_FROM,
+      whatsappFrom: s.VONAGE_WHATSAPP_FROM,
       apiBaseUrl: s.VONAGE_API_BASE_URL,
       timeoutMs: s.VONAGE_TIMEOUT_MS,
       retry: { maxRetries: s.VONAGE_MAX_RETRIES },

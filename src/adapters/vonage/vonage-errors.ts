@@ -48,7 +48,8 @@ export function classifyHttp(status: number): Verdict {
       kind: 'failed',
       code: '401',
       detail: 'The SMS provider refused the service credentials.',
-      operator: 'Vonage rejected the credentials (401): check VONAGE_API_KEY and VONAGE_API_SECRET.',
+      operator:
+        'Vonage rejected the credentials (401): check VONAGE_API_KEY and VONAGE_API_SECRET, and for calls or WhatsApp VONAGE_APPLICATION_ID and VONAGE_PRIVATE_KEY.',
     };
   }
   return { kind: 'failed', code: String(status), detail: `The SMS provider failed (${status}).` };

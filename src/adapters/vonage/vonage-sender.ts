@@ -1,7 +1,11 @@
-// MessageSender through Vonage's official SDK (@vonage/sms): the SMS API with Basic auth.
+// MessageSender through Vonage's official SDKs: the SMS API (Basic auth), the Voice API (a JWT
+// from the application's key) for calls, the Messages API for WhatsApp.
 import { Auth } from '@vonage/auth';
+import { Messages, WhatsAppText } from '@vonage/messages';
 import { SMS } from '@vonage/sms';
-import type { MessageSender } from '../../ports/message-sender.ts';
+import { Voice } from '@vonage/voice';
+import type { Channel } from '../../domain/verification/channel.ts';
+import type { MessageSender, OutgoingMessage } from '../../ports/message-sender.ts';
 import { type Attempt, defaultRetryPolicy, type RetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
 import { classifyHttp, classifyStatus, classifyTransport } from './vonage-errors.ts';
 
@@ -10,7 +14,13 @@ export interface VonageSenderOptions {
   readonly apiSecret: string;
   /** The sender: a number or an alphanumeric id. */
   readonly from: string;
-  /** Replaces https://rest.nexmo.com (egress proxy, test double). */
+  /** A Vonage application (its id and private key, PEM): the Voice API needs one, for calls. */
+  readonly application?: { readonly id: string; readonly privateKey: string } | undefined;
+  /** The number calls come from; with `application`, Vonage offers the `call` channel. */
+  readonly voiceFrom?: string | undefined;
+  /** The WhatsApp Business number; with it, Vonage offers the `whatsapp` channel. */
+  readonly whatsappFrom?: string | undefined;
+  /** Replaces https://rest.nexmo.com and https://api.nexmo.com (egress proxy, test double). */
   readonly apiBaseUrl?: string | undefined;
   /** Per-request timeout; a timed-out request is not retried. */
   readonly timeoutMs?: number | undefined;
@@ -32,15 +42,67 @@ interface FailureLike {
  * API answers 200 with a status per message: `0` is taken, others are classified (vonage-errors).
  */
 export function createVonageSender(options: VonageSenderOptions): MessageSender {
-  const client = new SMS(new Auth({ apiKey: options.apiKey, apiSecret: options.apiSecret }), {
-    ...(options.apiBaseUrl ? { restHost: options.apiBaseUrl.replace(/\/+$/, '') } : {}),
-    timeout: options.timeoutMs ?? 10_000,
-  });
+  const host = options.apiBaseUrl?.replace(/\/+$/, '');
+  const timeout = options.timeoutMs ?? 10_000;
+  const basic = new Auth({ apiKey: options.apiKey, apiSecret: options.apiSecret });
+  const client = new SMS(basic, { ...(host ? { restHost: host } : {}), timeout });
+  const app = options.application;
+  const withApp = app
+    ? new Auth({
+        apiKey: options.apiKey,
+        apiSecret: options.apiSecret,
+        applicationId: app.id,
+        privateKey: app.privateKey,
+      })
+    : null;
+  const voice =
+    withApp && options.voiceFrom ? new Voice(withApp, { ...(host ? { apiHost: host } : {}), timeout }) : null;
+  // The Messages API takes the application's JWT where there is one, else the key and secret.
+  const messages = options.whatsappFrom
+    ? new Messages(withApp ?? basic, { ...(host ? { apiHost: host } : {}), timeout })
+    : null;
+  const channels: Channel[] = ['sms'];
+  if (voice) channels.push('call');
+  if (messages) channels.push('whatsapp');
   const policy = defaultRetryPolicy(options.retry);
+  /** Voice and WhatsApp: the SDK throws on an HTTP error with the response attached. */
+  const viaApi = async (send: () => Promise<string | undefined>): Promise<Attempt> => {
+    try {
+      const id = await send();
+      return id ? { ok: true, messageId: id } : { ok: false, verdict: classifyStatus('5', 'no message id') };
+    } catch (error) {
+      const status = (error as FailureLike).response?.status;
+      return { ok: false, verdict: typeof status === 'number' ? classifyHttp(status) : classifyTransport(error) };
+    }
+  };
+  const sendOther = (message: OutgoingMessage): Promise<Attempt> => {
+    const to = message.to.replace(/^\+/, '');
+    if (message.channel === 'call')
+      return viaApi(
+        async () =>
+          (
+            await voice!.createOutboundCall({
+              to: [{ type: 'phone', number: to }],
+              from: { type: 'phone', number: options.voiceFrom!.replace(/^\+/, '') },
+              // The spoken text, said twice, in the message's language where Vonage has a voice for it.
+              ncco: [{ action: 'talk', text: message.text, language: voiceLanguage(message.locale), loop: 2 }],
+            } as Parameters<Voice['createOutboundCall']>[0])
+          ).uuid,
+      );
+    return viaApi(
+      async () =>
+        (
+          await messages!.send(
+            new WhatsAppText({ to, from: options.whatsappFrom!.replace(/^\+/, ''), text: message.text }),
+          )
+        ).messageUUID,
+    );
+  };
   return {
     provider: 'vonage',
-    channels: ['sms'],
+    channels,
     send(message) {
+      if (message.channel !== 'sms') return sendWithRetry('vonage', () => sendOther(message), policy, options.report);
       const attempt = async (): Promise<Attempt> => {
         try {
           const sent = await client.send({
@@ -64,4 +126,17 @@ export function createVonageSender(options: VonageSenderOptions): MessageSender 
       return sendWithRetry('vonage', attempt, policy, options.report);
     },
   };
+}
+
+/** Vonage's text-to-speech languages by language tag; English where it has none listed here. */
+const VOICE_LANGUAGES: Readonly<Record<string, string>> = {
+  en: 'en-US',
+  es: 'es-ES',
+  fr: 'fr-FR',
+  de: 'de-DE',
+  pt: 'pt-BR',
+};
+
+function voiceLanguage(locale: string | undefined): string {
+  return VOICE_LANGUAGES[locale?.toLowerCase().split(/[-_]/)[0] ?? 'en'] ?? 'en-US';
 }
