@@ -1,4 +1,5 @@
 // What both Twilio senders need to know.
+import { voiceLanguage } from '../../domain/message/voice-language.ts';
 import type { Channel } from '../../domain/verification/channel.ts';
 import type { MessageSender, OutgoingMessage } from '../../ports/message-sender.ts';
 import { type Attempt, defaultRetryPolicy, type RetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
@@ -34,22 +35,12 @@ export interface TwilioRequest {
   readonly params: Readonly<Record<string, string>>;
 }
 
-/** Twilio's voices by language: the call speaks the message's language where Twilio has a voice for it. */
-const VOICE_LANGUAGES: Readonly<Record<string, string>> = {
-  en: 'en-US',
-  es: 'es-ES',
-  fr: 'fr-FR',
-  de: 'de-DE',
-  pt: 'pt-BR',
-};
-
 const xml = (text: string) =>
   text.replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch]!);
 
 /** TwiML that says `text` in the language of `locale`, with a pause before it is said. */
 export function sayTwiml(text: string, locale: string | undefined): string {
-  const language = VOICE_LANGUAGES[locale?.toLowerCase().split(/[-_]/)[0] ?? 'en'] ?? 'en-US';
-  return `<Response><Pause length="1"/><Say language="${language}">${xml(text)}</Say></Response>`;
+  return `<Response><Pause length="1"/><Say language="${voiceLanguage(locale)}">${xml(text)}</Say></Response>`;
 }
 
 /** The create call a message needs on its channel. */

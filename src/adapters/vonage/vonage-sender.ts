@@ -4,6 +4,7 @@ import { Auth } from '@vonage/auth';
 import { Messages, WhatsAppText } from '@vonage/messages';
 import { SMS } from '@vonage/sms';
 import { Voice } from '@vonage/voice';
+import { voiceLanguage } from '../../domain/message/voice-language.ts';
 import type { Channel } from '../../domain/verification/channel.ts';
 import type { MessageSender, OutgoingMessage } from '../../ports/message-sender.ts';
 import { type Attempt, defaultRetryPolicy, type RetryPolicy, sendWithRetry } from '../retry/send-with-retry.ts';
@@ -126,17 +127,4 @@ export function createVonageSender(options: VonageSenderOptions): MessageSender 
       return sendWithRetry('vonage', attempt, policy, options.report);
     },
   };
-}
-
-/** Vonage's text-to-speech languages by language tag; English where it has none listed here. */
-const VOICE_LANGUAGES: Readonly<Record<string, string>> = {
-  en: 'en-US',
-  es: 'es-ES',
-  fr: 'fr-FR',
-  de: 'de-DE',
-  pt: 'pt-BR',
-};
-
-function voiceLanguage(locale: string | undefined): string {
-  return VOICE_LANGUAGES[locale?.toLowerCase().split(/[-_]/)[0] ?? 'en'] ?? 'en-US';
 }
