@@ -381,8 +381,12 @@ if (process.argv[1]?.endsWith('http.ts')) {
   else {
     const tools = { measure, phone, startServer, SERVICE_ENV };
     const { failover } = await import('./failover.ts');
-    // With two providers and the primary failing (bench/failover.ts); --failover runs it alone.
-    if (!process.argv.includes('--failover')) await main();
-    await failover(tools);
+    const { scheduler } = await import('./scheduler.ts');
+    // With two providers and the primary failing (bench/failover.ts), and the fallback scheduler
+    // (bench/scheduler.ts); --failover or --scheduler runs that one alone.
+    const alone = ['--failover', '--scheduler'].find((flag) => process.argv.includes(flag));
+    if (!alone) await main();
+    if (!alone || alone === '--failover') await failover(tools);
+    if (!alone || alone === '--scheduler') await scheduler();
   }
 }
