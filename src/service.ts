@@ -21,6 +21,9 @@ import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
 import type { Metrics } from './ports/metrics.ts';
 
+/** How often each instance erases the sealed codes of expired verifications. */
+const SEAL_SWEEP_SECONDS = 60;
+
 /** What a runtime entry chooses: every adapter, built for its runtime. */
 /** The ports the use cases drive (VerifierDeps, less what settings give), and the service's own. */
 export interface ServiceAdapters extends Pick<VerifierDeps, 'codes' | 'limits' | 'sender' | 'hasher' | 'clock'> {
@@ -133,6 +136,15 @@ export function createService(
             });
         }, settings.FALLBACK_POLL_SECONDS * 1000);
   (scheduler as { unref?: () => void } | null)?.unref?.();
+  // Sealed codes (kept for resends) are erased once their verification expires, not only at
+  // purge: one indexed update a minute per instance, whatever it finds.
+  const sweeper = setInterval(() => {
+    if (draining) return;
+    void drain
+      .track(() => adapters.codes.eraseExpiredSeals(adapters.clock.now()))
+      .catch((error: unknown) => logger.warn({ cause: (error as Error).message }, 'sealed-code sweep failed'));
+  }, SEAL_SWEEP_SECONDS * 1000);
+  (sweeper as { unref?: () => void }).unref?.();
   const app = createApp({
     verifier: served[0]!.verifier,
     services: served,
@@ -169,6 +181,7 @@ export function createService(
     settled: () => drain.settled(),
     close: async () => {
       if (scheduler) clearInterval(scheduler);
+      clearInterval(sweeper);
       await adapters.closeStores?.();
     },
     runDueSteps: async () => {

@@ -34,6 +34,7 @@ export function scopeCodeStore(store: CodeStore, sid: string): CodeStore {
         .filter((due) => due.phone.startsWith(`${sid}:`))
         .map((due) => ({ ...due, phone: due.phone.slice(sid.length + 1) })),
     claimStep: (phone, id, step, now, nextAt) => store.claimStep(key(phone), id, step, now, nextAt),
+    eraseExpiredSeals: (now) => store.eraseExpiredSeals(now),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -60,6 +60,11 @@ export interface CodeStore {
    * after it to be due at `nextAt` (null: none).
    */
   claimStep(phone: string, id: string, step: number, now: Date, nextAt: Date | null): Promise<boolean>;
+  /**
+   * Erases the sealed code of every verification expired by `now` (no resend can use it any
+   * more; the record itself stays until `purgeAt` for status reads). Answers how many.
+   */
+  eraseExpiredSeals(now: Date): Promise<number>;
   /** Resolves when the store answers; rejects with StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

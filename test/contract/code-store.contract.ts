@@ -207,6 +207,17 @@ export function codeStoreContract(name: string, harness: CodeStoreHarness) {
       expect((await store.get(record.phone, at(42)))?.codeSealed).toBeNull();
     });
 
+    it('erases the sealed code once the verification expires, and keeps the record for status reads', async () => {
+      const pending = aRecord({ phone: '+14155550401', codeSealed: 'sealed-a', expiresAt: at(600) });
+      const expired = aRecord({ phone: '+14155550402', codeSealed: 'sealed-b', expiresAt: at(300) });
+      for (const r of [pending, expired]) await store.put(r);
+      expect(await store.eraseExpiredSeals(at(299))).toBe(0);
+      expect(await store.eraseExpiredSeals(at(300))).toBe(1);
+      expect(await store.eraseExpiredSeals(at(301))).toBe(0);
+      expect(await store.get(expired.phone, at(301))).toMatchObject({ id: expired.id, codeSealed: null });
+      expect((await store.get(pending.phone, at(301)))?.codeSealed).toBe('sealed-a');
+    });
+
     it('finds due workflow steps and lets exactly one of 20 racing claims take each', async () => {
       const due = aRecord({ phone: '+14155550301', step: 0, nextStepAt: at(60) });
       const later = aRecord({ phone: '+14155550302', step: 0, nextStepAt: at(120) });

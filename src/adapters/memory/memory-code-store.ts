@@ -134,6 +134,15 @@ export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeSto
       }
       return due;
     },
+    async eraseExpiredSeals(now) {
+      let erased = 0;
+      for (const [phone, r] of records)
+        if (r.codeSealed && r.expiresAt <= now) {
+          records.set(phone, { ...r, codeSealed: null });
+          erased += 1;
+        }
+      return erased;
+    },
     async claimStep(phone, id, step, now, nextAt) {
       const r = records.get(phone);
       if (!r || r.id !== id || (r.step ?? 0) !== step || !r.nextStepAt || r.nextStepAt > now) return false;

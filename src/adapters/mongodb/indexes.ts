@@ -28,6 +28,8 @@ export async function ensureIndexes(db: Db): Promise<IndexReport> {
   await codes.createIndex({ message_id: 1 });
   // The fallback scheduler's scan: verifications whose next step is due.
   await codes.createIndex({ next_step_at: 1 });
+  // The sweep that erases expired sealed codes.
+  await codes.createIndex({ expires_at: 1 });
   await fraudCounts.createIndex({ key: 1, bucket: 1 });
   await fraudBlocks.createIndex({ until: 1 });
   try {

@@ -162,6 +162,16 @@ export function createMongoCodeStore(db: Db): MongoCodeStore {
         );
         return result.modifiedCount === 1;
       }),
+    eraseExpiredSeals: (now) =>
+      guard(
+        async () =>
+          (
+            await codes.updateMany(
+              { expires_at: { $lte: now }, code_sealed: { $type: 'string' } },
+              { $set: { code_sealed: null } },
+            )
+          ).modifiedCount,
+      ),
     phoneOf: (messageId) =>
       guard(async () => {
         const doc = await codes.findOne({ message_id: messageId }, { projection: { phone_number: 1 } });

@@ -44,6 +44,8 @@ export function serialisedCodeStore(inner: MongoCodeStore, lock: KeyLock): CodeS
     },
     remove: (phone, now, id) => locked(phone, () => inner.remove(phone, now, id)),
     dueSteps: (now, maxAttempts, limit) => inner.dueSteps(now, maxAttempts, limit),
+    // Only expired records, which no locked operation changes; a sweep that loses a race is redone by the next.
+    eraseExpiredSeals: (now) => inner.eraseExpiredSeals(now),
     claimStep: (phone, id, step, now, nextAt) => locked(phone, () => inner.claimStep(phone, id, step, now, nextAt)),
     ping: () => inner.ping(),
     close: () => inner.close(),
