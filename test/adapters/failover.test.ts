@@ -1,7 +1,7 @@
 // Routing and failover: the next provider only when the one before did not take the message.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
-import { createFailoverSender } from '../../src/adapters/failover/failover-sender.ts';
+import { createFailoverSender, type FailoverOptions } from '../../src/adapters/failover/failover-sender.ts';
 import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
@@ -43,6 +43,14 @@ function fake(name: string, behave: () => Behaviour = () => 'ok') {
   return { sender, received, requests: () => requests };
 }
 
+/** A failover sender over `fakes`, tried in the order given. */
+const failoverOf = (fakes: readonly ReturnType<typeof fake>[], options: Partial<FailoverOptions> = {}) =>
+  createFailoverSender({
+    senders: new Map(fakes.map((f) => [f.sender.provider, f.sender])),
+    order: fakes.map((f) => f.sender.provider),
+    ...options,
+  });
+
 const message = (to: string, country = 'US'): OutgoingMessage => ({
   to,
   text: `code for ${to}`,
@@ -59,13 +67,7 @@ describe('the failover sender', () => {
     let primaryDown = false;
     const primary = fake('twilio', () => (primaryDown ? 'fail' : 'ok'));
     const secondary = fake('vonage');
-    const failover = createFailoverSender({
-      senders: new Map([
-        ['twilio', primary.sender],
-        ['vonage', secondary.sender],
-      ]),
-      order: ['twilio', 'vonage'],
-    });
+    const failover = failoverOf([primary, secondary]);
     expect(await failover.send(message('+14155550001'))).toMatchObject({ ok: true, provider: 'twilio' });
     primaryDown = true;
     expect(await failover.send(message('+14155550002'))).toMatchObject({ ok: true, provider: 'vonage' });
@@ -77,13 +79,7 @@ describe('the failover sender', () => {
     for (const behaviour of ['refuse', 'timeout'] as const) {
       const primary = fake('twilio', () => behaviour);
       const secondary = fake('vonage');
-      const failover = createFailoverSender({
-        senders: new Map([
-          ['twilio', primary.sender],
-          ['vonage', secondary.sender],
-        ]),
-        order: ['twilio', 'vonage'],
-      });
+      const failover = failoverOf([primary, secondary]);
       const outcome = await failover.send(message('+14155550003'));
       expect(outcome).toMatchObject({ ok: false, provider: 'twilio' });
       expect(secondary.requests()).toBe(0);
@@ -134,14 +130,7 @@ describe('the failover sender', () => {
     let primaryDown = true;
     const primary = fake('twilio', () => (primaryDown ? 'fail' : 'ok'));
     const secondary = fake('vonage');
-    const failover = createFailoverSender({
-      senders: new Map([
-        ['twilio', primary.sender],
-        ['vonage', secondary.sender],
-      ]),
-      order: ['twilio', 'vonage'],
-      breaker: { failures: 3, halfOpenAfterMs: 30_000 },
-    });
+    const failover = failoverOf([primary, secondary], { breaker: { failures: 3, halfOpenAfterMs: 30_000 } });
     for (let i = 0; i < 10; i++) await failover.send(message(`+1415555010${i}`));
     expect(primary.requests()).toBe(3);
     expect(secondary.requests()).toBe(10);
@@ -156,13 +145,7 @@ describe('the failover sender', () => {
   it('sends each of 50 parallel messages exactly once, through the secondary, while the primary fails', async () => {
     const primary = fake('twilio', () => 'fail');
     const secondary = fake('vonage');
-    const failover = createFailoverSender({
-      senders: new Map([
-        ['twilio', primary.sender],
-        ['vonage', secondary.sender],
-      ]),
-      order: ['twilio', 'vonage'],
-    });
+    const failover = failoverOf([primary, secondary]);
     const phones = Array.from({ length: 50 }, (_, i) => `+1415555${String(2000 + i)}`);
     const outcomes = await Promise.all(phones.map((to) => failover.send(message(to))));
     expect(outcomes.every((o) => o.ok && o.provider === 'vonage')).toBe(true);
@@ -181,13 +164,7 @@ messageSenderContract('failover over two providers (the first failing)', {
       fault.next = null;
       return what;
     });
-    const sender = createFailoverSender({
-      senders: new Map([
-        ['twilio', primary.sender],
-        ['vonage', secondary.sender],
-      ]),
-      order: ['twilio', 'vonage'],
-    });
+    const sender = failoverOf([primary, secondary]);
     return {
       sender,
       received: async () => secondary.received,
@@ -212,14 +189,7 @@ describe('failover behind the service', () => {
     const service = createService(loaded.settings, {
       codes: createMemoryCodeStore(),
       limits: createMemorySendLimitStore(),
-      sender: createFailoverSender({
-        senders: new Map([
-          ['twilio', primary.sender],
-          ['vonage', secondary.sender],
-        ]),
-        order: ['twilio', 'vonage'],
-        breaker: { failures: 1000, halfOpenAfterMs: 60_000 },
-      }),
+      sender: failoverOf([primary, secondary], { breaker: { failures: 1000, halfOpenAfterMs: 60_000 } }),
       clock: createManualClock(),
       hasher: await createCodeHasher(['failover-secret-0123456789']),
       logger: capturingLogger(),

@@ -101,53 +101,41 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  new Gauge({
-    name: 'sms_verify_conversion_ratio',
-    help: 'Codes approved per code sent since start, by country.',
-    labelNames: ['country'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const [country, ratio] of await conversion((labels) => String(labels['country'])))
-        this.set({ country }, ratio);
-    },
-  });
-  new Gauge({
-    name: 'sms_verify_conversion_ratio_by_provider',
-    help: 'Codes approved per code sent since start, by country and provider: one provider converting worse in a country stands out.',
-    labelNames: ['country', 'provider'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const [key, ratio] of await conversion((labels) => `${labels['country']}\u0000${labels['provider']}`)) {
-        const [country, provider] = key.split('\u0000') as [string, string];
-        this.set({ country, provider }, ratio);
-      }
-    },
-  });
-  new Gauge({
-    name: 'sms_verify_conversion_ratio_by_channel',
-    help: 'Codes approved per code sent since start, by country and channel (an approval counts for the channel of the last send): voice pumping shows as a falling call ratio.',
-    labelNames: ['country', 'channel'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const [key, ratio] of await conversion((labels) => `${labels['country']}\u0000${labels['channel']}`)) {
-        const [country, channel] = key.split('\u0000') as [string, string];
-        this.set({ country, channel }, ratio);
-      }
-    },
-  });
-  /** Approved ÷ sent, summed by `group` of the labels. */
-  async function conversion(group: (labels: Partial<Record<string, string | number>>) => string) {
+  conversionGauge('sms_verify_conversion_ratio', 'Codes approved per code sent since start, by country.', ['country']);
+  conversionGauge(
+    'sms_verify_conversion_ratio_by_provider',
+    'Codes approved per code sent since start, by country and provider: one provider converting worse in a country stands out.',
+    ['country', 'provider'],
+  );
+  conversionGauge(
+    'sms_verify_conversion_ratio_by_channel',
+    'Codes approved per code sent since start, by country and channel (an approval counts for the channel of the last send): voice pumping shows as a falling call ratio.',
+    ['country', 'channel'],
+  );
+  /** A gauge of approved ÷ sent, the two counters summed over every label but `by`. */
+  function conversionGauge(name: string, help: string, by: readonly string[]) {
+    const keyOf = (labels: Partial<Record<string, string | number>>) => JSON.stringify(by.map((l) => labels[l]));
     const sum = async (counter: Counter) => {
-      const totals = new Map<string, number>();
-      for (const v of (await counter.get()).values)
-        totals.set(group(v.labels), (totals.get(group(v.labels)) ?? 0) + v.value);
+      const totals = new Map<string, { labels: Record<string, string>; value: number }>();
+      for (const v of (await counter.get()).values) {
+        const key = keyOf(v.labels);
+        const labels = Object.fromEntries(by.map((l) => [l, String(v.labels[l])]));
+        totals.set(key, { labels, value: (totals.get(key)?.value ?? 0) + v.value });
+      }
       return totals;
     };
-    const [sent, approved] = await Promise.all([sum(sentByCountry), sum(approvedByCountry)]);
-    return [...sent].filter(([, n]) => n > 0).map(([key, n]) => [key, (approved.get(key) ?? 0) / n] as const);
+    return new Gauge({
+      name,
+      help,
+      labelNames: by,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const [sent, approved] = await Promise.all([sum(sentByCountry), sum(approvedByCountry)]);
+        for (const [key, { labels, value }] of sent)
+          if (value > 0) this.set(labels, (approved.get(key)?.value ?? 0) / value);
+      },
+    });
   }
 
   let circuits: () => Readonly<Record<string, string>> = () => ({});
