@@ -1,6 +1,7 @@
 // A local HTTP gateway on 127.0.0.1 that checks each message's Standard Webhooks signature, records it, and misbehaves on request.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Webhook } from 'standardwebhooks';
+import { listenOnLoopback } from './loopback-server.ts';
 
 export const GATEWAY_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
@@ -57,10 +58,9 @@ export async function startGatewayDouble(secret = GATEWAY_SECRET): Promise<Gatew
     received.push({ ...event.data, headers, body });
     if (!res.destroyed) send(202, { messageId: `gw-${received.length}` });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
+  const loopback = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/messages`,
+    url: `${loopback.origin}/messages`,
     received,
     get requests() {
       return state.requests;
@@ -77,10 +77,6 @@ export async function startGatewayDouble(secret = GATEWAY_SECRET): Promise<Gatew
     stallNext(ms) {
       behaviours.push({ kind: 'stall', ms });
     },
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    close: loopback.close,
   };
 }

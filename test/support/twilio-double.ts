@@ -1,6 +1,7 @@
 // A local double of Twilio's Messages API on 127.0.0.1: checks Basic auth, records messages, misbehaves on request.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback } from './loopback-server.ts';
 
 export const DOUBLE_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const DOUBLE_TOKEN = 'double-auth-token-0123456789';
@@ -103,10 +104,9 @@ export async function startTwilioDouble(): Promise<TwilioDouble> {
       uri: `/2010-04-01/Accounts/${DOUBLE_SID}/Messages/${sid}.json`,
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
+  const loopback = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.origin,
     received,
     get requests() {
       return state.requests;
@@ -120,10 +120,6 @@ export async function startTwilioDouble(): Promise<TwilioDouble> {
     stallNext(times, ms) {
       for (let i = 0; i < times; i++) behaviours.push({ kind: 'stall', ms });
     },
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    close: loopback.close,
   };
 }

@@ -2,6 +2,7 @@
 // API (POST /v1/messages) on 127.0.0.1: checks auth, records, misbehaves on request.
 import { generateKeyPairSync, randomBytes, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listenOnLoopback } from './loopback-server.ts';
 
 export const VONAGE_KEY = 'abcd1234';
 export const VONAGE_SECRET = 'vonage-api-secret-0123456789';
@@ -153,10 +154,9 @@ export async function startVonageDouble(): Promise<VonageDouble> {
       ],
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
+  const loopback = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.origin,
     received,
     calls,
     chats,
@@ -175,10 +175,6 @@ export async function startVonageDouble(): Promise<VonageDouble> {
     stallNext(ms) {
       behaviours.push({ kind: 'stall', ms });
     },
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections();
-        server.close(() => done());
-      }),
+    close: loopback.close,
   };
 }
