@@ -1,4 +1,5 @@
 // The fallback workflow's scheduler: due steps claimed in the store, each sent once, as a resend.
+import { phoneTail } from '../domain/phone/phone.ts';
 import { nextStepAt } from '../domain/verification/workflow.ts';
 import { startVerification } from './start-verification.ts';
 import type { VerifierDeps } from './verifier-deps.ts';
@@ -29,7 +30,7 @@ export async function runDueSteps(deps: VerifierDeps, options: { readonly bareOn
     const result = await startVerification(deps, { phone, channel: next.channel, resendOf: id });
     deps.events?.emit({
       type: result.ok ? 'fallback_sent' : 'fallback_dropped',
-      phoneTail: `…${phone.slice(-4)}`,
+      phoneTail: phoneTail(phone),
       country: undefined,
       channel: next.channel,
       step: step + 1,
