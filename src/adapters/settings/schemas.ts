@@ -41,3 +41,6 @@ export const url = v.optional(
     v.transform((s) => s.replace(/\/+$/, '')),
   ),
 );
+
+/** An optional E.164 number (a sender's or caller's). */
+export const e164 = v.optional(v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number')));

@@ -1,7 +1,7 @@
 // Twilio as a provider: its settings, their cross-checks, and the SDK sender with signed status callbacks.
 import * as v from 'valibot';
 import { defineProvider } from '../../ports/adapter-descriptor.ts';
-import { int, secret, url } from '../settings/schemas.ts';
+import { e164, int, secret, url } from '../settings/schemas.ts';
 import { TWILIO_STATUS_PATH } from './twilio-webhook.ts';
 
 const settings = {
@@ -21,8 +21,8 @@ const settings = {
   TWILIO_MESSAGING_SERVICE_SID: v.optional(
     v.pipe(v.string(), v.regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits')),
   ),
-  TWILIO_VOICE_FROM: v.optional(v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number'))),
-  TWILIO_WHATSAPP_FROM: v.optional(v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number'))),
+  TWILIO_VOICE_FROM: e164,
+  TWILIO_WHATSAPP_FROM: e164,
   TWILIO_WHATSAPP_CONTENT_SID: v.optional(
     v.pipe(v.string(), v.regex(/^HX[0-9a-fA-F]{32}$/, 'must be HX followed by 32 hex digits')),
   ),

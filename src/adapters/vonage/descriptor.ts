@@ -1,10 +1,9 @@
 // Vonage as a provider: its settings, their checks, the SDK sender and its signed delivery receipts.
 import * as v from 'valibot';
 import { defineProvider } from '../../ports/adapter-descriptor.ts';
-import { int, secret, url } from '../settings/schemas.ts';
+import { e164, int, secret, url } from '../settings/schemas.ts';
 
 const METHODS = ['md5hash', 'md5', 'sha1', 'sha256', 'sha512'] as const;
-const e164 = v.optional(v.pipe(v.string(), v.regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number')));
 
 export const vonageProvider = defineProvider({
   name: 'vonage',
