@@ -66,65 +66,49 @@ export function createVonageSender(options: VonageSenderOptions): MessageSender 
   if (voice) channels.push('call');
   if (messages) channels.push('whatsapp');
   const policy = defaultRetryPolicy(options.retry);
-  /** Voice and WhatsApp: the SDK throws on an HTTP error with the response attached. */
-  const viaApi = async (send: () => Promise<string | undefined>): Promise<Attempt> => {
+  /** One request through an SDK: the provider's id for the message, or the SDK's error classified. */
+  const attempt = async (send: () => Promise<string | undefined>): Promise<Attempt> => {
     try {
       const id = await send();
       return id ? { ok: true, messageId: id } : { ok: false, verdict: classifyStatus('5', 'no message id') };
     } catch (error) {
-      const status = (error as FailureLike).response?.status;
+      // The SMS SDK throws with the per-message status; every SDK attaches the HTTP response.
+      const failure = error as FailureLike;
+      const failed = failure.getFailedMessages?.()[0];
+      if (failed?.status) return { ok: false, verdict: classifyStatus(failed.status, failed.errorText) };
+      const status = failure.response?.status;
       return { ok: false, verdict: typeof status === 'number' ? classifyHttp(status) : classifyTransport(error) };
     }
   };
-  const sendOther = (message: OutgoingMessage): Promise<Attempt> => {
+  /** The request a message needs on its channel. Vonage takes numbers without their +. */
+  const request = async (message: OutgoingMessage): Promise<string | undefined> => {
     const to = message.to.replace(/^\+/, '');
     if (message.channel === 'call')
-      return viaApi(
-        async () =>
-          (
-            await voice!.createOutboundCall({
-              to: [{ type: 'phone', number: to }],
-              from: { type: 'phone', number: options.voiceFrom!.replace(/^\+/, '') },
-              // The spoken text, said twice, in the message's language where Vonage has a voice for it.
-              ncco: [{ action: 'talk', text: message.text, language: voiceLanguage(message.locale), loop: 2 }],
-            } as Parameters<Voice['createOutboundCall']>[0])
-          ).uuid,
-      );
-    return viaApi(
-      async () =>
-        (
-          await messages!.send(
-            new WhatsAppText({ to, from: options.whatsappFrom!.replace(/^\+/, ''), text: message.text }),
-          )
-        ).messageUUID,
-    );
+      return (
+        await voice!.createOutboundCall({
+          to: [{ type: 'phone', number: to }],
+          from: { type: 'phone', number: options.voiceFrom!.replace(/^\+/, '') },
+          // The spoken text, said twice, in the message's language where Vonage has a voice for it.
+          ncco: [{ action: 'talk', text: message.text, language: voiceLanguage(message.locale), loop: 2 }],
+        } as Parameters<Voice['createOutboundCall']>[0])
+      ).uuid;
+    if (message.channel === 'whatsapp')
+      return (
+        await messages!.send(
+          new WhatsAppText({ to, from: options.whatsappFrom!.replace(/^\+/, ''), text: message.text }),
+        )
+      ).messageUUID;
+    const sent = await client.send({
+      to,
+      from: options.from,
+      text: message.text,
+      ...(options.callbackUrl ? { callback: options.callbackUrl } : {}),
+    });
+    return sent.messages?.[0]?.messageId;
   };
   return {
     provider: 'vonage',
     channels,
-    send(message) {
-      if (message.channel !== 'sms') return sendWithRetry('vonage', () => sendOther(message), policy, options.report);
-      const attempt = async (): Promise<Attempt> => {
-        try {
-          const sent = await client.send({
-            // Vonage takes the number without its +.
-            to: message.to.replace(/^\+/, ''),
-            from: options.from,
-            text: message.text,
-            ...(options.callbackUrl ? { callback: options.callbackUrl } : {}),
-          });
-          const id = sent.messages?.[0]?.messageId;
-          return id ? { ok: true, messageId: id } : { ok: false, verdict: classifyStatus('5', 'no message id') };
-        } catch (error) {
-          const failure = error as FailureLike;
-          const failed = failure.getFailedMessages?.()[0];
-          if (failed?.status) return { ok: false, verdict: classifyStatus(failed.status, failed.errorText) };
-          const status = failure.response?.status;
-          if (typeof status === 'number') return { ok: false, verdict: classifyHttp(status) };
-          return { ok: false, verdict: classifyTransport(error) };
-        }
-      };
-      return sendWithRetry('vonage', attempt, policy, options.report);
-    },
+    send: (message) => sendWithRetry('vonage', () => attempt(() => request(message)), policy, options.report),
   };
 }
