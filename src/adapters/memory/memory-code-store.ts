@@ -3,12 +3,15 @@
 import { deliveryMayMove } from '../../domain/verification/delivery.ts';
 import type { Delivery, VerificationRecord } from '../../domain/verification/verification-record.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
+import { mapTable, type Table } from './table.ts';
 
 export interface MemoryStoreOptions {
   /** At most this many entries are kept; default 100,000. */
   readonly maxEntries?: number;
   /** Told how many live entries were dropped to stay within `maxEntries`. */
   readonly onEvict?: (live: number) => void;
+  /** Where records and the message-id index live; Maps unless given (a Durable Object's storage). */
+  readonly tables?: { readonly records: Table<VerificationRecord>; readonly byMessageId: Table<string> };
 }
 
 /**
@@ -19,8 +22,8 @@ export interface MemoryStoreOptions {
  * evicted code answers SMS_006 instead of SMS_003 or a match).
  */
 export function createMemoryCodeStore(options: MemoryStoreOptions = {}): CodeStore & { size(): number } {
-  const records = new Map<string, VerificationRecord>();
-  const byMessageId = new Map<string, string>();
+  const records = options.tables?.records ?? mapTable<VerificationRecord>();
+  const byMessageId = options.tables?.byMessageId ?? mapTable<string>();
   const maxEntries = options.maxEntries ?? 100_000;
   let sweepAt = Math.min(1024, maxEntries);
 

@@ -1,23 +1,37 @@
 // In-memory FraudStore: exact in one process, because each call decides synchronously.
+
 import type { ConversionCounts, FraudBlock, WindowCounts } from '../../domain/fraud/fraud-block.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
+import { mapTable, type Table } from './table.ts';
 
 interface Bucket {
-  sends: number;
-  approvals: number;
+  readonly sends: number;
+  readonly approvals: number;
   readonly expiresAt: number;
 }
 
+/** A key's buckets by start (ms), replaced whole on each change. */
+export type Buckets = Readonly<Record<string, Bucket>>;
+export interface BlockEntry {
+  readonly block: FraudBlock;
+  readonly keepUntil: number;
+}
+
 /** Counters live until their bucket leaves the window; expired ones are swept whenever the map has doubled. */
-export function createMemoryFraudStore(): FraudStore & { size(): number } {
+export function createMemoryFraudStore(
+  tables: { readonly counters: Table<Buckets>; readonly blocks: Table<BlockEntry> } = {
+    counters: mapTable<Buckets>(),
+    blocks: mapTable<BlockEntry>(),
+  },
+): FraudStore & { size(): number } {
   /** key → bucket start (ms) → counts. */
-  const counters = new Map<string, Map<number, Bucket>>();
-  const blocks = new Map<string, { block: FraudBlock; keepUntil: number }>();
+  const { counters, blocks } = tables;
   let sweepAt = 1024;
   const sweep = (now: number) => {
     for (const [key, buckets] of counters) {
-      for (const [start, bucket] of buckets) if (bucket.expiresAt <= now) buckets.delete(start);
-      if (buckets.size === 0) counters.delete(key);
+      const kept = Object.entries(buckets).filter(([, bucket]) => bucket.expiresAt > now);
+      if (kept.length === 0) counters.delete(key);
+      else if (kept.length < Object.keys(buckets).length) counters.set(key, Object.fromEntries(kept));
     }
     for (const [prefix, entry] of blocks) if (entry.keepUntil <= now) blocks.delete(prefix);
     sweepAt = Math.max(1024, (counters.size + blocks.size) * 2);
@@ -25,8 +39,8 @@ export function createMemoryFraudStore(): FraudStore & { size(): number } {
   const totals = (key: string, from: number): ConversionCounts => {
     let sends = 0;
     let approvals = 0;
-    for (const [start, bucket] of counters.get(key) ?? []) {
-      if (start < from) continue;
+    for (const [start, bucket] of Object.entries(counters.get(key) ?? {})) {
+      if (Number(start) < from) continue;
       sends += bucket.sends;
       approvals += bucket.approvals;
     }
@@ -41,11 +55,10 @@ export function createMemoryFraudStore(): FraudStore & { size(): number } {
     async count({ keys, field, delta, bucket, from, expiresAt }) {
       const start = bucket.getTime();
       const result = keys.map((key) => {
-        let buckets = counters.get(key);
-        if (!buckets) counters.set(key, (buckets = new Map()));
-        let counts = buckets.get(start);
-        if (!counts) buckets.set(start, (counts = { sends: 0, approvals: 0, expiresAt: expiresAt.getTime() }));
-        counts[field] += delta;
+        const buckets = counters.get(key) ?? {};
+        const was = buckets[start] ?? { sends: 0, approvals: 0, expiresAt: expiresAt.getTime() };
+        const counts = { ...was, [field]: was[field] + delta };
+        counters.set(key, { ...buckets, [start]: counts });
         const window: WindowCounts = {
           ...totals(key, from.getTime()),
           current: { sends: counts.sends, approvals: counts.approvals },
@@ -67,8 +80,8 @@ export function createMemoryFraudStore(): FraudStore & { size(): number } {
       return true;
     },
     async activeBlocks(now) {
-      return [...blocks.values()]
-        .map((e) => e.block)
+      return [...blocks]
+        .map(([, e]) => e.block)
         .filter((b) => b.until > now)
         .sort((a, b) => b.since.getTime() - a.since.getTime());
     },

@@ -1,18 +1,20 @@
 // In-memory IdempotencyStore: exact in one process, because each call decides synchronously.
 import { randomId } from '../../domain/random.ts';
 import type { IdempotencyStore, StoredResponse } from '../../ports/idempotency-store.ts';
+import { mapTable, type Table } from './table.ts';
 
-interface Entry {
+export interface IdempotencyEntry {
   readonly fingerprint: string;
   readonly token: string;
   readonly expiresAt: number;
   readonly leaseUntil: number;
-  response: StoredResponse | null;
+  readonly response: StoredResponse | null;
 }
 
 /** Keys live until their claim expires; expired ones are swept whenever the map has doubled. */
-export function createMemoryIdempotencyStore(): IdempotencyStore & { size(): number } {
-  const entries = new Map<string, Entry>();
+export function createMemoryIdempotencyStore(
+  entries: Table<IdempotencyEntry> = mapTable<IdempotencyEntry>(),
+): IdempotencyStore & { size(): number } {
   let sweepAt = 1024;
   const sweep = (now: number) => {
     for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key);
@@ -34,7 +36,7 @@ export function createMemoryIdempotencyStore(): IdempotencyStore & { size(): num
     },
     async complete(key, token, response) {
       const entry = entries.get(key);
-      if (entry?.token === token) entry.response = response;
+      if (entry?.token === token) entries.set(key, { ...entry, response });
     },
     async release(key, token) {
       if (entries.get(key)?.token === token) entries.delete(key);
