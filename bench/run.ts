@@ -1,6 +1,6 @@
 // npm run bench: throughput and memory of the core paths, as ratios to baselines measured in the same run.
 import { createManualClock } from '../src/adapters/clock/manual-clock.ts';
-import { createMemoryCodeStore } from '../src/adapters/memory/memory-code-store.ts';
+import { createMemoryCodeStore } from '../src/adapters/keyed-stores/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../src/adapters/memory/recording-sender.ts';
 import { createNodeCodeHasher } from '../src/adapters/node-crypto/node-code-hasher.ts';

@@ -1,6 +1,6 @@
 // npm run bench -- --scheduler: what the fallback scheduler costs at rest and with 1,000 workflows pending.
 import { createManualClock } from '../src/adapters/clock/manual-clock.ts';
-import { createMemoryCodeStore } from '../src/adapters/memory/memory-code-store.ts';
+import { createMemoryCodeStore } from '../src/adapters/keyed-stores/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../src/adapters/memory/recording-sender.ts';
 import { createMongoStores } from '../src/adapters/mongodb/mongo-stores.ts';

@@ -1,8 +1,8 @@
 // npm run simulate:pumping: a day of traffic replayed against the domain on a manual clock, with
 // and without the fraud guard, per pumping scenario. Prints a table and one JSON line per run.
 import { createManualClock } from '../src/adapters/clock/manual-clock.ts';
-import { createMemoryCodeStore } from '../src/adapters/memory/memory-code-store.ts';
-import { createMemoryFraudStore } from '../src/adapters/memory/memory-fraud-store.ts';
+import { createMemoryCodeStore } from '../src/adapters/keyed-stores/memory-code-store.ts';
+import { createMemoryFraudStore } from '../src/adapters/keyed-stores/memory-fraud-store.ts';
 import { createMemorySendLimitStore } from '../src/adapters/memory/memory-send-limit-store.ts';
 import { createCodeHasher } from '../src/adapters/web-crypto/code-hasher.ts';
 import { createVerifier } from '../src/application/verifier.ts';

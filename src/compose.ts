@@ -3,9 +3,9 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } fro
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { systemClock } from './adapters/clock/system-clock.ts';
-import { createFailoverSender, type FailoverSender } from './adapters/failover/failover-sender.ts';
 import { createNodeCodeHasher } from './adapters/node-crypto/node-code-hasher.ts';
 import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.ts';
+import { buildProviders } from './compose-providers.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
 import { REGISTRY, type Registry } from './config/registry.ts';
 import { MAX_SERVICES_FILE_BYTES, parseServicesFile, type ServicesResult } from './config/services-file.ts';
@@ -13,10 +13,7 @@ import type { Settings } from './config/settings.ts';
 import { randomId } from './domain/random.ts';
 import { isStoreUnavailable } from './domain/store-outage.ts';
 import type { DocsAssets } from './http/docs-page.ts';
-import type { Provider } from './ports/adapter-descriptor.ts';
-import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
 import type { Logger } from './ports/logger.ts';
-import type { MessageSender } from './ports/message-sender.ts';
 import { createService, type Service } from './service.ts';
 
 export type { Service } from './service.ts';
@@ -126,48 +123,6 @@ export async function composeService(
     },
     options.services?.services,
   );
-}
-
-/**
- * Every provider SMS_PROVIDER and SMS_ROUTES name, built once each. One provider is used as it is;
- * several go behind the failover sender (routes by country, a circuit breaker each).
- */
-async function buildProviders(
-  settings: Settings,
-  registry: Registry,
-  context: { logger: Logger; writeSms?: ((line: string) => void) | undefined },
-  /** Providers the services' own routes name. */
-  more: readonly string[] = [],
-): Promise<{ sender: FailoverSender | MessageSender; webhooks: DeliveryWebhook[]; failover?: FailoverSender }> {
-  const names = [...new Set([...settings.SMS_PROVIDER, ...[...settings.SMS_ROUTES.values()].flat(), ...more])];
-  const built = new Map<string, Provider>();
-  for (const name of names) {
-    const descriptor = registry.providers.find((d) => d.name === name)!;
-    built.set(name, await descriptor.build(settings, { ...context, publicBaseUrl: settings.PUBLIC_BASE_URL }));
-  }
-  const webhooks = [...built.values()].flatMap((p) => p.webhooks);
-  if (names.length === 1) return { sender: built.get(names[0]!)!.sender, webhooks };
-  const failover = createFailoverSender({
-    senders: new Map([...built].map(([name, p]) => [name, p.sender])),
-    order: settings.SMS_PROVIDER,
-    routes: settings.SMS_ROUTES,
-    breaker: {
-      failures: settings.PROVIDER_BREAKER_FAILURES,
-      halfOpenAfterMs: settings.PROVIDER_BREAKER_SECONDS * 1000,
-    },
-    onFailover: (from, reason) => context.logger.warn({ provider: from, reason }, 'provider failed over'),
-    onCircuit: (provider, state) =>
-      (state === 'open' ? context.logger.error : context.logger.info).call(
-        context.logger,
-        { provider, circuit: state },
-        `provider circuit ${state.replace('_', ' ')}`,
-      ),
-  });
-  context.logger.info(
-    { order: settings.SMS_PROVIDER, routes: Object.fromEntries(settings.SMS_ROUTES) },
-    'failover between providers',
-  );
-  return { sender: failover, webhooks, failover };
 }
 
 /** Swagger UI's bundle and style from swagger-ui-dist, served by the service so /docs needs no network. */

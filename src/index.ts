@@ -3,8 +3,8 @@
 export { createManualClock, type ManualClock } from './adapters/clock/manual-clock.ts';
 export { systemClock } from './adapters/clock/system-clock.ts';
 export { createConsoleSender } from './adapters/console/console-sender.ts';
-export { createMemoryCodeStore } from './adapters/memory/memory-code-store.ts';
-export { createMemoryLimitLedger } from './adapters/memory/memory-limit-ledger.ts';
+export { createMemoryCodeStore } from './adapters/keyed-stores/memory-code-store.ts';
+export { createMemoryLimitLedger } from './adapters/keyed-stores/memory-limit-ledger.ts';
 export { createMemorySendLimitStore } from './adapters/memory/memory-send-limit-store.ts';
 export { createRecordingSender, type RecordingSender } from './adapters/memory/recording-sender.ts';
 export { createTwilioFetchSender } from './adapters/twilio/twilio-fetch-sender.ts';

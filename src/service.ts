@@ -40,6 +40,12 @@ export interface ServiceAdapters extends Pick<VerifierDeps, 'codes' | 'limits' |
   readonly providers?: { circuits(): Readonly<Record<string, string>>; usable(): boolean } | undefined;
   /** Closes what the stores hold open (a driver's connection pool). */
   readonly closeStores?: () => Promise<void>;
+  /**
+   * Whether the service runs its background work (fallback steps, the sealed-code sweep) on its
+   * own timers; default true. A runtime without long-lived timers (Workers: alarms) calls
+   * `runDueSteps` and `eraseExpiredSeals` itself.
+   */
+  readonly timers?: boolean;
 }
 
 export interface Service {
@@ -55,6 +61,10 @@ export interface Service {
   settled(): Promise<void>;
   /** One pass of the fallback scheduler now (it also runs by itself); how many steps went out. */
   runDueSteps(): Promise<number>;
+  /** One pass of the sealed-code sweep now (it also runs by itself); how many were erased. */
+  eraseExpiredSeals(): Promise<number>;
+  /** Whether any service has a fallback workflow (so `runDueSteps` can send anything). */
+  readonly hasWorkflows: boolean;
   /** Stops background work and closes the stores. */
   close(): Promise<void>;
 }
@@ -120,8 +130,9 @@ export function createService(
   // The fallback scheduler: every FALLBACK_POLL_SECONDS each service's due steps are claimed and
   // sent (one pass at a time; a store outage costs a pass, reported).
   let passing = false;
+  const timers = adapters.timers ?? true;
   const scheduler =
-    workflows.length === 0
+    workflows.length === 0 || !timers
       ? null
       : setInterval(() => {
           if (passing || draining) return;
@@ -138,13 +149,15 @@ export function createService(
   (scheduler as { unref?: () => void } | null)?.unref?.();
   // Sealed codes (kept for resends) are erased once their verification expires, not only at
   // purge: one indexed update a minute per instance, whatever it finds.
-  const sweeper = setInterval(() => {
-    if (draining) return;
-    void drain
-      .track(() => adapters.codes.eraseExpiredSeals(adapters.clock.now()))
-      .catch((error: unknown) => logger.warn({ cause: (error as Error).message }, 'sealed-code sweep failed'));
-  }, SEAL_SWEEP_SECONDS * 1000);
-  (sweeper as { unref?: () => void }).unref?.();
+  const sweeper = timers
+    ? setInterval(() => {
+        if (draining) return;
+        void drain
+          .track(() => adapters.codes.eraseExpiredSeals(adapters.clock.now()))
+          .catch((error: unknown) => logger.warn({ cause: (error as Error).message }, 'sealed-code sweep failed'));
+      }, SEAL_SWEEP_SECONDS * 1000)
+    : null;
+  (sweeper as { unref?: () => void } | null)?.unref?.();
   const app = createApp({
     verifier: served[0]!.verifier,
     services: served,
@@ -181,9 +194,11 @@ export function createService(
     settled: () => drain.settled(),
     close: async () => {
       if (scheduler) clearInterval(scheduler);
-      clearInterval(sweeper);
+      if (sweeper) clearInterval(sweeper);
       await adapters.closeStores?.();
     },
+    hasWorkflows: workflows.length > 0,
+    eraseExpiredSeals: () => adapters.codes.eraseExpiredSeals(adapters.clock.now()),
     runDueSteps: async () => {
       let sent = 0;
       for (const { deps, bareOnly } of workflows) sent += await runDueSteps(deps, { bareOnly });

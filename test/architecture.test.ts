@@ -29,11 +29,11 @@ const imports: Import[] = files(SRC).flatMap((file) =>
 const layer = (path: string) => path.split('/')[0]!;
 const ours = (i: Import) =>
   !i.to.startsWith('node:') &&
-  /^(domain|application|ports|adapters|http|config|logging|main|compose|service|index|node)\b/.test(i.to);
+  /^(domain|application|ports|adapters|http|config|logging|main|compose|service|index|node|workers)\b/.test(i.to);
 /** Packages that run on Node only. */
 const NODE_ONLY = ['pino', 'mongodb', 'twilio', 'prom-client', '@hono/node-server'];
 /** The package entries and the Node entry: the only files that may import the composition root. */
-const ENTRIES = ['main.ts', 'index.ts', 'node.ts'];
+const ENTRIES = ['main.ts', 'index.ts', 'node.ts', 'workers.ts'];
 
 describe('architecture', () => {
   it('finds the imports it checks', () => {
@@ -59,7 +59,8 @@ describe('architecture', () => {
   });
 
   it('no backend imports another: an adapter folder imports its own files and the shared helpers only', () => {
-    const SHARED = ['retry', 'settings'];
+    // keyed-stores: the store rules over a keyed table, which memory (Maps) and Durable Objects (storage) fill.
+    const SHARED = ['retry', 'settings', 'keyed-stores'];
     const backend = (path: string) => path.split('/')[1]!;
     const bad = imports.filter(
       (i) =>
@@ -128,19 +129,21 @@ describe('architecture', () => {
     expect(imports.filter((i) => ENTRIES.includes(i.to))).toEqual([]);
   });
 
-  it('keeps the runtime-neutral composition (service.ts) free of Node APIs and Node-only adapters', () => {
-    const fromService = imports.filter((i) => i.from === 'service.ts');
-    expect(fromService.length).toBeGreaterThan(10);
+  it('keeps the runtime-neutral compositions and the Workers entry free of Node APIs and Node-only adapters', () => {
+    const NEUTRAL = ['service.ts', 'compose-providers.ts', 'workers.ts'];
+    const fromService = imports.filter((i) => NEUTRAL.includes(i.from));
+    expect(fromService.length).toBeGreaterThan(20);
     const bad = fromService.filter(
       (i) =>
         i.to.startsWith('node:') ||
         NODE_ONLY.includes(i.to) ||
-        /^(compose|adapters\/(mongodb|prometheus|node-crypto)|adapters\/twilio\/(twilio-sdk-sender|sdk-signature))/.test(
+        /^(compose\.ts|adapters\/(mongodb|prometheus|node-crypto)|adapters\/twilio\/(twilio-sdk-sender|sdk-signature))/.test(
           i.to,
         ),
     );
     expect(bad).toEqual([]);
-    expect(/\b(process\.|Buffer\.|require\()/.test(readFileSync(join(SRC, 'service.ts'), 'utf8'))).toBe(false);
+    for (const file of NEUTRAL)
+      expect(/\b(process\.|Buffer\.|require\()/.test(readFileSync(join(SRC, file), 'utf8')), file).toBe(false);
   });
 
   it('keeps the model grouped by subject: no loose files but the shared few', () => {

@@ -1,9 +1,10 @@
 // The adapters the service can be built from: one line per provider or store backend.
 import { consoleProvider } from '../adapters/console/descriptor.ts';
+import { durableObjectsStore } from '../adapters/durable-objects/descriptor.ts';
 import { httpGatewayProvider } from '../adapters/http-gateway/descriptor.ts';
 import { memoryStore } from '../adapters/memory/descriptor.ts';
 import { mongodbStore } from '../adapters/mongodb/descriptor.ts';
-import { twilioProvider } from '../adapters/twilio/descriptor.ts';
+import { twilioFetchProvider, twilioProvider } from '../adapters/twilio/descriptor.ts';
 import { vonageProvider } from '../adapters/vonage/descriptor.ts';
 import type { ProviderDescriptor, StoreDescriptor } from '../ports/adapter-descriptor.ts';
 
@@ -20,3 +21,12 @@ export interface Registry {
 }
 
 export const REGISTRY: Registry = { providers: PROVIDERS, stores: STORES };
+
+/**
+ * Cloudflare Workers: Twilio through fetch (its SDK needs Node), the HTTP gateway, the console; the
+ * stores on Durable Objects. Vonage's SDK needs Node: reach Vonage there through the HTTP gateway.
+ */
+export const WORKERS_REGISTRY: Registry = {
+  providers: [twilioFetchProvider, httpGatewayProvider, consoleProvider],
+  stores: [durableObjectsStore],
+};

@@ -59,6 +59,8 @@ export interface ProviderDescriptor<E extends SettingsEntries = SettingsEntries>
 export interface StoreContext {
   readonly logger: Logger;
   readonly clock: Clock;
+  /** What the platform hands a runtime entry besides text settings (a Worker's Durable Object bindings). */
+  readonly bindings?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface Stores {

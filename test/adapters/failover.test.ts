@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { createFailoverSender, type FailoverOptions } from '../../src/adapters/failover/failover-sender.ts';
-import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
 import { parseSettings } from '../../src/config/settings.ts';

@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
-import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
-import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
-import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.ts';
-import { createMemoryLimitLedger } from '../../src/adapters/memory/memory-limit-ledger.ts';
+import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
+import { createMemoryFraudStore } from '../../src/adapters/keyed-stores/memory-fraud-store.ts';
+import { createMemoryIdempotencyStore } from '../../src/adapters/keyed-stores/memory-idempotency-store.ts';
+import { createMemoryLimitLedger } from '../../src/adapters/keyed-stores/memory-limit-ledger.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createSendLimitEngine } from '../../src/application/limit-engine.ts';

@@ -1,6 +1,6 @@
 // SPEC section 1, checking: the order of the rules, attempts, single use, retention, races.
 import { describe, expect, it } from 'vitest';
-import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
 import type { CodeStore } from '../../src/ports/code-store.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
 

@@ -1,6 +1,6 @@
 // Issue 13: the fraud guard blocks a prefix whose conversion collapses, on a manual clock.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
+import { createMemoryFraudStore } from '../../src/adapters/keyed-stores/memory-fraud-store.ts';
 import { conversionPrefix } from '../../src/domain/fraud/conversion.ts';
 import { DEFAULT_FRAUD_POLICY, type FraudPolicy } from '../../src/domain/fraud/fraud-policy.ts';
 import type { VerificationPolicy } from '../../src/domain/policy.ts';

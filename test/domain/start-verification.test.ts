@@ -1,6 +1,6 @@
 // SPEC section 1, sending: limits, cooldown, replacement, provider outcomes, test codes.
 import { describe, expect, it } from 'vitest';
-import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { DEFAULT_FRAUD_POLICY } from '../../src/domain/fraud/fraud-policy.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
-import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
 import { parseSettings } from '../../src/config/settings.ts';

@@ -2,8 +2,8 @@
 // server: each service's own rules, codes and per-phone limits, shared abuse controls, both APIs.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
-import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
-import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.ts';
+import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
+import { createMemoryIdempotencyStore } from '../../src/adapters/keyed-stores/memory-idempotency-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createMongoIdempotencyStore } from '../../src/adapters/mongodb/mongo-idempotency-store.ts';

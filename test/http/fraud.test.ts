@@ -1,6 +1,6 @@
 // Issue 13: SMS_015 over HTTP, and the operator API behind its own admin keys.
 import { describe, expect, it } from 'vitest';
-import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
+import { createMemoryFraudStore } from '../../src/adapters/keyed-stores/memory-fraud-store.ts';
 import { DEFAULT_FRAUD_POLICY } from '../../src/domain/fraud/fraud-policy.ts';
 import { createHarness } from '../support/harness.ts';
 import { call } from '../support/http.ts';

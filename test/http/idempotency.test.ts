@@ -1,7 +1,7 @@
 // Idempotency-Key on POST /v1/verifications: retries replay the first answer and send no second SMS.
 import { describe, expect, it } from 'vitest';
-import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
-import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.ts';
+import { createMemoryFraudStore } from '../../src/adapters/keyed-stores/memory-fraud-store.ts';
+import { createMemoryIdempotencyStore } from '../../src/adapters/keyed-stores/memory-idempotency-store.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import type { SendOutcome } from '../../src/ports/message-sender.ts';
 import { createHarness, PHONE } from '../support/harness.ts';

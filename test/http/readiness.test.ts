@@ -1,9 +1,9 @@
 // GET /readyz through createService: ready only while every store a request can touch answers.
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
-import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
-import { createMemoryFraudStore } from '../../src/adapters/memory/memory-fraud-store.ts';
-import { createMemoryIdempotencyStore } from '../../src/adapters/memory/memory-idempotency-store.ts';
+import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
+import { createMemoryFraudStore } from '../../src/adapters/keyed-stores/memory-fraud-store.ts';
+import { createMemoryIdempotencyStore } from '../../src/adapters/keyed-stores/memory-idempotency-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';

@@ -1,6 +1,6 @@
 // A verifier and app on memory adapters, a manual clock and a recording sender.
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
-import { createMemoryCodeStore } from '../../src/adapters/memory/memory-code-store.ts';
+import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';

@@ -1,9 +1,9 @@
 // The in-memory stores as a backend: the embedded default, bounded, and not for production.
 import { defineStore } from '../../ports/adapter-descriptor.ts';
+import { createMemoryCodeStore } from '../keyed-stores/memory-code-store.ts';
+import { createMemoryFraudStore } from '../keyed-stores/memory-fraud-store.ts';
+import { createMemoryIdempotencyStore } from '../keyed-stores/memory-idempotency-store.ts';
 import { int } from '../settings/schemas.ts';
-import { createMemoryCodeStore } from './memory-code-store.ts';
-import { createMemoryFraudStore } from './memory-fraud-store.ts';
-import { createMemoryIdempotencyStore } from './memory-idempotency-store.ts';
 import { createMemorySendLimitStore } from './memory-send-limit-store.ts';
 
 export const memoryStore = defineStore({

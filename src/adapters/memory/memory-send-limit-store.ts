@@ -3,7 +3,7 @@
 import { admits, quotaState, windowState } from '../../domain/limits/limit-arithmetic.ts';
 import type { LimitState, SendLimit } from '../../domain/limits/send-limit.ts';
 import type { SendLimitStore } from '../../ports/send-limit-store.ts';
-import type { MemoryStoreOptions } from './memory-code-store.ts';
+import type { MemoryStoreOptions } from '../keyed-stores/memory-code-store.ts';
 
 interface Charge {
   readonly at: number;

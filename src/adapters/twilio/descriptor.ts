@@ -1,8 +1,16 @@
 // Twilio as a provider: its settings, their cross-checks, and the SDK sender with signed status callbacks.
 import * as v from 'valibot';
-import { defineProvider } from '../../ports/adapter-descriptor.ts';
+import {
+  defineProvider,
+  type ProviderContext,
+  type ProviderDescriptor,
+  type SettingsOf,
+} from '../../ports/adapter-descriptor.ts';
 import { e164, int, secret, url } from '../settings/schemas.ts';
-import { TWILIO_STATUS_PATH } from './twilio-webhook.ts';
+import type { TwilioSenderOptions } from './twilio-config.ts';
+import { createTwilioFetchSender } from './twilio-fetch-sender.ts';
+import { createTwilioWebhook, TWILIO_STATUS_PATH } from './twilio-webhook.ts';
+import { createWebCryptoTwilioVerifier } from './webcrypto-signature.ts';
 
 const settings = {
   TWILIO_ACCOUNT_SID: v.optional(
@@ -31,7 +39,8 @@ const settings = {
   TWILIO_MAX_RETRIES: int(0, 5, 2),
 };
 
-export const twilioProvider = defineProvider({
+/** What both flavours share: name, settings and their checks. */
+const described: Omit<ProviderDescriptor<typeof settings>, 'build'> = {
   name: 'twilio',
   settings,
   channels: ['sms', 'call', 'whatsapp'],
@@ -52,35 +61,59 @@ export const twilioProvider = defineProvider({
       ]);
     return problems;
   },
-  async build(s, { logger, publicBaseUrl }) {
+};
+
+type Parsed = SettingsOf<typeof settings>;
+
+/** The sender's options from the settings, whichever client sends. */
+function senderOptions(s: Parsed, { logger, publicBaseUrl }: ProviderContext): TwilioSenderOptions {
+  logger.info(
+    { apiBaseUrl: s.TWILIO_API_BASE_URL ?? 'https://api.twilio.com', callbacks: Boolean(publicBaseUrl) },
+    'Twilio sender ready',
+  );
+  return {
+    accountSid: s.TWILIO_ACCOUNT_SID!,
+    authToken: s.TWILIO_AUTH_TOKEN!,
+    from: s.TWILIO_FROM,
+    messagingServiceSid: s.TWILIO_MESSAGING_SERVICE_SID,
+    apiBaseUrl: s.TWILIO_API_BASE_URL,
+    timeoutMs: s.TWILIO_TIMEOUT_MS,
+    statusCallbackUrl: publicBaseUrl ? publicBaseUrl + TWILIO_STATUS_PATH : undefined,
+    retry: { maxRetries: s.TWILIO_MAX_RETRIES },
+    report: (message) => logger.error({ provider: 'twilio' }, message),
+    // Calls need a number to call from: TWILIO_VOICE_FROM, else TWILIO_FROM when it is one.
+    voiceFrom: s.TWILIO_VOICE_FROM ?? (s.TWILIO_FROM?.startsWith('+') ? s.TWILIO_FROM : undefined),
+    whatsappFrom: s.TWILIO_WHATSAPP_FROM,
+    whatsappContentSid: s.TWILIO_WHATSAPP_CONTENT_SID,
+  };
+}
+
+/** On Node: the official SDK sends, and checks the signatures of status callbacks. */
+export const twilioProvider = defineProvider({
+  ...described,
+  async build(s, context) {
     // The SDK runs on Node only: loaded when Twilio is the provider, so the registry stays Web-only.
-    const [{ createTwilioSdkSender }, { createSdkTwilioVerifier }, { createTwilioWebhook }] = await Promise.all([
+    const [{ createTwilioSdkSender }, { createSdkTwilioVerifier }] = await Promise.all([
       import('./twilio-sdk-sender.ts'),
       import('./sdk-signature.ts'),
-      import('./twilio-webhook.ts'),
     ]);
-    const authToken = s.TWILIO_AUTH_TOKEN!;
-    logger.info(
-      { apiBaseUrl: s.TWILIO_API_BASE_URL ?? 'https://api.twilio.com', callbacks: Boolean(publicBaseUrl) },
-      'Twilio sender ready',
-    );
-    const sender = createTwilioSdkSender({
-      accountSid: s.TWILIO_ACCOUNT_SID!,
-      authToken,
-      from: s.TWILIO_FROM,
-      messagingServiceSid: s.TWILIO_MESSAGING_SERVICE_SID,
-      apiBaseUrl: s.TWILIO_API_BASE_URL,
-      timeoutMs: s.TWILIO_TIMEOUT_MS,
-      statusCallbackUrl: publicBaseUrl ? publicBaseUrl + TWILIO_STATUS_PATH : undefined,
-      retry: { maxRetries: s.TWILIO_MAX_RETRIES },
-      report: (message) => logger.error({ provider: 'twilio' }, message),
-      // Calls need a number to call from: TWILIO_VOICE_FROM, else TWILIO_FROM when it is one.
-      voiceFrom: s.TWILIO_VOICE_FROM ?? (s.TWILIO_FROM?.startsWith('+') ? s.TWILIO_FROM : undefined),
-      whatsappFrom: s.TWILIO_WHATSAPP_FROM,
-      whatsappContentSid: s.TWILIO_WHATSAPP_CONTENT_SID,
-    });
+    const sender = createTwilioSdkSender(senderOptions(s, context));
+    const { publicBaseUrl } = context;
     const webhooks = publicBaseUrl
-      ? [createTwilioWebhook({ signatures: createSdkTwilioVerifier(authToken), publicBaseUrl })]
+      ? [createTwilioWebhook({ signatures: createSdkTwilioVerifier(s.TWILIO_AUTH_TOKEN!), publicBaseUrl })]
+      : [];
+    return { sender, webhooks };
+  },
+});
+
+/** Where the SDK cannot run (Workers): the same REST calls through fetch, signatures through Web Crypto. */
+export const twilioFetchProvider = defineProvider({
+  ...described,
+  async build(s, context) {
+    const sender = createTwilioFetchSender(senderOptions(s, context));
+    const { publicBaseUrl } = context;
+    const webhooks = publicBaseUrl
+      ? [createTwilioWebhook({ signatures: createWebCryptoTwilioVerifier(s.TWILIO_AUTH_TOKEN!), publicBaseUrl })]
       : [];
     return { sender, webhooks };
   },

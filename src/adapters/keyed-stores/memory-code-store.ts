@@ -1,4 +1,5 @@
-// In-memory CodeStore: exact under concurrency in one process, because each operation is synchronous.
+// In-memory CodeStore: exact under concurrency in one process, because each operation is synchronous;
+// over a Durable Object's storage (its Table) the same rules are one object's transaction.
 
 import { deliveryMayMove } from '../../domain/verification/delivery.ts';
 import type { Delivery, VerificationRecord } from '../../domain/verification/verification-record.ts';
