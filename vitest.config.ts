@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-/** Files that need a MongoDB-compatible server (the global setup finds or starts one). */
-const CONTRACT = ['test/adapters/mongodb.test.ts', 'test/domain/fraud-guard.test.ts', 'test/e2e/services.test.ts'];
+/** Files that need a server: a MongoDB-compatible one (the global setup finds or starts one), or workerd. */
+const CONTRACT = [
+  'test/adapters/mongodb.test.ts',
+  'test/adapters/durable-objects.test.ts',
+  'test/domain/fraud-guard.test.ts',
+  'test/e2e/services.test.ts',
+];
 
 const shared = {
   setupFiles: ['test/support/log-check.setup.ts'],

@@ -14,10 +14,10 @@ export const durableObjectsStore = defineStore({
   configuredBy: () => true,
   requires: `a Durable Object binding named ${STORE_BINDING}`,
   where: (s) => `${s.DO_SHARDS} shards a port`,
-  async build(s, { bindings, clock }) {
+  async build(s, { bindings }) {
     const namespace = bindings?.[STORE_BINDING];
     if (!namespace) throw new Error(`no Durable Object binding named ${STORE_BINDING}`);
-    const stores = createDurableObjectStores(namespace as never, { shards: s.DO_SHARDS, now: () => clock.now() });
+    const stores = createDurableObjectStores(namespace as never, { shards: s.DO_SHARDS });
     return { ...stores, limits: createSendLimitEngine(stores.ledger) };
   },
 });

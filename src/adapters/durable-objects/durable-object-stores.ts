@@ -15,8 +15,8 @@ const MESSAGE_LINK_MS = 7 * 24 * 3_600_000;
 
 export interface DurableObjectStoreOptions {
   readonly shards?: number;
-  /** The time for the index's own bookkeeping (expiry of its links): the service's clock. */
-  readonly now: () => Date;
+  /** Put before every object's name: stores with different prefixes share nothing (tests, tenants). */
+  readonly objectPrefix?: string;
 }
 
 /** FNV-1a: a stable, even spread of keys over shards, the same in every isolate. */
@@ -35,13 +35,14 @@ function shardOf(key: string, shards: number): number {
  */
 export function createDurableObjectStores(
   namespace: DurableObjectNamespaceLike,
-  options: DurableObjectStoreOptions,
+  options: DurableObjectStoreOptions = {},
 ): Omit<Stores, 'limits'> & { ledger: LimitLedger } {
   const shards = options.shards ?? DEFAULT_SHARDS;
+  const prefix = options.objectPrefix ?? '';
   const call = async <T>(object: string, port: PortName, method: string, args: unknown[]): Promise<T> => {
     try {
       // A stub per call: a stub is bound to the request that made it, and the stores outlive requests.
-      return (await namespace.get(namespace.idFromName(object)).call(port, method, args)) as T;
+      return (await namespace.get(namespace.idFromName(prefix + object)).call(port, method, args)) as T;
     } catch (error) {
       throw new StoreUnavailableError('durable-objects', { cause: error });
     }
@@ -67,14 +68,16 @@ export function createDurableObjectStores(
     approve: (phone, id, max, now, purgeAt) => codes(phone, 'approve', phone, id, max, now, purgeAt),
     async recordSend(phone, id, taken) {
       // The link first: a receipt that beats the send's record finds the phone and then no message.
+      // The shard checks that the phone's record still has this message id, so a stale link is harmless.
       if (taken.messageId !== null) {
-        const until = new Date(taken.attempt.time.getTime() + MESSAGE_LINK_MS);
-        await messages(taken.messageId, 'link', `message:${taken.messageId}`, phone, until, options.now());
+        const { time } = taken.attempt;
+        const until = new Date(time.getTime() + MESSAGE_LINK_MS);
+        await messages(taken.messageId, 'link', `message:${taken.messageId}`, phone, until, time);
       }
       return codes(phone, 'recordSend', phone, id, taken);
     },
     async recordDelivery(messageId, delivery) {
-      const phone = await messages<string | null>(messageId, 'lookup', `message:${messageId}`, options.now());
+      const phone = await messages<string | null>(messageId, 'lookup', `message:${messageId}`);
       return phone === null ? false : codes(phone, 'recordDelivery', messageId, delivery);
     },
     remove: (phone, now, id) => codes(phone, 'remove', phone, now, id),

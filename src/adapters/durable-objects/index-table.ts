@@ -19,9 +19,9 @@ export function createIndex(links: Table<Link>) {
       links.set(name, { value, until: until.getTime() });
       if (links.size >= sweepAt) sweep(now.getTime());
     },
-    async lookup(name: string, now: Date): Promise<string | null> {
-      const link = links.get(name);
-      return link && link.until > now.getTime() ? link.value : null;
+    /** The value linked to `name`, while the link is kept (the caller checks that it still holds). */
+    async lookup(name: string): Promise<string | null> {
+      return links.get(name)?.value ?? null;
     },
     /** The names of links kept at `now` whose name starts with `prefix`. */
     async names(prefix: string, now: Date): Promise<string[]> {
