@@ -40,8 +40,11 @@ if (health.status === 500) {
 }
 log(30, 'listening', { runtime: 'workerd', port: Number(url.port), address: url.hostname });
 
+// Miniflare's own signal handlers exit with 128 + the signal at once; this one stops workerd and
+// exits 0, as `npm start` does after draining. (Its exit hook still stops workerd on any exit.)
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.removeAllListeners(signal);
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServiceProcess, startService } from '../support/service-process.ts';
+import { runStep, WALKTHROUGH_STEPS } from '../support/walkthrough.ts';
 
-const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
-const block = /<!-- walkthrough:start -->\n```sh\n([\s\S]*?)```\n<!-- walkthrough:end -->/.exec(readme)?.[1] ?? '';
-const steps = block.split(/\n(?=# \d\.)/).map((s) => s.trim());
+const steps = WALKTHROUGH_STEPS;
 
 describe('README walk-through against npm start', () => {
   let service: ServiceProcess;
@@ -20,13 +19,7 @@ describe('README walk-through against npm start', () => {
     await service?.stop();
   });
 
-  const run = (step: string) => {
-    const script = step.replaceAll('http://localhost:3000', service.url);
-    return JSON.parse(execFileSync('bash', ['-euo', 'pipefail', '-c', script], { encoding: 'utf8' })) as Record<
-      string,
-      unknown
-    >;
-  };
+  const run = (step: string) => runStep(step, service.url);
 
   it('has three steps, each a curl call', () => {
     expect(steps).toHaveLength(3);

@@ -1,4 +1,5 @@
-// Runs the service as users do (node --import tsx src/main.ts, like npm start) on a free loopback port.
+// Runs the service as users do (node --import tsx src/main.ts, like npm start; or in workerd, like
+// npm run start:workers) on a free loopback port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -18,6 +19,8 @@ export interface ServiceProcess {
 export interface StartOptions {
   /** Runs `npm start` in this folder instead of node on src/main.ts in the project's. */
   readonly npmStartIn?: string;
+  /** `workers`: the Workers entry in workerd with Durable Object stores (`npm run start:workers`). */
+  readonly runtime?: 'node' | 'workers';
 }
 
 export async function startService(
@@ -26,10 +29,14 @@ export async function startService(
 ): Promise<ServiceProcess> {
   const [command, args] = options.npmStartIn
     ? ['npm', ['start', '--silent']]
-    : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+    : options.runtime === 'workers'
+      ? ['bash', ['scripts/with-node.sh', 'scripts/start-workers.mjs']]
+      : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+  // HOME: where scripts/with-node.sh finds (or fetches) Node 24 for Miniflare.
+  const home = options.runtime === 'workers' ? { HOME: process.env['HOME'] ?? '/tmp' } : {};
   const child = spawn(command, args, {
     cwd: options.npmStartIn ?? ROOT,
-    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -64,7 +71,7 @@ export async function startService(
       void exited.then(() => setTimeout(check, 50));
     });
   const listening = await Promise.race([
-    waitFor(/"msg":"listening"/),
+    waitFor(/"msg":"listening"/, options.runtime === 'workers' ? 120_000 : 15_000),
     exited.then((code) => {
       throw new Error(`service exited with ${code} before listening:\n${lines.join('\n')}`);
     }),
