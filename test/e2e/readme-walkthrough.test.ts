@@ -1,9 +1,8 @@
 // The README's walk-through, run as written with curl against `npm start`'s embedded default.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServiceProcess, startService } from '../support/service-process.ts';
 import { runStep, WALKTHROUGH_STEPS } from '../support/walkthrough.ts';

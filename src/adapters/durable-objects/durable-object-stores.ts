@@ -101,9 +101,22 @@ export function createDurableObjectStores(
 
   const limitLedger: LimitLedger = {
     async read(limits, now) {
-      return (await Promise.all(limits.map((limit) => ledger<unknown[]>(limit.key, 'read', [limit], now)))).map(
-        (one) => one[0],
-      ) as Awaited<ReturnType<LimitLedger['read']>>;
+      // One call per object, whatever number of its keys a send reads (a phone, an IP, quota shards).
+      const byObject = new Map<number, number[]>();
+      limits.forEach((limit, i) => {
+        const n = shardOf(limit.key, shards);
+        byObject.set(n, [...(byObject.get(n) ?? []), i]);
+      });
+      const found: unknown[] = new Array(limits.length);
+      await Promise.all(
+        [...byObject].map(async ([n, at]) => {
+          const read = await call<unknown[]>(`ledger/${n}`, 'ledger', 'read', [at.map((i) => limits[i]), now]);
+          at.forEach((i, k) => {
+            found[i] = read[k];
+          });
+        }),
+      );
+      return found as Awaited<ReturnType<LimitLedger['read']>>;
     },
     charge: (chargeId, snapshot, now) => ledger(snapshot.limit.key, 'charge', chargeId, snapshot, now),
     uncharge: (chargeId, limit) => ledger(limit.key, 'uncharge', chargeId, limit),
