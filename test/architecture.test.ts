@@ -29,11 +29,11 @@ const imports: Import[] = files(SRC).flatMap((file) =>
 const layer = (path: string) => path.split('/')[0]!;
 const ours = (i: Import) =>
   !i.to.startsWith('node:') &&
-  /^(domain|application|ports|adapters|http|config|logging|main|compose|service|index|node|workers)\b/.test(i.to);
+  /^(domain|application|ports|adapters|http|config|logging|main|compose|service|index|node|workers|client)\b/.test(i.to);
 /** Packages that run on Node only. */
 const NODE_ONLY = ['pino', 'mongodb', 'twilio', 'prom-client', '@hono/node-server'];
 /** The package entries and the Node entry: the only files that may import the composition root. */
-const ENTRIES = ['main.ts', 'index.ts', 'node.ts', 'workers.ts'];
+const ENTRIES = ['main.ts', 'index.ts', 'node.ts', 'workers.ts', 'client.ts'];
 
 describe('architecture', () => {
   it('finds the imports it checks', () => {
@@ -163,6 +163,12 @@ describe('architecture', () => {
       .filter((f) => !relative(SRC, f).startsWith('http/verify-v2/'))
       .filter((f) => /twilio/i.test(readFileSync(f, 'utf8').replace(/\/\*\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
     expect(named).toEqual([]);
+  });
+
+  it('keeps the client entry to hono/client and route types', () => {
+    const fromClient = imports.filter((i) => i.from === 'client.ts');
+    expect(fromClient.filter((i) => !i.typeOnly).map((i) => i.to)).toEqual(['hono/client']);
+    expect(fromClient.filter((i) => i.typeOnly).map((i) => i.to)).toEqual(['http/create-app.ts']);
   });
 
   it('keeps the Web-APIs-only package entry free of Node-only adapters', () => {
