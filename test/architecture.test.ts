@@ -29,7 +29,9 @@ const imports: Import[] = files(SRC).flatMap((file) =>
 const layer = (path: string) => path.split('/')[0]!;
 const ours = (i: Import) =>
   !i.to.startsWith('node:') &&
-  /^(domain|application|ports|adapters|http|config|logging|main|compose|service|index|node|workers|client)\b/.test(i.to);
+  /^(domain|application|ports|adapters|http|config|logging|main|compose|service|index|node|workers|client)\b/.test(
+    i.to,
+  );
 /** Packages that run on Node only. */
 const NODE_ONLY = ['pino', 'mongodb', 'twilio', 'prom-client', '@hono/node-server'];
 /** The package entries and the Node entry: the only files that may import the composition root. */
