@@ -2,6 +2,7 @@
 // npm run start:workers) on a free loopback port.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { fetchEnv } from './fetch-env.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -32,8 +33,8 @@ export async function startService(
     : options.runtime === 'workers'
       ? ['bash', ['scripts/with-node.sh', 'scripts/start-workers.mjs']]
       : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
-  // HOME: where scripts/with-node.sh finds (or fetches) Node 24 for Miniflare.
-  const home = options.runtime === 'workers' ? { HOME: process.env['HOME'] ?? '/tmp' } : {};
+  // Where scripts/with-node.sh finds (or fetches) Node 24 for Miniflare.
+  const home = options.runtime === 'workers' ? fetchEnv() : {};
   const child = spawn(command, args, {
     cwd: options.npmStartIn ?? ROOT,
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', ...home, ...env },

@@ -7,6 +7,7 @@ import type { FraudStore } from '../../src/ports/fraud-store.ts';
 import type { IdempotencyStore } from '../../src/ports/idempotency-store.ts';
 import type { LimitLedger } from '../../src/ports/limit-ledger.ts';
 import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
+import { fetchEnv } from './fetch-env.ts';
 import { fromWire, toWire } from './wire.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,8 +33,7 @@ export async function startWorkersBridge(options: { persistDir?: string } = {}):
       cwd: ROOT,
       env: {
         PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '/tmp',
-        ...(process.env['SMS_VERIFY_CACHE'] ? { SMS_VERIFY_CACHE: process.env['SMS_VERIFY_CACHE'] } : {}),
+        ...fetchEnv(),
         ...(options.persistDir ? { WORKERS_PERSIST_DIR: options.persistDir } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
