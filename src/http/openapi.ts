@@ -11,7 +11,6 @@ import { STATUS } from './problem.ts';
 import {
   ApprovedResponse,
   CheckBody,
-  FraudBlockResponse,
   FraudBlocksResponse,
   HealthResponse,
   ProblemResponse,
@@ -19,7 +18,7 @@ import {
   StartedResponse,
   VerificationResponse,
 } from './schemas.ts';
-import { VERIFY_SCHEMAS, verifyPaths } from './verify-v2/verify-openapi.ts';
+import { VERIFY_SCHEMAS, VERIFY_V2_TAG, verifyPaths } from './verify-v2/verify-openapi.ts';
 
 const schema = (s: v.GenericSchema) => {
   // Transformations (such as upper-casing `country`) change no input shape, so they are left out.
@@ -130,15 +129,6 @@ function webhookPaths(webhooks: readonly DeliveryWebhook[]) {
       },
     };
   }
-  paths['/v1/webhooks/{provider}/status'] = {
-    post: {
-      operationId: 'unconfiguredStatusCallback',
-      summary: 'A provider with no callbacks configured here',
-      security: [],
-      parameters: [{ name: 'provider', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: problems(['BAD_SIGNATURE']),
-    },
-  };
   return paths;
 }
 
@@ -247,14 +237,17 @@ export function buildOpenApiDocument(options: {
     ...(options.secured ? ['UNAUTHORIZED' as const] : []),
     'INTERNAL',
   ];
-  return {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'sms-verify',
-      version: options.version ?? '0.1.0',
+      version: options.version ?? '0.2.0',
+      license: { name: 'MIT', identifier: 'MIT' },
       description:
         'Send a one-time code to a phone by SMS, then check the code the person typed. Errors are RFC 9457 problem+json with a stable `code`.',
     },
+    // Relative: the document describes the service that serves it, wherever that is.
+    servers: [{ url: '/', description: 'This service' }],
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'One of API_KEYS' },
@@ -277,7 +270,6 @@ export function buildOpenApiDocument(options: {
         Verification: schema(VerificationResponse),
         Problem: schema(ProblemResponse),
         Health: schema(HealthResponse),
-        FraudBlock: schema(FraudBlockResponse),
         FraudBlocks: schema(FraudBlocksResponse),
         ...(options.verifyV2
           ? Object.fromEntries(Object.entries(VERIFY_SCHEMAS).map(([name, s]) => [name, schema(s)]))
@@ -302,7 +294,7 @@ export function buildOpenApiDocument(options: {
           operationId: 'health',
           summary: 'Liveness',
           security: [],
-          responses: { '200': { description: 'Running', content: json('Health') } },
+          responses: { '200': { description: 'Running', content: json('Health') }, ...notAllowed },
         },
       },
       '/readyz': {
@@ -313,6 +305,7 @@ export function buildOpenApiDocument(options: {
           responses: {
             '200': { description: 'Ready', content: json('Health') },
             '503': { description: 'Not ready', content: json('Health') },
+            ...notAllowed,
           },
         },
       },
@@ -323,9 +316,48 @@ export function buildOpenApiDocument(options: {
           security: [],
           responses: {
             '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } },
+            ...notAllowed,
           },
         },
       },
     },
   };
+  return withTags(document);
+}
+
+/** Groups for the docs page and clients, each operation in one, by its path. */
+const TAGS = [
+  {
+    name: 'Verifications',
+    match: /^\/v1\/verifications/,
+    description: 'Send a code, check it, read or cancel a verification.',
+  },
+  { name: 'Services', match: /^\/v1\/services\//, description: 'The same routes for a service of SERVICES_FILE.' },
+  { ...VERIFY_V2_TAG, match: /^\/v2\// },
+  {
+    name: 'Webhooks',
+    match: /^\/v1\/webhooks\//,
+    description:
+      "Providers' delivery callbacks, each signed as its provider signs; another provider's answer 403 SMS_013.",
+  },
+  { name: 'Operator', match: /^\/v1\/fraud\//, description: 'The operator API (ADMIN_API_KEYS).' },
+  { name: 'Health', match: /^\/(healthz|readyz|metrics)$/, description: 'Liveness, readiness and metrics.' },
+];
+
+function withTags<D extends { paths: Record<string, unknown> }>(document: D): D & { tags: { name: string }[] } {
+  const used = new Set<string>();
+  const paths = Object.fromEntries(
+    Object.entries(document.paths).map(([path, item]) => {
+      const tag = TAGS.find((t) => t.match.test(path))?.name;
+      if (!tag) throw new Error(`no tag for ${path}`);
+      used.add(tag);
+      const operations = Object.entries(item as Record<string, object>).map(([method, op]) => [
+        method,
+        { tags: [tag], ...op },
+      ]);
+      return [path, Object.fromEntries(operations)];
+    }),
+  );
+  const tags = TAGS.filter((t) => used.has(t.name)).map(({ name, description }) => ({ name, description }));
+  return { ...document, tags, paths };
 }

@@ -28,11 +28,18 @@ export function webhookRoutes(verifier: Verifier, webhooks: readonly DeliveryWeb
       return c.body(null, 204);
     });
   }
-  routes.post('/:provider/status', (c) =>
-    problem(
-      c,
-      fail('BAD_SIGNATURE', `Delivery callbacks are not configured for ${c.req.param('provider').slice(0, 32)}.`).error,
-    ),
+  // Middleware, not a route: the API document and the app's routes then list the configured
+  // providers' callbacks alone, and a callback of any other provider still answers SMS_013.
+  routes.use('/:provider/status', (c, next) =>
+    c.req.method !== 'POST'
+      ? next()
+      : Promise.resolve(
+          problem(
+            c,
+            fail('BAD_SIGNATURE', `Delivery callbacks are not configured for ${c.req.param('provider').slice(0, 32)}.`)
+              .error,
+          ),
+        ),
   );
   return routes;
 }

@@ -159,3 +159,9 @@ export function verifyPaths(basic: string) {
     },
   };
 }
+
+/** The group of the /v2 routes in the API document. */
+export const VERIFY_V2_TAG = {
+  name: 'Twilio Verify v2',
+  description: "Twilio Verify's API, for code written against it.",
+};
