@@ -7,6 +7,7 @@ import type { VerifierDeps } from './application/verifier-deps.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
 import type { ServiceConfig } from './config/services-file.ts';
 import type { Settings } from './config/settings.ts';
+import type { VerificationEvent } from './domain/events.ts';
 import { renderMessage } from './domain/message/message.ts';
 import { DEFAULT_TEMPLATES } from './domain/message/message-templates.ts';
 import { countSegments } from './domain/message/sms-segments.ts';
@@ -113,7 +114,8 @@ export function createService(
       hasher: adapters.hasher,
       policy: config.policy,
       fraud: adapters.fraud,
-      events,
+      // Each event names the service it happened in (the default one too).
+      events: { emit: (event) => events.emit({ ...event, serviceSid: config.sid } as VerificationEvent) },
     };
     if (config.policy.workflow) workflows.push({ deps, bareOnly: isDefault });
     const bound = createVerifier(deps);

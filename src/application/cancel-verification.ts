@@ -16,17 +16,20 @@ export async function cancelVerification(
   const parsed = parsePhone(rawPhone, undefined, deps.policy);
   if (!parsed.ok) return parsed;
   const now = deps.clock.now();
-  let id: string | undefined;
-  if (createdAt !== undefined) {
-    const record = await deps.codes.get(parsed.value.e164, now);
-    if (!record) return fail('NOT_FOUND', 'No verification for this phone.');
-    if (record.createdAt.getTime() !== createdAt.getTime()) {
-      return fail('NOT_FOUND', 'No such verification for this phone: a newer code has replaced it.');
-    }
-    id = record.id;
+  // Read first in any case: the event names the verification it cancelled.
+  const record = await deps.codes.get(parsed.value.e164, now);
+  if (!record) return fail('NOT_FOUND', 'No verification for this phone.');
+  if (createdAt !== undefined && record.createdAt.getTime() !== createdAt.getTime()) {
+    return fail('NOT_FOUND', 'No such verification for this phone: a newer code has replaced it.');
   }
-  const removed = await deps.codes.remove(parsed.value.e164, now, id);
+  // Tied to the verification read, so a cancel never deletes a newer send made meanwhile.
+  const removed = await deps.codes.remove(parsed.value.e164, now, record.id);
   if (!removed) return fail('NOT_FOUND', 'No verification for this phone.');
-  deps.events?.emit({ type: 'cancelled', phoneTail: phoneTail(parsed.value.e164), country: parsed.value.country });
+  deps.events?.emit({
+    type: 'cancelled',
+    phoneTail: phoneTail(parsed.value.e164),
+    country: parsed.value.country,
+    verificationId: record.id,
+  });
   return ok(null);
 }

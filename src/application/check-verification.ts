@@ -62,7 +62,7 @@ export async function checkVerification(
       return fail('NOT_FOUND', 'No pending verification for this phone; send a code first.');
     }
     if (state.status === 'expired') {
-      deps.events?.emit({ type: 'expired', ...event });
+      deps.events?.emit({ type: 'expired', ...event, verificationId: state.record.id });
       return fail('CODE_EXPIRED', 'The code has expired; send a new one.');
     }
     if (state.status === 'locked') {
@@ -90,8 +90,8 @@ export async function checkVerification(
       const attempts = await deps.codes.recordWrongCheck(phone, record.id, policy.maxCheckAttempts, now);
       if (attempts !== null) {
         const attemptsRemaining = Math.max(0, policy.maxCheckAttempts - attempts);
-        deps.events?.emit({ type: 'wrong_code', ...event });
-        if (attemptsRemaining === 0) deps.events?.emit({ type: 'lockout', ...event });
+        deps.events?.emit({ type: 'wrong_code', ...event, verificationId: record.id });
+        if (attemptsRemaining === 0) deps.events?.emit({ type: 'lockout', ...event, verificationId: record.id });
         return fail('WRONG_CODE', 'Wrong code.', { attemptsRemaining });
       }
     }
@@ -105,6 +105,7 @@ export async function checkVerification(
         deps.events?.emit({
           type: 'approved',
           ...event,
+          verificationId: record.id,
           provider: last?.provider ?? record.delivery?.provider,
           channel: last?.channel,
         });

@@ -19,6 +19,6 @@ export async function recordDelivery(
     ...(report.errorCode ? { errorCode: report.errorCode } : {}),
   };
   const changed = await deps.codes.recordDelivery(report.messageId, delivery);
-  if (changed) deps.events?.emit({ type: 'delivery', deliveryStatus: report.status });
+  if (changed) deps.events?.emit({ type: 'delivery', deliveryStatus: report.status, messageId: report.messageId });
   return ok({ changed });
 }

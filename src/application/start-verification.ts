@@ -1,6 +1,7 @@
 // Use case: send a new code to a phone, within every send limit.
 
 import { fail, ok, type Result } from '../domain/errors.ts';
+import { conversionPrefix } from '../domain/fraud/conversion.ts';
 import type { FraudBlock } from '../domain/fraud/fraud-block.ts';
 import { parseIp } from '../domain/limits/ip.ts';
 import { admits, retryAfterSeconds } from '../domain/limits/limit-arithmetic.ts';
@@ -228,7 +229,17 @@ export async function startVerification(
   await deps.codes.recordSend(phone, record.id, { attempt, messageId: outcome.messageId }).catch((error: unknown) => {
     if (!isStoreUnavailable(error)) throw error;
   });
-  deps.events?.emit({ type: 'sent', phoneTail: tail, country, provider: outcome.provider, channel });
+  deps.events?.emit({
+    type: 'sent',
+    phoneTail: tail,
+    country,
+    provider: outcome.provider,
+    channel,
+    verificationId: record.id,
+    resend,
+    messageId: outcome.messageId,
+    prefix: conversionPrefix(parsed.value),
+  });
 
   const phoneState = admission.states[0]!;
   const resendAt = new Date(Math.max(...admission.states.map((s) => s.availableAt.getTime())));

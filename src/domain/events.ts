@@ -4,10 +4,15 @@ import type { FraudBlock } from './fraud/fraud-block.ts';
 import type { Channel } from './verification/channel.ts';
 import type { DeliveryStatus } from './verification/verification-record.ts';
 
-/** Who an event is about: the last four digits of the phone, never more, and its country. */
+/**
+ * Who an event is about: the last four digits of the phone, never more, and its country; the
+ * verification's id where there is one, and the service (set by the service that emitted it).
+ */
 interface About {
   readonly phoneTail: string;
   readonly country: string | undefined;
+  readonly verificationId?: string | undefined;
+  readonly serviceSid?: string | undefined;
 }
 
 /**
@@ -21,8 +26,19 @@ interface About {
  */
 export type VerificationEvent =
   | (About & { readonly type: 'test_code_issued' | 'cancelled' | 'refund_failed' | 'restore_failed' })
-  /** What went to a provider names it and the channel. */
-  | (About & { readonly type: 'sent'; readonly provider: string; readonly channel: Channel })
+  /**
+   * What went to a provider names it and the channel; `resend`: the same code again (a pending
+   * verification's); `messageId`: the provider's, which its delivery reports name; `prefix`: the
+   * conversion prefix (the number without its last five digits).
+   */
+  | (About & {
+      readonly type: 'sent';
+      readonly provider: string;
+      readonly channel: Channel;
+      readonly resend?: boolean;
+      readonly messageId?: string | null;
+      readonly prefix?: string;
+    })
   | (About & { readonly type: 'wrong_code' | 'lockout' | 'locked' | 'expired' | 'not_pending' })
   /**
    * `provider` and `channel`: those of the last send of the approved code (none for a test
@@ -50,17 +66,23 @@ export type VerificationEvent =
     })
   /** A send refused before any limit or provider: the number's type (premium_rate, …) gets no codes. */
   | (About & { readonly type: 'number_type_refused'; readonly numberType: string })
-  | { readonly type: 'delivery'; readonly deliveryStatus: DeliveryStatus }
+  | {
+      readonly type: 'delivery';
+      readonly deliveryStatus: DeliveryStatus;
+      readonly messageId?: string;
+      readonly serviceSid?: string | undefined;
+    }
   /**
    * The fraud guard. A prefix is the number without its last five digits, so these events carry
    * no phone tail: the two together would all but name the number.
    */
-  | (FraudBlock & { readonly type: 'fraud_blocked' })
+  | (FraudBlock & { readonly type: 'fraud_blocked'; readonly serviceSid?: string | undefined })
   /** `fraud_refused`: a send refused by a block (SMS_015); `fraud_count_failed`: a store outage cost one count. */
   | {
       readonly type: 'fraud_refused' | 'fraud_lifted' | 'fraud_count_failed';
       readonly prefix: string;
       readonly country: string;
+      readonly serviceSid?: string | undefined;
     };
 
 export type VerificationEventType = VerificationEvent['type'];
