@@ -47,6 +47,8 @@ export interface ServiceAdapters extends Pick<VerifierDeps, 'codes' | 'limits' |
    * `runDueSteps` and `eraseExpiredSeals` itself.
    */
   readonly timers?: boolean;
+  /** More consumers of the use cases' events (the attempts recorder, the event webhooks' outbox). */
+  readonly sinks?: readonly EventSink[];
 }
 
 export interface Service {
@@ -91,11 +93,12 @@ export function createService(
   const circuits = adapters.providers;
   if (circuits) metrics?.watchCircuits?.(() => circuits.circuits());
   if (metrics) sinks.push({ emit: (event) => metrics.event(event) });
+  if (adapters.sinks) sinks.push(...adapters.sinks);
   const drain = createDrain();
   const sender = drain.gate(adapters.sender);
   const events: EventSink = {
-    emit: (event) => {
-      for (const sink of sinks) sink.emit(event);
+    emit: (event, subject) => {
+      for (const sink of sinks) sink.emit(event, subject);
     },
   };
   const createdAt = adapters.clock.now();
@@ -115,7 +118,9 @@ export function createService(
       policy: config.policy,
       fraud: adapters.fraud,
       // Each event names the service it happened in (the default one too).
-      events: { emit: (event) => events.emit({ ...event, serviceSid: config.sid } as VerificationEvent) },
+      events: {
+        emit: (event, subject) => events.emit({ ...event, serviceSid: config.sid } as VerificationEvent, subject),
+      },
     };
     if (config.policy.workflow) workflows.push({ deps, bareOnly: isDefault });
     const bound = createVerifier(deps);

@@ -229,17 +229,20 @@ export async function startVerification(
   await deps.codes.recordSend(phone, record.id, { attempt, messageId: outcome.messageId }).catch((error: unknown) => {
     if (!isStoreUnavailable(error)) throw error;
   });
-  deps.events?.emit({
-    type: 'sent',
-    phoneTail: tail,
-    country,
-    provider: outcome.provider,
-    channel,
-    verificationId: record.id,
-    resend,
-    messageId: outcome.messageId,
-    prefix: conversionPrefix(parsed.value),
-  });
+  deps.events?.emit(
+    {
+      type: 'sent',
+      phoneTail: tail,
+      country,
+      provider: outcome.provider,
+      channel,
+      verificationId: record.id,
+      resend,
+      messageId: outcome.messageId,
+      prefix: conversionPrefix(parsed.value),
+    },
+    { phone, createdAt: record.createdAt },
+  );
 
   const phoneState = admission.states[0]!;
   const resendAt = new Date(Math.max(...admission.states.map((s) => s.availableAt.getTime())));

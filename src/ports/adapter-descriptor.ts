@@ -1,6 +1,7 @@
 // What an adapter folder says of itself: its name, its settings, what it provides and how to build it.
 import type { GenericSchema, InferOutput } from 'valibot';
 import type { Channel } from '../domain/verification/channel.ts';
+import type { AttemptStore } from './attempt-store.ts';
 import type { Clock } from './clock.ts';
 import type { CodeStore } from './code-store.ts';
 import type { DeliveryWebhook } from './delivery-webhook.ts';
@@ -61,6 +62,8 @@ export interface StoreContext {
   readonly clock: Clock;
   /** What the platform hands a runtime entry besides text settings (a Worker's Durable Object bindings). */
   readonly bindings?: Readonly<Record<string, unknown>> | undefined;
+  /** How long send attempts are kept (ATTEMPTS_RETENTION_DAYS). */
+  readonly attemptsRetentionMs?: number | undefined;
 }
 
 export interface Stores {
@@ -68,6 +71,8 @@ export interface Stores {
   readonly limits: SendLimitStore;
   readonly idempotency: IdempotencyStore;
   readonly fraud: FraudStore;
+  /** Send attempts, for /v1/attempts and the console; absent where the backend keeps none. */
+  readonly attempts?: AttemptStore;
   close(): Promise<void>;
 }
 

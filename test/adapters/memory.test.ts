@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
+import { createMemoryAttemptStore } from '../../src/adapters/keyed-stores/memory-attempt-store.ts';
 import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
 import { createMemoryFraudStore } from '../../src/adapters/keyed-stores/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../../src/adapters/keyed-stores/memory-idempotency-store.ts';
@@ -10,6 +11,7 @@ import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-sen
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createSendLimitEngine } from '../../src/application/limit-engine.ts';
 import { scopeCodeStore, scopeSendLimits } from '../../src/application/service-scope.ts';
+import { attemptStoreContract } from '../contract/attempt-store.contract.ts';
 import { clockContract } from '../contract/clock.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
@@ -124,3 +126,4 @@ describe('memory stores stay bounded', () => {
     expect((await store.admit('again', [limit(4999)], at(5000))).admitted).toBe(false);
   });
 });
+attemptStoreContract('memory', { fresh: async () => createMemoryAttemptStore() });

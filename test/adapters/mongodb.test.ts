@@ -6,6 +6,11 @@ import { createLeaseLock, LOCKS_COLLECTION, lockId } from '../../src/adapters/mo
 import { serialisedLimitLedger } from '../../src/adapters/mongodb/compat/serialised-limit-ledger.ts';
 import { startSweeper } from '../../src/adapters/mongodb/compat/sweeper.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
+import {
+  ATTEMPTS_COLLECTION,
+  attemptQuery,
+  createMongoAttemptStore,
+} from '../../src/adapters/mongodb/mongo-attempt-store.ts';
 import { CODES_COLLECTION, createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
 import { createMongoIdempotencyStore } from '../../src/adapters/mongodb/mongo-idempotency-store.ts';
 import { createMongoLimitLedger } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
@@ -16,6 +21,7 @@ import { scopeCodeStore, scopeSendLimits } from '../../src/application/service-s
 import { parseSettings } from '../../src/config/settings.ts';
 import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { createService } from '../../src/service.ts';
+import { attemptStoreContract, SEEDED } from '../contract/attempt-store.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
@@ -48,6 +54,33 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
     fresh: async () => (await freshStores()).limits,
     capabilities: { atomicAcrossLimits: false },
   });
+  attemptStoreContract(`mongodb on ${mongo.kind}`, {
+    fresh: async () => createMongoAttemptStore(await freshDb()),
+  });
+
+  describe('attempts', () => {
+    it.skipIf(mongo.kind !== 'mongodb')(
+      "pages a service's attempts newest first on an index, with no in-memory sort (explain on real MongoDB; FerretDB's plans differ)",
+      async () => {
+        const db = await freshDb();
+        await ensureIndexes(db);
+        const store = createMongoAttemptStore(db);
+        for (const a of SEEDED) await store.add(a);
+        const plan = JSON.stringify(
+          await db
+            .collection<AttemptDocument>(ATTEMPTS_COLLECTION)
+            .find(attemptQuery({ serviceSid: SEEDED[10]!.serviceSid }))
+            .sort({ created_at: -1, _id: -1 })
+            .limit(51)
+            .explain('queryPlanner'),
+        );
+        expect(plan).toContain('IXSCAN');
+        expect(plan).not.toMatch(/"stage":"SORT"/);
+        expect(plan).not.toContain('COLLSCAN');
+      },
+    );
+  });
+
   // A non-default service's view of the same collections (SERVICES_FILE) keeps every promise of the port.
   const SERVICE = `VA${'5e'.repeat(16)}`;
   codeStoreContract(`mongodb on ${mongo.kind}, scoped to a service`, {

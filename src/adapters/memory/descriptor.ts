@@ -1,5 +1,6 @@
 // The in-memory stores as a backend: the embedded default, bounded, and not for production.
 import { defineStore } from '../../ports/adapter-descriptor.ts';
+import { createMemoryAttemptStore } from '../keyed-stores/memory-attempt-store.ts';
 import { createMemoryCodeStore } from '../keyed-stores/memory-code-store.ts';
 import { createMemoryFraudStore } from '../keyed-stores/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../keyed-stores/memory-idempotency-store.ts';
@@ -12,7 +13,7 @@ export const memoryStore = defineStore({
   configuredBy: () => true,
   requires: 'nothing',
   development: 'in-memory stores',
-  async build(s, { logger }) {
+  async build(s, { logger, clock, attemptsRetentionMs }) {
     logger.warn(
       {},
       'WARNING: no MONGODB_URI: in-memory stores in use. Nothing persists across restarts and limits are per process.',
@@ -29,6 +30,11 @@ export const memoryStore = defineStore({
       limits: createMemorySendLimitStore({ maxEntries: 3 * max, onEvict: evicted('send-limit keys', 3 * max) }),
       idempotency: createMemoryIdempotencyStore(),
       fraud: createMemoryFraudStore(),
+      attempts: createMemoryAttemptStore({
+        maxEntries: max,
+        now: () => clock.now(),
+        ...(attemptsRetentionMs ? { retentionMs: attemptsRetentionMs } : {}),
+      }),
       close: async () => {},
     };
   },

@@ -20,7 +20,7 @@ export const mongodbStore = defineStore({
   requires: 'MONGODB_URI',
   // The hosts of the connection string, without user, password, database or options.
   where: (s) => (s.MONGODB_URI ?? '').replace(/^mongodb(\+srv)?:\/\/([^@/]*@)?/, '').replace(/[/?].*$/, ''),
-  async build(s, { logger, clock }) {
+  async build(s, { logger, clock, attemptsRetentionMs }) {
     // The driver runs on Node only: loaded when MongoDB is the store, so the registry stays Web-only.
     const { createMongoStores } = await import('./mongo-stores.ts');
     const stores = await createMongoStores({
@@ -30,6 +30,7 @@ export const mongodbStore = defineStore({
       warn: (message, fields) => logger.warn(fields ?? {}, `WARNING: ${message}`),
       serverSelectionTimeoutMs: s.MONGODB_TIMEOUT_MS,
       reconnectAfterMs: s.MONGODB_RECONNECT_SECONDS * 1000,
+      attemptsRetentionMs,
     });
     logger.info(
       { server: stores.server, database: stores.databaseName, ttlIndexes: stores.indexes.ttl },

@@ -1,5 +1,6 @@
 // The collections' indexes, created idempotently at start-up.
 import type { Db } from 'mongodb';
+import { ATTEMPTS_COLLECTION } from './mongo-attempt-store.ts';
 import { CODES_COLLECTION } from './mongo-code-store.ts';
 import { FRAUD_BLOCKS_COLLECTION, FRAUD_COUNTS_COLLECTION } from './mongo-fraud-store.ts';
 import { IDEMPOTENCY_COLLECTION } from './mongo-idempotency-store.ts';
@@ -32,12 +33,19 @@ export async function ensureIndexes(db: Db): Promise<IndexReport> {
   await codes.createIndex({ expires_at: 1 });
   await fraudCounts.createIndex({ key: 1, bucket: 1 });
   await fraudBlocks.createIndex({ until: 1 });
+  const attempts = db.collection(ATTEMPTS_COLLECTION);
+  // Pages newest first (all, or one service's), delivery receipts by message id, approvals by verification.
+  await attempts.createIndex({ created_at: -1, _id: -1 });
+  await attempts.createIndex({ service_sid: 1, created_at: -1 });
+  await attempts.createIndex({ message_id: 1 });
+  await attempts.createIndex({ verification_id: 1 });
   try {
     await codes.createIndex({ purge_at: 1 }, { expireAfterSeconds: 0 });
     await limits.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     await idempotency.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     await fraudCounts.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     await fraudBlocks.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
+    await attempts.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     return { ttl: true };
   } catch (error) {
     if (!isUnsupportedOption(error)) throw error;
@@ -46,6 +54,7 @@ export async function ensureIndexes(db: Db): Promise<IndexReport> {
     await idempotency.createIndex({ expires_at: 1 });
     await fraudCounts.createIndex({ expires_at: 1 });
     await fraudBlocks.createIndex({ expires_at: 1 });
+    await attempts.createIndex({ expires_at: 1 });
     return { ttl: false, ttlRefusal: error instanceof Error ? error.message : String(error) };
   }
 }

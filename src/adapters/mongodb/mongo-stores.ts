@@ -1,6 +1,7 @@
 // Connects to MongoDB and builds every store on one client, with the FerretDB compat path and TTL fallback where the server needs them.
 import { MongoClient } from 'mongodb';
 import { createSendLimitEngine } from '../../application/limit-engine.ts';
+import type { AttemptStore } from '../../ports/attempt-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
@@ -12,6 +13,7 @@ import { type Sweeper, startSweeper } from './compat/sweeper.ts';
 import { withDeadline } from './deadline.ts';
 import { guard } from './driver-errors.ts';
 import { ensureIndexes, type IndexReport } from './indexes.ts';
+import { createMongoAttemptStore } from './mongo-attempt-store.ts';
 import { createMongoCodeStore } from './mongo-code-store.ts';
 import { createMongoFraudStore } from './mongo-fraud-store.ts';
 import { createMongoIdempotencyStore } from './mongo-idempotency-store.ts';
@@ -35,6 +37,8 @@ export interface MongoStoresOptions {
   readonly reconnectCheckMs?: number;
   /** For tests: the driver's command monitoring. */
   readonly monitorCommands?: boolean;
+  /** How long send attempts are kept (ATTEMPTS_RETENTION_DAYS); default 30 days. */
+  readonly attemptsRetentionMs?: number;
 }
 
 export interface MongoStores {
@@ -43,6 +47,7 @@ export interface MongoStores {
   readonly limits: SendLimitStore;
   readonly idempotency: IdempotencyStore;
   readonly fraud: FraudStore;
+  readonly attempts: AttemptStore;
   readonly indexes: IndexReport;
   /** The server, and whether writes are serialised by lease locks because its updates are not atomic. */
   readonly server: string;
@@ -121,6 +126,7 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
     limits: bounded(createSendLimitEngine(chosen.ledger)),
     idempotency: bounded(createMongoIdempotencyStore(db)),
     fraud: bounded(chosen.fraud),
+    attempts: bounded(createMongoAttemptStore(db, options.attemptsRetentionMs)),
     indexes,
     server,
     locked: !atomic,
