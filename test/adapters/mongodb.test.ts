@@ -8,6 +8,7 @@ import { startSweeper } from '../../src/adapters/mongodb/compat/sweeper.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
 import {
   ATTEMPTS_COLLECTION,
+  type AttemptDocument,
   attemptQuery,
   createMongoAttemptStore,
 } from '../../src/adapters/mongodb/mongo-attempt-store.ts';
