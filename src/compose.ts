@@ -91,14 +91,20 @@ export async function composeService(
 ): Promise<Service> {
   const { logger } = options;
   const backend = registry.stores.find((d) => d.configuredBy(settings))!;
-  const stores = await backend.build(settings, { logger, clock: systemClock }).catch((error: unknown) => {
-    if (!isStoreUnavailable(error)) throw error;
-    const where = backend.where?.(settings);
-    throw new StartupError(
-      `the ${backend.name} store${where ? ` at ${where}` : ''} is unavailable: ${(error as Error).message}`,
-      { cause: error },
-    );
-  });
+  const stores = await backend
+    .build(settings, {
+      logger,
+      clock: systemClock,
+      attemptsRetentionMs: settings.ATTEMPTS_RETENTION_DAYS * 86_400_000,
+    })
+    .catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) throw error;
+      const where = backend.where?.(settings);
+      throw new StartupError(
+        `the ${backend.name} store${where ? ` at ${where}` : ''} is unavailable: ${(error as Error).message}`,
+        { cause: error },
+      );
+    });
   const serviceRoutes = (options.services?.services ?? []).flatMap((service) =>
     [...(service.policy.routes?.values() ?? [])].flat(),
   );
@@ -111,6 +117,7 @@ export async function composeService(
       limits: stores.limits,
       idempotency: stores.idempotency,
       fraud: stores.fraud,
+      attempts: stores.attempts,
       closeStores: () => stores.close(),
       sender: provider.sender,
       webhooks: provider.webhooks,

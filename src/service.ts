@@ -1,5 +1,6 @@
 // createService(settings, adapters): the runtime-neutral wiring of rules, events, metrics and the app.
 import { createDrain } from './adapters/drain/drain.ts';
+import { createAttemptRecorder } from './application/attempt-recorder.ts';
 import { runDueSteps } from './application/run-workflow.ts';
 import { scopeCodeStore, scopeSendLimits } from './application/service-scope.ts';
 import { createVerifier, type Verifier } from './application/verifier.ts';
@@ -16,6 +17,7 @@ import type { DocsAssets } from './http/docs-page.ts';
 import type { ServedService } from './http/served-service.ts';
 import { verificationSidsFrom } from './http/verify-v2/verification-sid.ts';
 import { createLogEventSink } from './logging/log-events.ts';
+import type { AttemptStore } from './ports/attempt-store.ts';
 import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
 import type { EventSink } from './ports/events.ts';
 import type { IdempotencyStore } from './ports/idempotency-store.ts';
@@ -47,8 +49,10 @@ export interface ServiceAdapters extends Pick<VerifierDeps, 'codes' | 'limits' |
    * `runDueSteps` and `eraseExpiredSeals` itself.
    */
   readonly timers?: boolean;
-  /** More consumers of the use cases' events (the attempts recorder, the event webhooks' outbox). */
+  /** More consumers of the use cases' events (the event webhooks' outbox). */
   readonly sinks?: readonly EventSink[];
+  /** Send attempts: recorded from the events, served on /v1/attempts and /v2/Attempts. */
+  readonly attempts?: AttemptStore | undefined;
 }
 
 export interface Service {
@@ -94,6 +98,17 @@ export function createService(
   if (circuits) metrics?.watchCircuits?.(() => circuits.circuits());
   if (metrics) sinks.push({ emit: (event) => metrics.event(event) });
   if (adapters.sinks) sinks.push(...adapters.sinks);
+  const sids = verificationSidsFrom(adapters.hasher);
+  const recorder = adapters.attempts
+    ? createAttemptRecorder({
+        attempts: adapters.attempts,
+        clock: adapters.clock,
+        verificationSid: (phone, createdAt) => sids.sidFor(phone, createdAt),
+        onError: (error) => logger.warn({ cause: (error as Error).message }, 'attempt record failed'),
+        onDrop: () => metrics?.dropped?.('attempt'),
+      })
+    : null;
+  if (recorder) sinks.push(recorder);
   const drain = createDrain();
   const sender = drain.gate(adapters.sender);
   const events: EventSink = {
@@ -175,11 +190,12 @@ export function createService(
     docs: adapters.docs,
     webhooks: adapters.webhooks,
     verifyV2: {
-      sids: verificationSidsFrom(adapters.hasher),
+      sids,
       now: () => adapters.clock.now(),
     },
     idempotency: adapters.idempotency ? { store: adapters.idempotency, now: () => adapters.clock.now() } : undefined,
     providers: adapters.providers,
+    attempts: adapters.attempts,
     ready: async () => {
       if (draining) return false;
       // Every store a request can touch, so a service whose fraud or idempotency store is down is not ready.

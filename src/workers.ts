@@ -43,7 +43,12 @@ async function build(env: WorkerEnv) {
   for (const warning of loaded.warnings) logger.warn({}, `WARNING: ${warning}`);
   if (settings.SERVICES_FILE) throw new SettingsError(['SERVICES_FILE names a file, and a Worker has no files']);
   const backend = WORKERS_REGISTRY.stores[0]!;
-  const stores = await backend.build(settings, { logger, clock: systemClock, bindings: env });
+  const stores = await backend.build(settings, {
+    logger,
+    clock: systemClock,
+    bindings: env,
+    attemptsRetentionMs: settings.ATTEMPTS_RETENTION_DAYS * 86_400_000,
+  });
   const provider = await buildProviders(settings, WORKERS_REGISTRY, { logger });
   const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
   const service = createService(settings, {

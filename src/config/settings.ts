@@ -87,6 +87,7 @@ const CORE = {
   ALLOWED_NUMBER_TYPES: list(v.picklist(NUMBER_TYPES, `must list only ${NUMBER_TYPES.join(', ')}`)),
   CODE_LENGTH: int(...RULE_RANGES.codeLength, 6),
   CODE_TTL_SECONDS: int(...RULE_RANGES.codeTtlSeconds, 600),
+  ATTEMPTS_RETENTION_DAYS: int(1, 400, 30),
   MAX_CHECK_ATTEMPTS: int(...RULE_RANGES.maxCheckAttempts, 5),
   VERIFIED_TTL_SECONDS: int(1, 31_536_000, 86_400),
   RETENTION_SECONDS: int(0, 31_536_000, 86_400),

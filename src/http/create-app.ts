@@ -4,11 +4,13 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { Verifier } from '../application/verifier.ts';
 import { fail } from '../domain/errors.ts';
+import type { AttemptStore } from '../ports/attempt-store.ts';
 import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import type { Logger } from '../ports/logger.ts';
 import type { Metrics } from '../ports/metrics.ts';
 import { logUnexpected } from './answer.ts';
 import type { AppEnv } from './app-env.ts';
+import { attemptRoutes } from './attempt-routes.ts';
 import { requireApiKey } from './auth.ts';
 import { limitBody } from './body-limit.ts';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs-page.ts';
@@ -19,6 +21,7 @@ import { buildOpenApiDocument } from './openapi.ts';
 import { methodNotAllowed, noRoute, problem } from './problem.ts';
 import { type ServedService, serviceIndex } from './served-service.ts';
 import { verificationRoutes } from './verification-routes.ts';
+import { adminV2Routes } from './verify-v2/admin-routes.ts';
 import { verifyV2Error } from './verify-v2/v2-errors.ts';
 import type { VerificationSids } from './verify-v2/verification-sid.ts';
 import { verifyRoutes } from './verify-v2/verify-routes.ts';
@@ -49,6 +52,8 @@ export interface AppDeps {
   readonly metrics?: Metrics | undefined;
   /** Swagger UI's files for GET /docs; absent: no docs page (the document is still served). */
   readonly docs?: DocsAssets | undefined;
+  /** Send attempts for the operator API (/v1/attempts, /v2/Attempts); absent: those routes are not served. */
+  readonly attempts?: AttemptStore | undefined;
   /** Providers' delivery callbacks, each at /v1/webhooks/{provider}/status; any other answers SMS_013. */
   readonly webhooks?: readonly DeliveryWebhook[] | undefined;
   /** Where Idempotency-Key claims are kept; absent: the header is not honoured. */
@@ -116,6 +121,7 @@ export function createApp(deps: AppDeps) {
       (document ??= buildOpenApiDocument({
         secured: Boolean(deps.apiKeys?.length),
         adminSecured: Boolean(deps.adminKeys?.length || deps.apiKeys?.length),
+        attempts: Boolean(deps.attempts),
         webhooks,
         verifyV2: Boolean(deps.verifyV2),
       })),
@@ -137,8 +143,14 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/webhooks', webhookRoutes(deps.verifier, webhooks, logger));
   // The operator API likewise answers before the API-key guard: it has its own keys.
   app.route('/v1/fraud', fraudRoutes(deps.verifier, deps, logger));
+  if (deps.attempts) app.route('/v1/attempts', attemptRoutes(deps.attempts, deps));
   // Verify v2 has its own guard (HTTP Basic, as the SDK authenticates) over the same keys.
   if (deps.verifyV2) {
+    // The operator's resources first: they take admin keys, which the Verify routes' guard refuses.
+    app.route(
+      '/v2',
+      adminV2Routes({ attempts: deps.attempts, adminKeys: deps.adminKeys ?? [], apiKeys: deps.apiKeys ?? [], logger }),
+    );
     app.route(
       '/v2',
       verifyRoutes({ services: deps.services ?? [], apiKeys: deps.apiKeys ?? [], logger, ...deps.verifyV2 }),

@@ -17,7 +17,7 @@ export interface AdminAccess {
  * request is refused; with neither (development only: production requires API_KEYS) the routes
  * are as open as the rest of the API.
  */
-function requireAdminKey({ adminKeys, apiKeys }: AdminAccess): MiddlewareHandler {
+export function requireAdminKey({ adminKeys, apiKeys }: AdminAccess): MiddlewareHandler {
   if (adminKeys?.length) return requireApiKey(adminKeys);
   if (!apiKeys?.length) return (_c, next) => next();
   return async (c) => unauthorized(c, 'The operator API needs an admin key: set ADMIN_API_KEYS.');

@@ -18,7 +18,7 @@ import {
   StartedResponse,
   VerificationResponse,
 } from './schemas.ts';
-import { VERIFY_SCHEMAS, VERIFY_V2_TAG, verifyPaths } from './verify-v2/verify-openapi.ts';
+import { VERIFY_SCHEMAS, VERIFY_V2_TAG, verifyAdminPaths, verifyPaths } from './verify-v2/verify-openapi.ts';
 
 const schema = (s: v.GenericSchema) => {
   // Transformations (such as upper-casing `country`) change no input shape, so they are left out.
@@ -92,6 +92,85 @@ function fraudPaths(secured: boolean) {
           ...notAllowed,
           '204': { description: 'Lifted' },
           ...problems(errors(USE_CASE_ERRORS.liftBlock)),
+        },
+      },
+    },
+  };
+}
+
+/** The operator's view of send attempts: a page, and totals grouped on request. */
+function attemptPaths(secured: boolean) {
+  const security = secured ? [{ adminKey: [] }] : [];
+  const errors = problems(['MALFORMED_REQUEST', ...(secured ? ['UNAUTHORIZED' as const] : []), 'INTERNAL']);
+  const q = (name: string, description: string) => ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    schema: { type: 'string' },
+  });
+  const filters = [
+    q('service', 'A service id (VA…)'),
+    q('country', 'ISO 3166 alpha-2'),
+    q('channel', 'sms, call or whatsapp'),
+    q('provider', 'A provider name'),
+    q('prefix', 'A conversion prefix (+141555)'),
+    q('from', 'ISO 8601: made at or after'),
+    q('to', 'ISO 8601: made before'),
+  ];
+  const totals = {
+    totalAttempts: { type: 'integer' },
+    converted: { type: 'integer' },
+    unconverted: { type: 'integer' },
+    conversionRate: { type: 'number', minimum: 0, maximum: 1 },
+  };
+  return {
+    '/v1/attempts': {
+      get: {
+        operationId: 'listAttempts',
+        summary: 'Send attempts, newest first, a page at a time (numbers masked to their last four digits)',
+        security,
+        parameters: [...filters, q('limit', '1 to 1000, default 50'), q('cursor', "The previous page's next")],
+        responses: {
+          ...notAllowed,
+          '200': {
+            description: 'A page',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    attempts: { type: 'array', items: { type: 'object' } },
+                    next: { type: ['string', 'null'] },
+                  },
+                },
+              },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
+    '/v1/attempts/summary': {
+      get: {
+        operationId: 'attemptsSummary',
+        summary: 'Totals and conversion over the attempts selected, grouped by country, channel, provider or prefix',
+        security,
+        parameters: [...filters, q('groupBy', 'country, channel, provider or prefix')],
+        responses: {
+          ...notAllowed,
+          '200': {
+            description: 'Totals',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { ...totals, groups: { type: 'array', items: { type: 'object' } } },
+                },
+              },
+            },
+          },
+          ...errors,
         },
       },
     },
@@ -229,6 +308,8 @@ export function buildOpenApiDocument(options: {
   webhooks?: readonly DeliveryWebhook[];
   /** Whether the Twilio Verify v2 routes are served. */
   verifyV2?: boolean;
+  /** Whether send attempts are kept (the /v1/attempts and /v2/Attempts routes). */
+  attempts?: boolean;
 }) {
   const security = options.secured ? bearer : [];
   // What the HTTP layer adds to a use case's own errors: a missing key, a bug.
@@ -288,7 +369,9 @@ export function buildOpenApiDocument(options: {
       ),
       ...webhookPaths(options.webhooks ?? []),
       ...fraudPaths(options.adminSecured ?? options.secured),
+      ...(options.attempts ? attemptPaths(options.adminSecured ?? options.secured) : {}),
       ...(options.verifyV2 ? verifyPaths('verifyBasic') : {}),
+      ...(options.verifyV2 ? verifyAdminPaths('verifyBasic') : {}),
       '/healthz': {
         get: {
           operationId: 'health',
@@ -340,7 +423,11 @@ const TAGS = [
     description:
       "Providers' delivery callbacks, each signed as its provider signs; another provider's answer 403 SMS_013.",
   },
-  { name: 'Operator', match: /^\/v1\/fraud\//, description: 'The operator API (ADMIN_API_KEYS).' },
+  {
+    name: 'Operator',
+    match: /^\/v1\/(fraud|attempts|safe-list|events)(\/|$)/,
+    description: 'The operator API (ADMIN_API_KEYS).',
+  },
   { name: 'Health', match: /^\/(healthz|readyz|metrics)$/, description: 'Liveness, readiness and metrics.' },
 ];
 

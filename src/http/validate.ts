@@ -45,3 +45,23 @@ function malformed(issues: readonly v.BaseIssue<unknown>[]) {
     errors: problems,
   });
 }
+
+/** Validates the query string against `schema` (each parameter once); wrong ones answer SMS_000. */
+export function queryParams<S extends v.GenericSchema>(schema: S) {
+  return validator('query', (value, c: Context) => {
+    const repeated = Object.entries(value).find(([, v]) => Array.isArray(v) && v.length > 1);
+    if (repeated) {
+      const message = 'must be given once';
+      return problem(
+        c,
+        fail('MALFORMED_REQUEST', `${repeated[0]}: ${message}`, {
+          fields: [repeated[0]],
+          errors: [{ field: repeated[0], message }],
+        }).error,
+      );
+    }
+    const parsed = v.safeParse(schema, value);
+    if (parsed.success) return parsed.output as v.InferOutput<S>;
+    return problem(c, malformed(parsed.issues).error);
+  });
+}

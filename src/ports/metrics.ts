@@ -10,4 +10,9 @@ export interface Metrics {
   render(): Promise<{ contentType: string; body: string }>;
   /** Reads each provider's circuit (closed, half_open, open) whenever the metrics are rendered. */
   watchCircuits?(read: () => Readonly<Record<string, string>>): void;
+  /**
+   * Counts records given up: `attempt` (the attempts queue was full), `event` (the event outbox's
+   * queue was full) or `webhook` (an event's delivery retried for 24 h without a 2xx).
+   */
+  dropped?(what: 'attempt' | 'event' | 'webhook'): void;
 }

@@ -50,6 +50,12 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
     labelNames: ['outcome'],
     registers: [registry],
   });
+  const dropped = new Counter({
+    name: 'sms_verify_records_dropped_total',
+    help: 'Records given up: attempt (attempts queue full), event (outbox queue full), webhook (delivery retried 24 h)',
+    labelNames: ['what'],
+    registers: [registry],
+  });
   const lockouts = new Counter({
     name: 'sms_verify_lockouts_total',
     help: 'Codes locked by too many wrong checks.',
@@ -155,6 +161,9 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
     registry,
     watchCircuits(read) {
       circuits = read;
+    },
+    dropped(what) {
+      dropped.inc({ what });
     },
     event(event) {
       if (event.type === 'delivery') {

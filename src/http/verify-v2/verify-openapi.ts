@@ -165,3 +165,98 @@ export const VERIFY_V2_TAG = {
   name: 'Twilio Verify v2',
   description: "Twilio Verify's API, for code written against it.",
 };
+
+const attemptSchema = {
+  type: 'object',
+  properties: {
+    sid: { type: 'string', pattern: '^VL[0-9a-f]{32}$' },
+    account_sid: { type: 'string' },
+    service_sid: { type: 'string' },
+    verification_sid: { type: 'string' },
+    date_created: { type: 'string', format: 'date-time' },
+    date_updated: { type: 'string', format: 'date-time' },
+    conversion_status: { type: 'string', enum: ['converted', 'unconverted'] },
+    channel: { type: 'string', enum: ['sms', 'call', 'whatsapp'] },
+    price: { type: 'null' },
+    channel_data: { type: 'object', description: 'to: the number masked to its last four digits; status; provider' },
+    url: { type: 'string' },
+  },
+};
+const query = (name: string, description: string, schema: object = { type: 'string' }) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
+const attemptFilters = [
+  query('DateCreatedAfter', 'ISO 8601: made at or after'),
+  query('DateCreatedBefore', 'ISO 8601: made before'),
+  query('Country', 'ISO 3166 alpha-2 of the number'),
+  query('Channel', 'sms, call or whatsapp'),
+  query('VerifyServiceSid', 'One service’s attempts'),
+];
+const jsonSchema = (description: string, schema: object) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** The operator's account resources on /v2 (admin keys): attempts and their summary. */
+export function verifyAdminPaths(basic: string) {
+  const security = [{ [basic]: [] }];
+  return {
+    '/v2/Attempts': {
+      get: {
+        operationId: 'twilioListAttempts',
+        summary: 'Twilio Verify v2: send attempts, newest first (admin key)',
+        security,
+        parameters: [
+          ...attemptFilters,
+          query('VerificationSid', 'One verification’s attempts'),
+          query('Status', 'CONVERTED or UNCONVERTED'),
+          query('PageSize', '1 to 1000, default 50'),
+          query('Page', 'The page number, for meta'),
+          query('PageToken', 'From meta.next_page_url'),
+        ],
+        responses: {
+          '200': jsonSchema('A page of attempts', {
+            type: 'object',
+            properties: { attempts: { type: 'array', items: attemptSchema }, meta: { type: 'object' } },
+          }),
+          ...errors(['MALFORMED_REQUEST']),
+        },
+      },
+    },
+    '/v2/Attempts/{Sid}': {
+      get: {
+        operationId: 'twilioFetchAttempt',
+        summary: 'Twilio Verify v2: one send attempt (admin key)',
+        security,
+        parameters: [pathParameter('Sid', 'The attempt’s VL… id')],
+        responses: { '200': jsonSchema('The attempt', attemptSchema), ...errors([]) },
+      },
+    },
+    '/v2/Attempts/Summary': {
+      get: {
+        operationId: 'twilioAttemptsSummary',
+        summary: 'Twilio Verify v2: totals and conversion over the attempts selected (admin key)',
+        security,
+        parameters: [...attemptFilters, query('DestinationPrefix', 'E.164 prefix of the numbers')],
+        responses: {
+          '200': jsonSchema('Totals', {
+            type: 'object',
+            properties: {
+              account_sid: { type: 'string' },
+              total_attempts: { type: 'integer' },
+              total_converted: { type: 'integer' },
+              total_unconverted: { type: 'integer' },
+              conversion_rate_percentage: { type: 'string' },
+              url: { type: 'string' },
+            },
+          }),
+          ...errors(['MALFORMED_REQUEST']),
+        },
+      },
+    },
+  };
+}
