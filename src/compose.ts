@@ -118,6 +118,7 @@ export async function composeService(
       idempotency: stores.idempotency,
       fraud: stores.fraud,
       attempts: stores.attempts,
+      safeList: stores.safeList,
       closeStores: () => stores.close(),
       sender: provider.sender,
       webhooks: provider.webhooks,

@@ -2,6 +2,7 @@
 import { createDrain } from './adapters/drain/drain.ts';
 import { createAttemptRecorder } from './application/attempt-recorder.ts';
 import { runDueSteps } from './application/run-workflow.ts';
+import { createSafeList } from './application/safe-list.ts';
 import { scopeCodeStore, scopeSendLimits } from './application/service-scope.ts';
 import { createVerifier, type Verifier } from './application/verifier.ts';
 import type { VerifierDeps } from './application/verifier-deps.ts';
@@ -23,9 +24,12 @@ import type { EventSink } from './ports/events.ts';
 import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
 import type { Metrics } from './ports/metrics.ts';
+import type { SafeListStore } from './ports/safe-list-store.ts';
 
 /** How often each instance erases the sealed codes of expired verifications. */
 const SEAL_SWEEP_SECONDS = 60;
+/** How often an instance reads the stored safe list, for entries other instances added. */
+const SAFE_LIST_REFRESH_SECONDS = 10;
 
 /** What a runtime entry chooses: every adapter, built for its runtime. */
 /** The ports the use cases drive (VerifierDeps, less what settings give), and the service's own. */
@@ -53,6 +57,8 @@ export interface ServiceAdapters extends Pick<VerifierDeps, 'codes' | 'limits' |
   readonly sinks?: readonly EventSink[];
   /** Send attempts: recorded from the events, served on /v1/attempts and /v2/Attempts. */
   readonly attempts?: AttemptStore | undefined;
+  /** The stored safe list, beside FRAUD_SAFE_LIST: /v1/safe-list and /v2/SafeList/Numbers. */
+  readonly safeList?: SafeListStore | undefined;
 }
 
 export interface Service {
@@ -109,6 +115,15 @@ export function createService(
       })
     : null;
   if (recorder) sinks.push(recorder);
+  const safeList = adapters.safeList ? createSafeList(adapters.safeList, adapters.clock) : null;
+  const refreshSafeList = () =>
+    void safeList
+      ?.refresh()
+      .catch((error: unknown) => logger.warn({ cause: (error as Error).message }, 'safe list refresh failed'));
+  refreshSafeList();
+  const safeListTimer =
+    safeList && (adapters.timers ?? true) ? setInterval(refreshSafeList, SAFE_LIST_REFRESH_SECONDS * 1000) : null;
+  (safeListTimer as { unref?: () => void } | null)?.unref?.();
   const drain = createDrain();
   const sender = drain.gate(adapters.sender);
   const events: EventSink = {
@@ -130,7 +145,9 @@ export function createService(
       sender,
       clock: adapters.clock,
       hasher: adapters.hasher,
-      policy: config.policy,
+      policy: safeList
+        ? { ...config.policy, fraud: { ...config.policy.fraud, safeList: safeList.view(config.policy.fraud.safeList) } }
+        : config.policy,
       fraud: adapters.fraud,
       // Each event names the service it happened in (the default one too).
       events: {
@@ -196,6 +213,7 @@ export function createService(
     idempotency: adapters.idempotency ? { store: adapters.idempotency, now: () => adapters.clock.now() } : undefined,
     providers: adapters.providers,
     attempts: adapters.attempts,
+    safeList: safeList ?? undefined,
     ready: async () => {
       if (draining) return false;
       // Every store a request can touch, so a service whose fraud or idempotency store is down is not ready.
@@ -218,6 +236,7 @@ export function createService(
     close: async () => {
       if (scheduler) clearInterval(scheduler);
       if (sweeper) clearInterval(sweeper);
+      if (safeListTimer) clearInterval(safeListTimer);
       await adapters.closeStores?.();
     },
     hasWorkflows: workflows.length > 0,

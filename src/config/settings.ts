@@ -3,7 +3,7 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import * as v from 'valibot';
 import { int, list, secret, url, whole } from '../adapters/settings/schemas.ts';
-import { COUNTRY_RULES, FRAUD_MODES } from '../domain/fraud/fraud-policy.ts';
+import { COUNTRY_RULES, FRAUD_MODES, SAFE_LIST_ENTRY } from '../domain/fraud/fraud-policy.ts';
 import { isSafeName, isSafeTemplate, UNSAFE_TEXT_RULE } from '../domain/message/message-text.ts';
 import { isPlace, placesInclude } from '../domain/phone/calling-codes.ts';
 import { NUMBER_TYPES } from '../domain/phone/number-types.ts';
@@ -44,10 +44,7 @@ const countryRule = v.pipe(
 );
 const safeEntry = v.pipe(
   v.string(),
-  v.regex(
-    /^(\+[1-9][0-9]{6,14}|\+[1-9][0-9]{0,13}\*)$/,
-    'must list E.164 numbers, or prefixes ending in * (+4420*), comma-separated',
-  ),
+  v.regex(SAFE_LIST_ENTRY, 'must list E.164 numbers, or prefixes ending in * (+4420*), comma-separated'),
 );
 const testCode = v.pipe(
   v.string(),

@@ -2,6 +2,7 @@
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import type { SafeList } from '../application/safe-list.ts';
 import type { Verifier } from '../application/verifier.ts';
 import { fail } from '../domain/errors.ts';
 import type { AttemptStore } from '../ports/attempt-store.ts';
@@ -19,6 +20,7 @@ import { type IdempotencyDeps, idempotentRequests } from './idempotency.ts';
 import { silentLogger } from './logger.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { methodNotAllowed, noRoute, problem } from './problem.ts';
+import { safeListRoutes } from './safe-list-routes.ts';
 import { type ServedService, serviceIndex } from './served-service.ts';
 import { verificationRoutes } from './verification-routes.ts';
 import { adminV2Routes } from './verify-v2/admin-routes.ts';
@@ -54,6 +56,8 @@ export interface AppDeps {
   readonly docs?: DocsAssets | undefined;
   /** Send attempts for the operator API (/v1/attempts, /v2/Attempts); absent: those routes are not served. */
   readonly attempts?: AttemptStore | undefined;
+  /** The stored safe list (/v1/safe-list, /v2/SafeList/Numbers); absent: those routes are not served. */
+  readonly safeList?: SafeList | undefined;
   /** Providers' delivery callbacks, each at /v1/webhooks/{provider}/status; any other answers SMS_013. */
   readonly webhooks?: readonly DeliveryWebhook[] | undefined;
   /** Where Idempotency-Key claims are kept; absent: the header is not honoured. */
@@ -122,6 +126,7 @@ export function createApp(deps: AppDeps) {
         secured: Boolean(deps.apiKeys?.length),
         adminSecured: Boolean(deps.adminKeys?.length || deps.apiKeys?.length),
         attempts: Boolean(deps.attempts),
+        safeList: Boolean(deps.safeList),
         webhooks,
         verifyV2: Boolean(deps.verifyV2),
       })),
@@ -144,12 +149,19 @@ export function createApp(deps: AppDeps) {
   // The operator API likewise answers before the API-key guard: it has its own keys.
   app.route('/v1/fraud', fraudRoutes(deps.verifier, deps, logger));
   if (deps.attempts) app.route('/v1/attempts', attemptRoutes(deps.attempts, deps));
+  if (deps.safeList) app.route('/v1/safe-list', safeListRoutes(deps.safeList, deps, logger));
   // Verify v2 has its own guard (HTTP Basic, as the SDK authenticates) over the same keys.
   if (deps.verifyV2) {
     // The operator's resources first: they take admin keys, which the Verify routes' guard refuses.
     app.route(
       '/v2',
-      adminV2Routes({ attempts: deps.attempts, adminKeys: deps.adminKeys ?? [], apiKeys: deps.apiKeys ?? [], logger }),
+      adminV2Routes({
+        attempts: deps.attempts,
+        safeList: deps.safeList,
+        adminKeys: deps.adminKeys ?? [],
+        apiKeys: deps.apiKeys ?? [],
+        logger,
+      }),
     );
     app.route(
       '/v2',

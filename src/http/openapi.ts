@@ -8,6 +8,7 @@ import type { DeliveryWebhook } from '../ports/delivery-webhook.ts';
 import { IDEMPOTENCY_ERRORS } from './idempotency.ts';
 import { json, pathParameter, ref, SERVICE_ID_HELP } from './openapi-refs.ts';
 import { STATUS } from './problem.ts';
+import { SafeListBody } from './safe-list-routes.ts';
 import {
   ApprovedResponse,
   CheckBody,
@@ -93,6 +94,74 @@ function fraudPaths(secured: boolean) {
           '204': { description: 'Lifted' },
           ...problems(errors(USE_CASE_ERRORS.liftBlock)),
         },
+      },
+    },
+  };
+}
+
+/** The operator's safe list, beside FRAUD_SAFE_LIST. */
+function safeListPaths(secured: boolean) {
+  const security = secured ? [{ adminKey: [] }] : [];
+  const auth = (names: ErrorName[]): ErrorName[] => [
+    ...names,
+    ...(secured ? ['UNAUTHORIZED' as const] : []),
+    'INTERNAL',
+  ];
+  const entry = {
+    type: 'object',
+    properties: {
+      sid: { type: 'string', pattern: '^GN[0-9a-f]{32}$' },
+      phoneNumber: { type: 'string' },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+  };
+  const one = (description: string) => ({ description, content: { 'application/json': { schema: entry } } });
+  const number = pathParameter('phoneNumber', 'The number or prefix, URL-encoded (%2B14155552671, %2B4420*)');
+  return {
+    '/v1/safe-list': {
+      get: {
+        operationId: 'listSafeList',
+        summary: 'The stored safe list, oldest first (FRAUD_SAFE_LIST is not included)',
+        security,
+        responses: {
+          ...notAllowed,
+          '200': {
+            description: 'The entries',
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { entries: { type: 'array', items: entry } } },
+              },
+            },
+          },
+          ...problems(auth([])),
+        },
+      },
+      post: {
+        operationId: 'addToSafeList',
+        summary: 'Add a number (matches only itself) or a prefix ending in * to the safe list',
+        security,
+        requestBody: { required: true, content: { 'application/json': { schema: ref('SafeListBody') } } },
+        responses: {
+          ...notAllowed,
+          '201': one('Added, or already there (the first entry)'),
+          ...problems(auth(['MALFORMED_REQUEST', 'PAYLOAD_TOO_LARGE'])),
+        },
+      },
+    },
+    '/v1/safe-list/{phoneNumber}': {
+      get: {
+        operationId: 'getSafeListEntry',
+        summary: 'One safe-list entry',
+        security,
+        parameters: [number],
+        responses: { ...notAllowed, '200': one('The entry'), ...problems(auth(['NOT_FOUND'])) },
+      },
+      delete: {
+        operationId: 'removeFromSafeList',
+        summary: 'Remove an entry from the stored safe list',
+        security,
+        parameters: [number],
+        responses: { ...notAllowed, '204': { description: 'Removed' }, ...problems(auth(['NOT_FOUND'])) },
       },
     },
   };
@@ -310,6 +379,8 @@ export function buildOpenApiDocument(options: {
   verifyV2?: boolean;
   /** Whether send attempts are kept (the /v1/attempts and /v2/Attempts routes). */
   attempts?: boolean;
+  /** Whether the stored safe list is served (/v1/safe-list, /v2/SafeList/Numbers). */
+  safeList?: boolean;
 }) {
   const security = options.secured ? bearer : [];
   // What the HTTP layer adds to a use case's own errors: a missing key, a bug.
@@ -352,6 +423,7 @@ export function buildOpenApiDocument(options: {
         Problem: schema(ProblemResponse),
         Health: schema(HealthResponse),
         FraudBlocks: schema(FraudBlocksResponse),
+        ...(options.safeList ? { SafeListBody: schema(SafeListBody) } : {}),
         ...(options.verifyV2
           ? Object.fromEntries(Object.entries(VERIFY_SCHEMAS).map(([name, s]) => [name, schema(s)]))
           : {}),
@@ -371,7 +443,8 @@ export function buildOpenApiDocument(options: {
       ...fraudPaths(options.adminSecured ?? options.secured),
       ...(options.attempts ? attemptPaths(options.adminSecured ?? options.secured) : {}),
       ...(options.verifyV2 ? verifyPaths('verifyBasic') : {}),
-      ...(options.verifyV2 ? verifyAdminPaths('verifyBasic') : {}),
+      ...(options.safeList ? safeListPaths(options.adminSecured ?? options.secured) : {}),
+      ...(options.verifyV2 ? verifyAdminPaths('verifyBasic', options) : {}),
       '/healthz': {
         get: {
           operationId: 'health',

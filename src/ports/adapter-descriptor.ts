@@ -9,6 +9,7 @@ import type { FraudStore } from './fraud-store.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
 import type { Logger } from './logger.ts';
 import type { MessageSender } from './message-sender.ts';
+import type { SafeListStore } from './safe-list-store.ts';
 import type { SendLimitStore } from './send-limit-store.ts';
 
 /** Environment variables as read: empty ones already unset. */
@@ -73,6 +74,8 @@ export interface Stores {
   readonly fraud: FraudStore;
   /** Send attempts, for /v1/attempts and the console; absent where the backend keeps none. */
   readonly attempts?: AttemptStore;
+  /** The safe list kept beside FRAUD_SAFE_LIST (/v1/safe-list, /v2/SafeList/Numbers). */
+  readonly safeList?: SafeListStore;
   close(): Promise<void>;
 }
 

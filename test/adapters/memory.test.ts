@@ -7,6 +7,7 @@ import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-co
 import { createMemoryFraudStore } from '../../src/adapters/keyed-stores/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../../src/adapters/keyed-stores/memory-idempotency-store.ts';
 import { createMemoryLimitLedger } from '../../src/adapters/keyed-stores/memory-limit-ledger.ts';
+import { createMemorySafeListStore } from '../../src/adapters/keyed-stores/memory-safe-list-store.ts';
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createSendLimitEngine } from '../../src/application/limit-engine.ts';
@@ -18,6 +19,7 @@ import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
 import { limitLedgerContract } from '../contract/limit-ledger.contract.ts';
 import { messageSenderContract } from '../contract/message-sender.contract.ts';
+import { safeListStoreContract } from '../contract/safe-list-store.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { aRecord, at, limitFields } from '../support/records.ts';
 
@@ -127,3 +129,4 @@ describe('memory stores stay bounded', () => {
   });
 });
 attemptStoreContract('memory', { fresh: async () => createMemoryAttemptStore() });
+safeListStoreContract('memory', { fresh: async () => createMemorySafeListStore() });

@@ -15,6 +15,7 @@ import {
 import { CODES_COLLECTION, createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
 import { createMongoIdempotencyStore } from '../../src/adapters/mongodb/mongo-idempotency-store.ts';
 import { createMongoLimitLedger } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
+import { createMongoSafeListStore } from '../../src/adapters/mongodb/mongo-safe-list-store.ts';
 import { createMongoStores } from '../../src/adapters/mongodb/mongo-stores.ts';
 import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
 import { createSendLimitEngine } from '../../src/application/limit-engine.ts';
@@ -27,6 +28,7 @@ import { codeStoreContract } from '../contract/code-store.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
 import { limitLedgerContract } from '../contract/limit-ledger.contract.ts';
+import { safeListStoreContract } from '../contract/safe-list-store.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { freePort } from '../support/free-port.ts';
 import { createHarness, PHONE } from '../support/harness.ts';
@@ -54,6 +56,9 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
   sendLimitStoreContract(`mongodb on ${mongo.kind}`, {
     fresh: async () => (await freshStores()).limits,
     capabilities: { atomicAcrossLimits: false },
+  });
+  safeListStoreContract(`mongodb on ${mongo.kind}`, {
+    fresh: async () => createMongoSafeListStore(await freshDb()),
   });
   attemptStoreContract(`mongodb on ${mongo.kind}`, {
     fresh: async () => createMongoAttemptStore(await freshDb()),

@@ -4,6 +4,7 @@ import { createMemoryAttemptStore } from '../keyed-stores/memory-attempt-store.t
 import { createMemoryCodeStore } from '../keyed-stores/memory-code-store.ts';
 import { createMemoryFraudStore } from '../keyed-stores/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../keyed-stores/memory-idempotency-store.ts';
+import { createMemorySafeListStore } from '../keyed-stores/memory-safe-list-store.ts';
 import { int } from '../settings/schemas.ts';
 import { createMemorySendLimitStore } from './memory-send-limit-store.ts';
 
@@ -35,6 +36,7 @@ export const memoryStore = defineStore({
         now: () => clock.now(),
         ...(attemptsRetentionMs ? { retentionMs: attemptsRetentionMs } : {}),
       }),
+      safeList: createMemorySafeListStore(),
       close: async () => {},
     };
   },

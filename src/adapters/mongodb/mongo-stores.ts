@@ -6,6 +6,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 import type { IdempotencyStore } from '../../ports/idempotency-store.ts';
+import type { SafeListStore } from '../../ports/safe-list-store.ts';
 import type { SendLimitStore } from '../../ports/send-limit-store.ts';
 import { createLeaseLock, hasAtomicUpdates, LOCKS_COLLECTION } from './compat/key-lock.ts';
 import { serialised } from './compat/serialised.ts';
@@ -18,6 +19,7 @@ import { createMongoCodeStore } from './mongo-code-store.ts';
 import { createMongoFraudStore } from './mongo-fraud-store.ts';
 import { createMongoIdempotencyStore } from './mongo-idempotency-store.ts';
 import { createMongoLimitLedger } from './mongo-limit-ledger.ts';
+import { createMongoSafeListStore } from './mongo-safe-list-store.ts';
 import { type Reconnector, startReconnector } from './reconnect.ts';
 
 export interface MongoStoresOptions {
@@ -48,6 +50,7 @@ export interface MongoStores {
   readonly idempotency: IdempotencyStore;
   readonly fraud: FraudStore;
   readonly attempts: AttemptStore;
+  readonly safeList: SafeListStore;
   readonly indexes: IndexReport;
   /** The server, and whether writes are serialised by lease locks because its updates are not atomic. */
   readonly server: string;
@@ -127,6 +130,7 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
     idempotency: bounded(createMongoIdempotencyStore(db)),
     fraud: bounded(chosen.fraud),
     attempts: bounded(createMongoAttemptStore(db, options.attemptsRetentionMs)),
+    safeList: bounded(createMongoSafeListStore(db)),
     indexes,
     server,
     locked: !atomic,

@@ -74,3 +74,6 @@ export function guardModeFor(
   if (rule === 'monitor') return 'monitor';
   return fraud.mode;
 }
+
+/** A safe-list entry: a whole E.164 number, or a prefix ending in `*` (`+4420*`). */
+export const SAFE_LIST_ENTRY = /^(\+[1-9][0-9]{6,14}|\+[1-9][0-9]{0,13}\*)$/;

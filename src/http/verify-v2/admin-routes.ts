@@ -3,18 +3,22 @@
 import { type Context, Hono } from 'hono';
 import { validator } from 'hono/validator';
 import * as v from 'valibot';
+import type { SafeList } from '../../application/safe-list.ts';
 import { type AttemptRecord, conversionRate } from '../../domain/attempts/attempt.ts';
 import { fail } from '../../domain/errors.ts';
 import { CHANNELS } from '../../domain/verification/channel.ts';
 import type { AttemptFilter, AttemptStore } from '../../ports/attempt-store.ts';
 import type { Logger } from '../../ports/logger.ts';
+import type { SafeListEntry } from '../../ports/safe-list-store.ts';
 import { summarise } from '../issues.ts';
 import { basicAuth } from './basic-auth.ts';
+import { formBody } from './forms.ts';
 import { verifyV2Error } from './v2-errors.ts';
 import type { VerifyEnv } from './verify-env.ts';
 
 export interface AdminV2Deps {
   readonly attempts?: AttemptStore | undefined;
+  readonly safeList?: SafeList | undefined;
   /** ADMIN_API_KEYS: the password these routes take. */
   readonly adminKeys: readonly string[];
   /** With API keys but no admin key, every request is refused (as on /v1's operator API). */
@@ -46,6 +50,7 @@ const ListQuery = v.strictObject({
   Page: v.optional(v.pipe(v.string(), v.regex(/^[0-9]{1,6}$/), v.transform(Number))),
   PageToken: v.optional(v.pipe(v.string(), v.regex(/^[0-9]{1,15}_VL[0-9a-f]{32}$/))),
 });
+const SafeListForm = v.strictObject({ PhoneNumber: v.pipe(v.string(), v.maxLength(20)) });
 const SummaryQuery = v.strictObject({
   ...Filters,
   DestinationPrefix: v.optional(v.pipe(v.string(), v.regex(/^\+?[1-9][0-9]{0,14}$/))),
@@ -92,7 +97,8 @@ export function adminV2Routes(deps: AdminV2Deps) {
     url: `${origin(c)}/v2/Attempts/${a.sid}`,
   });
 
-  for (const path of ['/Attempts', '/Attempts/*']) {
+  const paths = [...(attempts ? ['/Attempts', '/Attempts/*'] : []), ...(deps.safeList ? ['/SafeList/*'] : [])];
+  for (const path of paths) {
     app.use(path, async (c, next) => {
       if (refuseAll) {
         const detail = 'The operator resources need an admin key: set ADMIN_API_KEYS.';
@@ -103,15 +109,50 @@ export function adminV2Routes(deps: AdminV2Deps) {
       return next();
     });
     app.use(path, basicAuth(keys, logger));
-    app.use(path, async (c, next) =>
-      attempts ? next() : verifyV2Error(c, fail('NOT_FOUND', 'This service keeps no attempts.').error, logger),
-    );
   }
-  return app
+  const safeListResource = (c: Context, e: SafeListEntry) => ({
+    sid: e.sid,
+    phone_number: e.phoneNumber,
+    url: `${origin(c)}/v2/SafeList/Numbers/${encodeURIComponent(e.phoneNumber)}`,
+  });
+  if (deps.safeList) safeListRoutes(app, deps.safeList, logger, safeListResource);
+  if (attempts) attemptRoutes(app, attempts, logger, resource, origin);
+  return app;
+}
+
+function safeListRoutes(
+  app: Hono<VerifyEnv>,
+  safeList: SafeList,
+  logger: Logger,
+  safeListResource: (c: Context, e: SafeListEntry) => object,
+) {
+  app
+    .post('/SafeList/Numbers', formBody(SafeListForm, logger), async (c) => {
+      const result = await safeList.add(c.req.valid('form').PhoneNumber);
+      return result.ok ? c.json(safeListResource(c, result.value), 201) : verifyV2Error(c, result.error, logger);
+    })
+    .get('/SafeList/Numbers/:phoneNumber', async (c) => {
+      const result = await safeList.get(c.req.param('phoneNumber'));
+      return result.ok ? c.json(safeListResource(c, result.value)) : verifyV2Error(c, result.error, logger);
+    })
+    .delete('/SafeList/Numbers/:phoneNumber', async (c) => {
+      const result = await safeList.remove(c.req.param('phoneNumber'));
+      return result.ok ? c.body(null, 204) : verifyV2Error(c, result.error, logger);
+    });
+}
+
+function attemptRoutes(
+  app: Hono<VerifyEnv>,
+  attempts: AttemptStore,
+  logger: Logger,
+  resource: (c: Context<VerifyEnv>, a: AttemptRecord) => object,
+  origin: (c: Context) => string,
+) {
+  app
     .get('/Attempts/Summary', query(SummaryQuery, logger), async (c) => {
       const q = c.req.valid('query');
       const prefix = q.DestinationPrefix ? `+${q.DestinationPrefix.replace(/^\+/, '')}` : undefined;
-      const t = await attempts!.summary({ ...filterOf(q), prefix });
+      const t = await attempts.summary({ ...filterOf(q), prefix });
       return c.json({
         account_sid: c.get('accountSid'),
         total_attempts: t.totalAttempts,
@@ -122,7 +163,7 @@ export function adminV2Routes(deps: AdminV2Deps) {
       });
     })
     .get('/Attempts/:sid', async (c) => {
-      const found = /^VL[0-9a-f]{32}$/.test(c.req.param('sid')) ? await attempts!.get(c.req.param('sid')) : null;
+      const found = /^VL[0-9a-f]{32}$/.test(c.req.param('sid')) ? await attempts.get(c.req.param('sid')) : null;
       if (!found)
         return verifyV2Error(c, fail('NOT_FOUND', `No attempt ${c.req.param('sid').slice(0, 40)}.`).error, logger);
       return c.json(resource(c, found));
@@ -135,7 +176,7 @@ export function adminV2Routes(deps: AdminV2Deps) {
         verificationSid: q.VerificationSid,
         converted: q.Status === undefined ? undefined : q.Status === 'CONVERTED',
       };
-      const page = await attempts!.list(filter, { limit: pageSize, after: q.PageToken });
+      const page = await attempts.list(filter, { limit: pageSize, after: q.PageToken });
       const url = new URL(c.req.url);
       const pageUrl = (token: string | undefined, n: number) => {
         const next = new URL(url);

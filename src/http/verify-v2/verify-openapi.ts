@@ -201,10 +201,51 @@ const jsonSchema = (description: string, schema: object) => ({
   content: { 'application/json': { schema } },
 });
 
-/** The operator's account resources on /v2 (admin keys): attempts and their summary. */
-export function verifyAdminPaths(basic: string) {
+/** The operator's account resources on /v2 (admin keys): attempts and their summary, the safe list. */
+export function verifyAdminPaths(basic: string, served: { attempts?: boolean; safeList?: boolean }) {
   const security = [{ [basic]: [] }];
+  const safeListEntry = {
+    type: 'object',
+    properties: { sid: { type: 'string' }, phone_number: { type: 'string' }, url: { type: 'string' } },
+  };
+  const number = pathParameter('PhoneNumber', 'The number, URL-encoded (%2B14155552671)');
+  const safeList = {
+    '/v2/SafeList/Numbers': {
+      post: {
+        operationId: 'twilioCreateSafeListNumber',
+        summary: 'Twilio Verify v2: add a number to the safe list (admin key)',
+        security,
+        requestBody: {
+          required: true,
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: { type: 'object', required: ['PhoneNumber'], properties: { PhoneNumber: { type: 'string' } } },
+            },
+          },
+        },
+        responses: { '201': jsonSchema('Added (or already there)', safeListEntry), ...errors(['MALFORMED_REQUEST']) },
+      },
+    },
+    '/v2/SafeList/Numbers/{PhoneNumber}': {
+      get: {
+        operationId: 'twilioFetchSafeListNumber',
+        summary: 'Twilio Verify v2: a safe-list number (admin key)',
+        security,
+        parameters: [number],
+        responses: { '200': jsonSchema('The entry', safeListEntry), ...errors([]) },
+      },
+      delete: {
+        operationId: 'twilioDeleteSafeListNumber',
+        summary: 'Twilio Verify v2: remove a number from the safe list (admin key)',
+        security,
+        parameters: [number],
+        responses: { '204': { description: 'Removed' }, ...errors([]) },
+      },
+    },
+  };
+  if (!served.attempts) return served.safeList ? safeList : {};
   return {
+    ...(served.safeList ? safeList : {}),
     '/v2/Attempts': {
       get: {
         operationId: 'twilioListAttempts',
