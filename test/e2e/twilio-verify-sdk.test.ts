@@ -239,3 +239,70 @@ describe('twilio SDK against the Verify v2 routes', () => {
     expect(codesFor('+14155550108')).toEqual([]);
   });
 });
+
+describe('the operator resources through the SDK: attempts, their summary, the safe list', () => {
+  const ADMIN_KEY = 'v2-admin-key-0123456789abcdef';
+  let ops: ServiceProcess;
+  beforeAll(async () => {
+    ops = await startService({
+      API_KEYS: API_KEY,
+      ADMIN_API_KEYS: ADMIN_KEY,
+      VERIFY_SERVICE_SID: SERVICE_SID,
+      RESEND_COOLDOWN_SECONDS: '0',
+      ALLOWED_COUNTRIES: 'US',
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await ops?.stop();
+  });
+  const on = (password: string) => {
+    const c = twilio(ACCOUNT_SID, password);
+    c.verify.baseUrl = ops.url;
+    return c.verify.v2;
+  };
+
+  it('lists attempts page by page and sums them up, with Twilio names', async () => {
+    const v2 = on(API_KEY);
+    for (const to of ['+14155550201', '+14155550202', '+14155550203']) {
+      await v2.services(SERVICE_SID).verifications.create({ to, channel: 'sms' });
+    }
+    const code = ops.lines
+      .filter((l) => l.startsWith('[sms] to=+14155550201 '))
+      .map((l) => /code is (\d+)/.exec(l)![1]!)[0]!;
+    expect((await v2.services(SERVICE_SID).verificationChecks.create({ to: '+14155550201', code })).status).toBe(
+      'approved',
+    );
+    const admin = on(ADMIN_KEY);
+    await expect
+      .poll(async () => (await admin.verificationAttemptsSummary().fetch()).totalConverted, { timeout: 5000 })
+      .toBe(1);
+    // pageSize 2: the SDK follows next_page_url for the rest.
+    const attempts = await admin.verificationAttempts.list({ pageSize: 2 });
+    expect(attempts).toHaveLength(3);
+    expect(attempts.map((a) => a.channelData.to)).toEqual(['…0203', '…0202', '…0201']);
+    expect(attempts[2]).toMatchObject({ conversionStatus: 'converted', channel: 'sms', serviceSid: SERVICE_SID });
+    expect(attempts[2]!.sid).toMatch(/^VL[0-9a-f]{32}$/);
+    expect(attempts[2]!.verificationSid).toMatch(/^VE[0-9a-f]{32}$/);
+    expect((await admin.verificationAttempts(attempts[0]!.sid).fetch()).sid).toBe(attempts[0]!.sid);
+    const summary = await admin.verificationAttemptsSummary().fetch({ country: 'US' });
+    expect(summary).toMatchObject({ totalAttempts: 3, totalConverted: 1, totalUnconverted: 2 });
+    expect(summary.conversionRatePercentage).toBe('33.33');
+    // The API key is not an admin key here.
+    await expect(on(API_KEY).verificationAttempts.list()).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('adds, fetches and deletes a safe-list number, and a listed number gets a code outside ALLOWED_COUNTRIES', async () => {
+    const admin = on(ADMIN_KEY);
+    await expect(
+      on(API_KEY).services(SERVICE_SID).verifications.create({ to: '+447400123456', channel: 'sms' }),
+    ).rejects.toMatchObject({ status: 403, code: 60605 });
+    const added = await admin.safelist.create({ phoneNumber: '+447400123456' });
+    expect(added.sid).toMatch(/^GN[0-9a-f]{32}$/);
+    expect((await admin.safelist('+447400123456').fetch()).phoneNumber).toBe('+447400123456');
+    expect(
+      (await on(API_KEY).services(SERVICE_SID).verifications.create({ to: '+447400123456', channel: 'sms' })).status,
+    ).toBe('pending');
+    expect(await admin.safelist('+447400123456').remove()).toBe(true);
+    await expect(admin.safelist('+447400123456').fetch()).rejects.toMatchObject({ status: 404 });
+  });
+});
