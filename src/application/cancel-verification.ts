@@ -25,11 +25,14 @@ export async function cancelVerification(
   // Tied to the verification read, so a cancel never deletes a newer send made meanwhile.
   const removed = await deps.codes.remove(parsed.value.e164, now, record.id);
   if (!removed) return fail('NOT_FOUND', 'No verification for this phone.');
-  deps.events?.emit({
-    type: 'cancelled',
-    phoneTail: phoneTail(parsed.value.e164),
-    country: parsed.value.country,
-    verificationId: record.id,
-  });
+  deps.events?.emit(
+    {
+      type: 'cancelled',
+      phoneTail: phoneTail(parsed.value.e164),
+      country: parsed.value.country,
+      verificationId: record.id,
+    },
+    { phone: parsed.value.e164, createdAt: record.createdAt },
+  );
   return ok(null);
 }

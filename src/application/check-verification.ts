@@ -62,7 +62,10 @@ export async function checkVerification(
       return fail('NOT_FOUND', 'No pending verification for this phone; send a code first.');
     }
     if (state.status === 'expired') {
-      deps.events?.emit({ type: 'expired', ...event, verificationId: state.record.id });
+      deps.events?.emit(
+        { type: 'expired', ...event, verificationId: state.record.id },
+        { phone, createdAt: state.record.createdAt },
+      );
       return fail('CODE_EXPIRED', 'The code has expired; send a new one.');
     }
     if (state.status === 'locked') {
@@ -91,7 +94,11 @@ export async function checkVerification(
       if (attempts !== null) {
         const attemptsRemaining = Math.max(0, policy.maxCheckAttempts - attempts);
         deps.events?.emit({ type: 'wrong_code', ...event, verificationId: record.id });
-        if (attemptsRemaining === 0) deps.events?.emit({ type: 'lockout', ...event, verificationId: record.id });
+        if (attemptsRemaining === 0)
+          deps.events?.emit(
+            { type: 'lockout', ...event, verificationId: record.id },
+            { phone, createdAt: record.createdAt },
+          );
         return fail('WRONG_CODE', 'Wrong code.', { attemptsRemaining });
       }
     }
@@ -102,13 +109,16 @@ export async function checkVerification(
         // A code the caller chose proves nothing about the number: not a conversion.
         if (!record.customCode) await countApproval(deps, parsed.value, now);
         const last = record.sendAttempts?.at(-1);
-        deps.events?.emit({
-          type: 'approved',
-          ...event,
-          verificationId: record.id,
-          provider: last?.provider ?? record.delivery?.provider,
-          channel: last?.channel,
-        });
+        deps.events?.emit(
+          {
+            type: 'approved',
+            ...event,
+            verificationId: record.id,
+            provider: last?.provider ?? record.delivery?.provider,
+            channel: last?.channel,
+          },
+          { phone, createdAt: record.createdAt },
+        );
         return ok({ phone, status: 'approved', verifiedAt: now });
       }
     }

@@ -5,6 +5,7 @@ import type { AttemptStore } from './attempt-store.ts';
 import type { Clock } from './clock.ts';
 import type { CodeStore } from './code-store.ts';
 import type { DeliveryWebhook } from './delivery-webhook.ts';
+import type { EventOutbox } from './event-outbox.ts';
 import type { FraudStore } from './fraud-store.ts';
 import type { IdempotencyStore } from './idempotency-store.ts';
 import type { Logger } from './logger.ts';
@@ -76,6 +77,8 @@ export interface Stores {
   readonly attempts?: AttemptStore;
   /** The safe list kept beside FRAUD_SAFE_LIST (/v1/safe-list, /v2/SafeList/Numbers). */
   readonly safeList?: SafeListStore;
+  /** Lifecycle events waiting for the app's endpoint (EVENT_WEBHOOK_URL). */
+  readonly outbox?: EventOutbox;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { createManualClock } from '../../src/adapters/clock/manual-clock.ts';
 import { systemClock } from '../../src/adapters/clock/system-clock.ts';
 import { createMemoryAttemptStore } from '../../src/adapters/keyed-stores/memory-attempt-store.ts';
 import { createMemoryCodeStore } from '../../src/adapters/keyed-stores/memory-code-store.ts';
+import { createMemoryEventOutbox } from '../../src/adapters/keyed-stores/memory-event-outbox.ts';
 import { createMemoryFraudStore } from '../../src/adapters/keyed-stores/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../../src/adapters/keyed-stores/memory-idempotency-store.ts';
 import { createMemoryLimitLedger } from '../../src/adapters/keyed-stores/memory-limit-ledger.ts';
@@ -15,6 +16,7 @@ import { scopeCodeStore, scopeSendLimits } from '../../src/application/service-s
 import { attemptStoreContract } from '../contract/attempt-store.contract.ts';
 import { clockContract } from '../contract/clock.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
+import { eventOutboxContract } from '../contract/event-outbox.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
 import { limitLedgerContract } from '../contract/limit-ledger.contract.ts';
@@ -130,3 +132,4 @@ describe('memory stores stay bounded', () => {
 });
 attemptStoreContract('memory', { fresh: async () => createMemoryAttemptStore() });
 safeListStoreContract('memory', { fresh: async () => createMemorySafeListStore() });
+eventOutboxContract('memory', { fresh: async () => createMemoryEventOutbox() });

@@ -25,6 +25,7 @@ import { StoreUnavailableError } from '../../src/ports/store-unavailable.ts';
 import { createService } from '../../src/service.ts';
 import { attemptStoreContract, SEEDED } from '../contract/attempt-store.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
+import { eventOutboxContract } from '../contract/event-outbox.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
 import { limitLedgerContract } from '../contract/limit-ledger.contract.ts';
@@ -56,6 +57,9 @@ describe.skipIf(!onServer)(`MongoDB adapters on ${mongo.description}`, () => {
   sendLimitStoreContract(`mongodb on ${mongo.kind}`, {
     fresh: async () => (await freshStores()).limits,
     capabilities: { atomicAcrossLimits: false },
+  });
+  eventOutboxContract(`mongodb on ${mongo.kind}`, {
+    fresh: async () => (await freshStores()).outbox,
   });
   safeListStoreContract(`mongodb on ${mongo.kind}`, {
     fresh: async () => createMongoSafeListStore(await freshDb()),

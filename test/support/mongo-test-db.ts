@@ -5,6 +5,7 @@ import { createLeaseLock, hasAtomicUpdates, type KeyLock } from '../../src/adapt
 import { serialised } from '../../src/adapters/mongodb/compat/serialised.ts';
 import { ensureIndexes } from '../../src/adapters/mongodb/indexes.ts';
 import { createMongoCodeStore } from '../../src/adapters/mongodb/mongo-code-store.ts';
+import { createMongoEventOutbox } from '../../src/adapters/mongodb/mongo-event-outbox.ts';
 import { createMongoFraudStore } from '../../src/adapters/mongodb/mongo-fraud-store.ts';
 import { createMongoLimitLedger } from '../../src/adapters/mongodb/mongo-limit-ledger.ts';
 import { createSendLimitEngine } from '../../src/application/limit-engine.ts';
@@ -55,5 +56,10 @@ export async function freshStores() {
     fraud: createMongoFraudStore(db),
   };
   const chosen = lock ? serialised(plain, lock) : plain;
-  return { db, ...chosen, limits: createSendLimitEngine(chosen.ledger) };
+  return {
+    db,
+    ...chosen,
+    limits: createSendLimitEngine(chosen.ledger),
+    outbox: createMongoEventOutbox(db, lock ?? undefined),
+  };
 }

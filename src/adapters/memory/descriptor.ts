@@ -2,6 +2,7 @@
 import { defineStore } from '../../ports/adapter-descriptor.ts';
 import { createMemoryAttemptStore } from '../keyed-stores/memory-attempt-store.ts';
 import { createMemoryCodeStore } from '../keyed-stores/memory-code-store.ts';
+import { createMemoryEventOutbox } from '../keyed-stores/memory-event-outbox.ts';
 import { createMemoryFraudStore } from '../keyed-stores/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../keyed-stores/memory-idempotency-store.ts';
 import { createMemorySafeListStore } from '../keyed-stores/memory-safe-list-store.ts';
@@ -37,6 +38,7 @@ export const memoryStore = defineStore({
         ...(attemptsRetentionMs ? { retentionMs: attemptsRetentionMs } : {}),
       }),
       safeList: createMemorySafeListStore(),
+      outbox: createMemoryEventOutbox({ maxEntries: max }),
       close: async () => {},
     };
   },

@@ -2,6 +2,7 @@
 import type { Db } from 'mongodb';
 import { ATTEMPTS_COLLECTION } from './mongo-attempt-store.ts';
 import { CODES_COLLECTION } from './mongo-code-store.ts';
+import { OUTBOX_COLLECTION } from './mongo-event-outbox.ts';
 import { FRAUD_BLOCKS_COLLECTION, FRAUD_COUNTS_COLLECTION } from './mongo-fraud-store.ts';
 import { IDEMPOTENCY_COLLECTION } from './mongo-idempotency-store.ts';
 import { LIMITS_COLLECTION } from './mongo-limit-ledger.ts';
@@ -39,6 +40,9 @@ export async function ensureIndexes(db: Db): Promise<IndexReport> {
   await attempts.createIndex({ service_sid: 1, created_at: -1 });
   await attempts.createIndex({ message_id: 1 });
   await attempts.createIndex({ verification_id: 1 });
+  const outbox = db.collection(OUTBOX_COLLECTION);
+  // The delivery loop's scan (pending events by when they are due) and the operator's failed list.
+  await outbox.createIndex({ failed_at: 1, next_at: 1 });
   try {
     await codes.createIndex({ purge_at: 1 }, { expireAfterSeconds: 0 });
     await limits.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
@@ -46,6 +50,7 @@ export async function ensureIndexes(db: Db): Promise<IndexReport> {
     await fraudCounts.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     await fraudBlocks.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     await attempts.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
+    await outbox.createIndex({ expires_at: 1 }, { expireAfterSeconds: 0 });
     return { ttl: true };
   } catch (error) {
     if (!isUnsupportedOption(error)) throw error;
@@ -55,6 +60,7 @@ export async function ensureIndexes(db: Db): Promise<IndexReport> {
     await fraudCounts.createIndex({ expires_at: 1 });
     await fraudBlocks.createIndex({ expires_at: 1 });
     await attempts.createIndex({ expires_at: 1 });
+    await outbox.createIndex({ expires_at: 1 });
     return { ttl: false, ttlRefusal: error instanceof Error ? error.message : String(error) };
   }
 }

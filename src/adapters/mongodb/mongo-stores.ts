@@ -4,6 +4,7 @@ import { createSendLimitEngine } from '../../application/limit-engine.ts';
 import type { AttemptStore } from '../../ports/attempt-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
+import type { EventOutbox } from '../../ports/event-outbox.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 import type { IdempotencyStore } from '../../ports/idempotency-store.ts';
 import type { SafeListStore } from '../../ports/safe-list-store.ts';
@@ -16,6 +17,7 @@ import { guard } from './driver-errors.ts';
 import { ensureIndexes, type IndexReport } from './indexes.ts';
 import { createMongoAttemptStore } from './mongo-attempt-store.ts';
 import { createMongoCodeStore } from './mongo-code-store.ts';
+import { createMongoEventOutbox } from './mongo-event-outbox.ts';
 import { createMongoFraudStore } from './mongo-fraud-store.ts';
 import { createMongoIdempotencyStore } from './mongo-idempotency-store.ts';
 import { createMongoLimitLedger } from './mongo-limit-ledger.ts';
@@ -51,6 +53,7 @@ export interface MongoStores {
   readonly fraud: FraudStore;
   readonly attempts: AttemptStore;
   readonly safeList: SafeListStore;
+  readonly outbox: EventOutbox;
   readonly indexes: IndexReport;
   /** The server, and whether writes are serialised by lease locks because its updates are not atomic. */
   readonly server: string;
@@ -96,7 +99,8 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
     ledger: createMongoLimitLedger(db),
     fraud: createMongoFraudStore(db),
   };
-  const chosen = atomic ? plain : serialised(plain, createLeaseLock(db));
+  const lock = createLeaseLock(db);
+  const chosen = atomic ? plain : serialised(plain, lock);
   // On MongoDB 6+ an operation is one or two driver calls, so the whole of it is bounded. Behind
   // lease locks an operation also waits its turn for a key, which under a burst rightly takes
   // longer than a round trip: there the socket and connect timeouts bound each call instead.
@@ -131,6 +135,7 @@ export async function createMongoStores(options: MongoStoresOptions): Promise<Mo
     fraud: bounded(chosen.fraud),
     attempts: bounded(createMongoAttemptStore(db, options.attemptsRetentionMs)),
     safeList: bounded(createMongoSafeListStore(db)),
+    outbox: bounded(createMongoEventOutbox(db, atomic ? undefined : lock)),
     indexes,
     server,
     locked: !atomic,

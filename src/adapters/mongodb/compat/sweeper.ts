@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import type { Clock } from '../../../ports/clock.ts';
 import { ATTEMPTS_COLLECTION } from '../mongo-attempt-store.ts';
 import { CODES_COLLECTION } from '../mongo-code-store.ts';
+import { OUTBOX_COLLECTION } from '../mongo-event-outbox.ts';
 import { FRAUD_BLOCKS_COLLECTION, FRAUD_COUNTS_COLLECTION } from '../mongo-fraud-store.ts';
 import { IDEMPOTENCY_COLLECTION } from '../mongo-idempotency-store.ts';
 import { LIMITS_COLLECTION } from '../mongo-limit-ledger.ts';
@@ -31,6 +32,7 @@ export function startSweeper(db: Db, clock: Clock, intervalMs: number, onError: 
       db.collection(FRAUD_COUNTS_COLLECTION).deleteMany(expired),
       db.collection(FRAUD_BLOCKS_COLLECTION).deleteMany(expired),
       db.collection(ATTEMPTS_COLLECTION).deleteMany(expired),
+      db.collection(OUTBOX_COLLECTION).deleteMany(expired),
     ]);
     return results.reduce((sum, r) => sum + r.deletedCount, 0);
   };
