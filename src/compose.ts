@@ -119,6 +119,7 @@ export async function composeService(
       fraud: stores.fraud,
       attempts: stores.attempts,
       safeList: stores.safeList,
+      outbox: stores.outbox,
       closeStores: () => stores.close(),
       sender: provider.sender,
       webhooks: provider.webhooks,

@@ -1,6 +1,10 @@
 // createService(settings, adapters): the runtime-neutral wiring of rules, events, metrics and the app.
 import { createDrain } from './adapters/drain/drain.ts';
+import { createEventWebhookSender } from './adapters/event-webhook/event-webhook-sender.ts';
 import { createAttemptRecorder } from './application/attempt-recorder.ts';
+import { createBackgroundQueue } from './application/background-queue.ts';
+import { deliverDueEvents } from './application/deliver-events.ts';
+import { createEventPublisher } from './application/event-publisher.ts';
 import { runDueSteps } from './application/run-workflow.ts';
 import { createSafeList } from './application/safe-list.ts';
 import { scopeCodeStore, scopeSendLimits } from './application/service-scope.ts';
@@ -20,6 +24,7 @@ import { verificationSidsFrom } from './http/verify-v2/verification-sid.ts';
 import { createLogEventSink } from './logging/log-events.ts';
 import type { AttemptStore } from './ports/attempt-store.ts';
 import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
+import type { EventOutbox } from './ports/event-outbox.ts';
 import type { EventSink } from './ports/events.ts';
 import type { IdempotencyStore } from './ports/idempotency-store.ts';
 import type { Logger } from './ports/logger.ts';
@@ -30,6 +35,10 @@ import type { SafeListStore } from './ports/safe-list-store.ts';
 const SEAL_SWEEP_SECONDS = 60;
 /** How often an instance reads the stored safe list, for entries other instances added. */
 const SAFE_LIST_REFRESH_SECONDS = 10;
+/** How often due events are sent to EVENT_WEBHOOK_URL. */
+const EVENT_DELIVERY_SECONDS = 1;
+/** Records waiting to be written; past this, new ones are dropped (and counted). */
+const BACKGROUND_QUEUE_LIMIT = 10_000;
 
 /** What a runtime entry chooses: every adapter, built for its runtime. */
 /** The ports the use cases drive (VerifierDeps, less what settings give), and the service's own. */
@@ -59,6 +68,8 @@ export interface ServiceAdapters extends Pick<VerifierDeps, 'codes' | 'limits' |
   readonly attempts?: AttemptStore | undefined;
   /** The stored safe list, beside FRAUD_SAFE_LIST: /v1/safe-list and /v2/SafeList/Numbers. */
   readonly safeList?: SafeListStore | undefined;
+  /** Lifecycle events waiting for EVENT_WEBHOOK_URL. */
+  readonly outbox?: EventOutbox | undefined;
 }
 
 export interface Service {
@@ -78,6 +89,10 @@ export interface Service {
   eraseExpiredSeals(): Promise<number>;
   /** Whether any service has a fallback workflow (so `runDueSteps` can send anything). */
   readonly hasWorkflows: boolean;
+  /** One pass of the event webhooks' delivery (it also runs by itself); how many were delivered. */
+  deliverEvents(): Promise<number>;
+  /** Resolves once the records written after answers (attempts, outgoing events) are in. */
+  settledRecords(): Promise<void>;
   /** Stops background work and closes the stores. */
   close(): Promise<void>;
 }
@@ -105,16 +120,68 @@ export function createService(
   if (metrics) sinks.push({ emit: (event) => metrics.event(event) });
   if (adapters.sinks) sinks.push(...adapters.sinks);
   const sids = verificationSidsFrom(adapters.hasher);
-  const recorder = adapters.attempts
-    ? createAttemptRecorder({
-        attempts: adapters.attempts,
+  // Records (attempts, outgoing events) are written after the answer, in order, through one
+  // bounded queue: a slow or failing store costs records (counted), never a send's time.
+  const background = createBackgroundQueue(
+    BACKGROUND_QUEUE_LIMIT,
+    (error) => logger.warn({ cause: (error as Error).message }, 'background record failed'),
+    () => metrics?.dropped?.('record'),
+  );
+  const enqueue = (task: () => Promise<unknown>) => void background.push(task);
+  const verificationSid = (phone: string, createdAt: Date) => sids.sidFor(phone, createdAt);
+  if (adapters.attempts)
+    sinks.push(createAttemptRecorder({ attempts: adapters.attempts, clock: adapters.clock, verificationSid, enqueue }));
+  const endpoint =
+    settings.EVENT_WEBHOOK_URL && settings.EVENT_WEBHOOK_SECRET
+      ? createEventWebhookSender({
+          url: settings.EVENT_WEBHOOK_URL,
+          secret: settings.EVENT_WEBHOOK_SECRET,
+          timeoutMs: settings.EVENT_WEBHOOK_TIMEOUT_MS,
+        })
+      : null;
+  const outbox = adapters.outbox && endpoint ? adapters.outbox : null;
+  if (outbox)
+    sinks.push(
+      createEventPublisher({
+        outbox,
         clock: adapters.clock,
-        verificationSid: (phone, createdAt) => sids.sidFor(phone, createdAt),
-        onError: (error) => logger.warn({ cause: (error as Error).message }, 'attempt record failed'),
-        onDrop: () => metrics?.dropped?.('attempt'),
-      })
-    : null;
-  if (recorder) sinks.push(recorder);
+        publishes: () => true,
+        verificationSid,
+        attempts: adapters.attempts,
+        enqueue,
+      }),
+    );
+  let delivering = false;
+  const deliverEvents = async () => {
+    if (!outbox || delivering) return 0;
+    delivering = true;
+    try {
+      return await deliverDueEvents({
+        outbox,
+        endpointFor: () => endpoint,
+        clock: adapters.clock,
+        onGivenUp: (event, error) => {
+          metrics?.dropped?.('webhook');
+          logger.error(
+            { webhookId: event.id, eventType: event.type, attempts: event.attempts + 1, cause: error },
+            'event webhook given up after 24 h of retries',
+          );
+        },
+      });
+    } finally {
+      delivering = false;
+    }
+  };
+  const deliveryTimer =
+    outbox && (adapters.timers ?? true)
+      ? setInterval(() => {
+          if (draining) return;
+          void deliverEvents().catch((error: unknown) =>
+            logger.warn({ cause: (error as Error).message }, 'event delivery pass failed'),
+          );
+        }, EVENT_DELIVERY_SECONDS * 1000)
+      : null;
+  (deliveryTimer as { unref?: () => void } | null)?.unref?.();
   const safeList = adapters.safeList ? createSafeList(adapters.safeList, adapters.clock) : null;
   const refreshSafeList = () =>
     void safeList
@@ -214,6 +281,7 @@ export function createService(
     providers: adapters.providers,
     attempts: adapters.attempts,
     safeList: safeList ?? undefined,
+    events: outbox ? { outbox, now: () => adapters.clock.now() } : undefined,
     ready: async () => {
       if (draining) return false;
       // Every store a request can touch, so a service whose fraud or idempotency store is down is not ready.
@@ -237,9 +305,13 @@ export function createService(
       if (scheduler) clearInterval(scheduler);
       if (sweeper) clearInterval(sweeper);
       if (safeListTimer) clearInterval(safeListTimer);
+      if (deliveryTimer) clearInterval(deliveryTimer);
+      await background.settled();
       await adapters.closeStores?.();
     },
     hasWorkflows: workflows.length > 0,
+    deliverEvents,
+    settledRecords: () => background.settled(),
     eraseExpiredSeals: () => adapters.codes.eraseExpiredSeals(adapters.clock.now()),
     runDueSteps: async () => {
       let sent = 0;

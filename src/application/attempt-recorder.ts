@@ -4,22 +4,19 @@ import { randomId } from '../domain/random.ts';
 import type { AttemptStore } from '../ports/attempt-store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EventSink } from '../ports/events.ts';
-import { createBackgroundQueue } from './background-queue.ts';
 
 export interface AttemptRecorderDeps {
   readonly attempts: AttemptStore;
   readonly clock: Clock;
   /** The verification's public id (`VE…`) from its number and creation time. */
   readonly verificationSid: (phone: string, createdAt: Date) => Promise<string>;
-  readonly onError: (error: unknown) => void;
-  /** Told each time a record is dropped because `queueLimit` records were waiting. */
-  readonly onDrop: () => void;
-  readonly queueLimit?: number;
+  /** Where the write goes: after the answer, in order (a background queue). */
+  readonly enqueue: (task: () => Promise<unknown>) => void;
 }
 
 /** Writes in the background and in order: a send's record goes in before its receipt's update. */
-export function createAttemptRecorder(deps: AttemptRecorderDeps): EventSink & { settled(): Promise<void> } {
-  const queue = createBackgroundQueue(deps.queueLimit ?? 10_000, deps.onError, deps.onDrop);
+export function createAttemptRecorder(deps: AttemptRecorderDeps): EventSink {
+  const queue = { push: deps.enqueue };
   return {
     emit(event, subject) {
       const now = deps.clock.now();
@@ -51,6 +48,5 @@ export function createAttemptRecorder(deps: AttemptRecorderDeps): EventSink & { 
         queue.push(() => deps.attempts.markConverted(verificationId, now));
       }
     },
-    settled: () => queue.settled(),
   };
 }

@@ -85,6 +85,14 @@ const CORE = {
   CODE_LENGTH: int(...RULE_RANGES.codeLength, 6),
   CODE_TTL_SECONDS: int(...RULE_RANGES.codeTtlSeconds, 600),
   ATTEMPTS_RETENTION_DAYS: int(1, 400, 30),
+  EVENT_WEBHOOK_URL: url,
+  EVENT_WEBHOOK_SECRET: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^whsec_[A-Za-z0-9+/]{24,}={0,2}$/, 'must be whsec_ followed by base64 of 18 bytes or more'),
+    ),
+  ),
+  EVENT_WEBHOOK_TIMEOUT_MS: int(500, 30_000, 5000),
   MAX_CHECK_ATTEMPTS: int(...RULE_RANGES.maxCheckAttempts, 5),
   VERIFIED_TTL_SECONDS: int(1, 31_536_000, 86_400),
   RETENTION_SECONDS: int(0, 31_536_000, 86_400),
@@ -259,6 +267,13 @@ export function parseSettings(env: Env, registry: Registry = REGISTRY): Settings
   // A list that is only commas and spaces ("," or " , ") names no key: it is treated as unset, so
   // that in production it is refused rather than leaving the API open or the secret random.
   const listed = (name: string) => (input[name] ?? '').split(',').some((item) => item.trim() !== '');
+  // Events are signed: an endpoint without a secret (or a secret without an endpoint) is a mistake.
+  for (const [name, other] of [
+    ['EVENT_WEBHOOK_URL', 'EVENT_WEBHOOK_SECRET'],
+    ['EVENT_WEBHOOK_SECRET', 'EVENT_WEBHOOK_URL'],
+  ] as const) {
+    if (input[name] && !input[other] && !errors.has(other)) errors.set(other, `${other} is required with ${name}`);
+  }
   if (input['NODE_ENV'] === 'production') {
     for (const name of ['API_KEYS', 'CODE_SECRET']) {
       if (!listed(name) && !errors.has(name)) errors.set(name, `${name} is required when NODE_ENV=production`);

@@ -15,6 +15,7 @@ import { attemptRoutes } from './attempt-routes.ts';
 import { requireApiKey } from './auth.ts';
 import { limitBody } from './body-limit.ts';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs-page.ts';
+import { type EventAdmin, eventRoutes } from './event-routes.ts';
 import { fraudRoutes } from './fraud-routes.ts';
 import { type IdempotencyDeps, idempotentRequests } from './idempotency.ts';
 import { silentLogger } from './logger.ts';
@@ -56,6 +57,8 @@ export interface AppDeps {
   readonly docs?: DocsAssets | undefined;
   /** Send attempts for the operator API (/v1/attempts, /v2/Attempts); absent: those routes are not served. */
   readonly attempts?: AttemptStore | undefined;
+  /** The event webhooks' outbox, for GET /v1/events/failed and redelivery; absent: not served. */
+  readonly events?: EventAdmin | undefined;
   /** The stored safe list (/v1/safe-list, /v2/SafeList/Numbers); absent: those routes are not served. */
   readonly safeList?: SafeList | undefined;
   /** Providers' delivery callbacks, each at /v1/webhooks/{provider}/status; any other answers SMS_013. */
@@ -127,6 +130,7 @@ export function createApp(deps: AppDeps) {
         adminSecured: Boolean(deps.adminKeys?.length || deps.apiKeys?.length),
         attempts: Boolean(deps.attempts),
         safeList: Boolean(deps.safeList),
+        events: Boolean(deps.events),
         webhooks,
         verifyV2: Boolean(deps.verifyV2),
       })),
@@ -150,6 +154,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/fraud', fraudRoutes(deps.verifier, deps, logger));
   if (deps.attempts) app.route('/v1/attempts', attemptRoutes(deps.attempts, deps));
   if (deps.safeList) app.route('/v1/safe-list', safeListRoutes(deps.safeList, deps, logger));
+  if (deps.events) app.route('/v1/events', eventRoutes(deps.events, deps));
   // Verify v2 has its own guard (HTTP Basic, as the SDK authenticates) over the same keys.
   if (deps.verifyV2) {
     // The operator's resources first: they take admin keys, which the Verify routes' guard refuses.

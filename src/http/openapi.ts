@@ -99,6 +99,46 @@ function fraudPaths(secured: boolean) {
   };
 }
 
+/** The operator's view of event webhooks given up, and redelivery. */
+function eventPaths(secured: boolean) {
+  const security = secured ? [{ adminKey: [] }] : [];
+  const auth = (names: ErrorName[]): ErrorName[] => [
+    ...names,
+    ...(secured ? ['UNAUTHORIZED' as const] : []),
+    'INTERNAL',
+  ];
+  return {
+    '/v1/events/failed': {
+      get: {
+        operationId: 'listFailedEvents',
+        summary: 'Events given up after 24 h of retries (kept a week), newest first',
+        security,
+        responses: {
+          ...notAllowed,
+          '200': {
+            description: 'The events',
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { events: { type: 'array', items: { type: 'object' } } } },
+              },
+            },
+          },
+          ...problems(auth([])),
+        },
+      },
+    },
+    '/v1/events/{id}/redeliver': {
+      post: {
+        operationId: 'redeliverEvent',
+        summary: 'Send a given-up event again (same webhook-id), from now, with its retries counted afresh',
+        security,
+        parameters: [pathParameter('id', 'The event id (msg_…)')],
+        responses: { ...notAllowed, '202': { description: 'Queued' }, ...problems(auth(['NOT_FOUND'])) },
+      },
+    },
+  };
+}
+
 /** The operator's safe list, beside FRAUD_SAFE_LIST. */
 function safeListPaths(secured: boolean) {
   const security = secured ? [{ adminKey: [] }] : [];
@@ -381,6 +421,8 @@ export function buildOpenApiDocument(options: {
   attempts?: boolean;
   /** Whether the stored safe list is served (/v1/safe-list, /v2/SafeList/Numbers). */
   safeList?: boolean;
+  /** Whether event webhooks are configured (/v1/events/failed and redelivery). */
+  events?: boolean;
 }) {
   const security = options.secured ? bearer : [];
   // What the HTTP layer adds to a use case's own errors: a missing key, a bug.
@@ -444,6 +486,7 @@ export function buildOpenApiDocument(options: {
       ...(options.attempts ? attemptPaths(options.adminSecured ?? options.secured) : {}),
       ...(options.verifyV2 ? verifyPaths('verifyBasic') : {}),
       ...(options.safeList ? safeListPaths(options.adminSecured ?? options.secured) : {}),
+      ...(options.events ? eventPaths(options.adminSecured ?? options.secured) : {}),
       ...(options.verifyV2 ? verifyAdminPaths('verifyBasic', options) : {}),
       '/healthz': {
         get: {

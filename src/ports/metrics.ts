@@ -11,8 +11,8 @@ export interface Metrics {
   /** Reads each provider's circuit (closed, half_open, open) whenever the metrics are rendered. */
   watchCircuits?(read: () => Readonly<Record<string, string>>): void;
   /**
-   * Counts records given up: `attempt` (the attempts queue was full), `event` (the event outbox's
-   * queue was full) or `webhook` (an event's delivery retried for 24 h without a 2xx).
+   * Counts records given up: `record` (an attempt or an outgoing event, when the queue of records
+   * waiting to be written was full) or `webhook` (an event retried for 24 h without a 2xx).
    */
-  dropped?(what: 'attempt' | 'event' | 'webhook'): void;
+  dropped?(what: 'record' | 'webhook'): void;
 }

@@ -80,6 +80,7 @@ export function attemptQuery(f: AttemptFilter): Filter<AttemptDocument> {
   const query: Filter<AttemptDocument> = {};
   if (f.serviceSid !== undefined) query.service_sid = f.serviceSid;
   if (f.verificationSid !== undefined) query.verification_sid = f.verificationSid;
+  if (f.messageId !== undefined) query.message_id = f.messageId;
   if (f.country !== undefined) query.country = f.country;
   if (f.channel !== undefined) query.channel = f.channel;
   if (f.provider !== undefined) query.provider = f.provider;

@@ -52,7 +52,7 @@ export function createPrometheusMetrics(options: { processMetrics?: boolean } = 
   });
   const dropped = new Counter({
     name: 'sms_verify_records_dropped_total',
-    help: 'Records given up: attempt (attempts queue full), event (outbox queue full), webhook (delivery retried 24 h)',
+    help: 'Records given up: record (write queue full: an attempt or an outgoing event), webhook (retried 24 h)',
     labelNames: ['what'],
     registers: [registry],
   });

@@ -29,6 +29,7 @@ export interface AttemptRecord {
 export interface AttemptFilter {
   readonly serviceSid?: string | undefined;
   readonly verificationSid?: string | undefined;
+  readonly messageId?: string | undefined;
   readonly country?: string | undefined;
   readonly channel?: Channel | undefined;
   readonly provider?: string | undefined;
@@ -72,6 +73,7 @@ export function matches(a: AttemptRecord, f: AttemptFilter): boolean {
   return (
     (f.serviceSid === undefined || a.serviceSid === f.serviceSid) &&
     (f.verificationSid === undefined || a.verificationSid === f.verificationSid) &&
+    (f.messageId === undefined || a.messageId === f.messageId) &&
     (f.country === undefined || a.country === f.country) &&
     (f.channel === undefined || a.channel === f.channel) &&
     (f.provider === undefined || a.provider === f.provider) &&
