@@ -27,6 +27,8 @@ async function servedDocument() {
     VONAGE_SIGNATURE_SECRET: 'vonage-signature-secret-0123456789',
     HTTP_GATEWAY_URL: 'https://gateway.example.com/sms',
     HTTP_GATEWAY_SECRET: GATEWAY_SECRET,
+    EVENT_WEBHOOK_URL: 'https://app.example.com/events',
+    EVENT_WEBHOOK_SECRET: GATEWAY_SECRET,
   });
   if (!loaded.ok) throw new Error(loaded.errors.join('; '));
   const service = await composeService(loaded.settings, { logger: capturingLogger() });
@@ -69,9 +71,19 @@ function lint(doc: unknown): { severity: string; ruleId: string; location: strin
 }
 
 describe('the API document under an independent linter', () => {
-  it('has every provider callback, the operator API and /v2, in groups', async () => {
+  it('has every provider callback, the operator API (attempts, safe list, events) and /v2, in groups', async () => {
     const doc = (await servedDocument()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
-    for (const path of ['/v1/webhooks/twilio/status', '/v1/webhooks/vonage/status', '/v1/webhooks/http/status'])
+    for (const path of [
+      '/v1/webhooks/twilio/status',
+      '/v1/webhooks/vonage/status',
+      '/v1/webhooks/http/status',
+      '/v1/attempts',
+      '/v1/attempts/summary',
+      '/v1/safe-list',
+      '/v1/events/failed',
+      '/v2/Attempts',
+      '/v2/SafeList/Numbers',
+    ])
       expect(Object.keys(doc.paths)).toContain(path);
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/v2/'))).toBe(true);
     for (const operations of Object.values(doc.paths))
