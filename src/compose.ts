@@ -12,6 +12,7 @@ import { MAX_SERVICES_FILE_BYTES, parseServicesFile, type ServicesResult } from 
 import type { Settings } from './config/settings.ts';
 import { randomId } from './domain/random.ts';
 import { isStoreUnavailable } from './domain/store-outage.ts';
+import type { ConsoleAssets } from './http/console/console-assets.ts';
 import type { DocsAssets } from './http/docs-page.ts';
 import type { Logger } from './ports/logger.ts';
 import { createService, type Service } from './service.ts';
@@ -129,6 +130,7 @@ export async function composeService(
       logger,
       metrics: createPrometheusMetrics(),
       docs: readDocsAssets(),
+      console: readConsoleAssets(),
     },
     options.services?.services,
   );
@@ -141,4 +143,10 @@ function readDocsAssets(): DocsAssets {
     script: readFileSync(join(dir, 'swagger-ui-bundle.js'), 'utf8'),
     style: readFileSync(join(dir, 'swagger-ui.css'), 'utf8'),
   };
+}
+
+/** Chart.js's UMD bundle, served by the service so /console needs no network (the package exports no path to it). */
+function readConsoleAssets(): ConsoleAssets {
+  const main = createRequire(import.meta.url).resolve('chart.js');
+  return { chart: readFileSync(join(dirname(main), 'chart.umd.min.js'), 'utf8') };
 }

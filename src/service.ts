@@ -17,6 +17,7 @@ import type { VerificationEvent } from './domain/events.ts';
 import { renderMessage } from './domain/message/message.ts';
 import { DEFAULT_TEMPLATES } from './domain/message/message-templates.ts';
 import { countSegments } from './domain/message/sms-segments.ts';
+import type { ConsoleAssets } from './http/console/console-assets.ts';
 import { createApp } from './http/create-app.ts';
 import type { DocsAssets } from './http/docs-page.ts';
 import type { ServedService } from './http/served-service.ts';
@@ -48,6 +49,7 @@ export interface ServiceAdapters extends Pick<VerifierDeps, 'codes' | 'limits' |
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
   readonly docs?: DocsAssets | undefined;
+  readonly console?: ConsoleAssets | undefined;
   /** Where Idempotency-Key claims are kept (in the same store as the codes). */
   readonly idempotency?: IdempotencyStore | undefined;
   /** The fraud guard's counts and blocks (in the same store as the codes); absent: the guard is off. */
@@ -272,6 +274,7 @@ export function createService(
     logger,
     metrics,
     docs: adapters.docs,
+    console: adapters.console,
     webhooks: adapters.webhooks,
     verifyV2: {
       sids,

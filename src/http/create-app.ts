@@ -14,12 +14,14 @@ import type { AppEnv } from './app-env.ts';
 import { attemptRoutes } from './attempt-routes.ts';
 import { requireApiKey } from './auth.ts';
 import { limitBody } from './body-limit.ts';
+import { CONSOLE_CSP, CONSOLE_CSS, CONSOLE_HTML, CONSOLE_JS, type ConsoleAssets } from './console/console-assets.ts';
 import { DOCS_CSP, DOCS_HTML, DOCS_INIT, type DocsAssets } from './docs-page.ts';
 import { type EventAdmin, eventRoutes } from './event-routes.ts';
 import { fraudRoutes } from './fraud-routes.ts';
 import { type IdempotencyDeps, idempotentRequests } from './idempotency.ts';
 import { silentLogger } from './logger.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { operatorRoutes } from './operator-routes.ts';
 import { methodNotAllowed, noRoute, problem } from './problem.ts';
 import { safeListRoutes } from './safe-list-routes.ts';
 import { type ServedService, serviceIndex } from './served-service.ts';
@@ -53,6 +55,8 @@ export interface AppDeps {
   readonly providers?: { circuits(): Readonly<Record<string, string>>; usable(): boolean } | undefined;
   /** Serves GET /metrics and times every request; absent where no metrics library runs. */
   readonly metrics?: Metrics | undefined;
+  /** Chart.js for GET /console; absent: no console page (the operator API is still served). */
+  readonly console?: ConsoleAssets | undefined;
   /** Swagger UI's files for GET /docs; absent: no docs page (the document is still served). */
   readonly docs?: DocsAssets | undefined;
   /** Send attempts for the operator API (/v1/attempts, /v2/Attempts); absent: those routes are not served. */
@@ -155,6 +159,22 @@ export function createApp(deps: AppDeps) {
   if (deps.attempts) app.route('/v1/attempts', attemptRoutes(deps.attempts, deps));
   if (deps.safeList) app.route('/v1/safe-list', safeListRoutes(deps.safeList, deps, logger));
   if (deps.events) app.route('/v1/events', eventRoutes(deps.events, deps));
+  app.route(
+    '/v1/operator',
+    operatorRoutes(
+      { services: deps.services ?? [], circuits: deps.providers ? () => deps.providers!.circuits() : undefined },
+      deps,
+    ),
+  );
+  const consoleAssets = deps.console;
+  if (consoleAssets) {
+    const file = (body: string, type: string) => (c: Context) =>
+      c.body(body, 200, { 'Content-Type': type, 'Content-Security-Policy': CONSOLE_CSP, 'Cache-Control': 'no-store' });
+    app.get('/console', file(CONSOLE_HTML, 'text/html; charset=utf-8'));
+    app.get('/console/console.js', file(CONSOLE_JS, 'text/javascript; charset=utf-8'));
+    app.get('/console/console.css', file(CONSOLE_CSS, 'text/css; charset=utf-8'));
+    app.get('/console/chart.js', file(consoleAssets.chart, 'text/javascript; charset=utf-8'));
+  }
   // Verify v2 has its own guard (HTTP Basic, as the SDK authenticates) over the same keys.
   if (deps.verifyV2) {
     // The operator's resources first: they take admin keys, which the Verify routes' guard refuses.

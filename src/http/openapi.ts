@@ -99,6 +99,35 @@ function fraudPaths(secured: boolean) {
   };
 }
 
+/** What the operator console reads besides the rest of the operator API. */
+function operatorPaths(secured: boolean) {
+  const security = secured ? [{ adminKey: [] }] : [];
+  return {
+    '/v1/operator/status': {
+      get: {
+        operationId: 'operatorStatus',
+        summary: "The providers' circuits and the services with their settings",
+        security,
+        responses: {
+          ...notAllowed,
+          '200': {
+            description: 'Status',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { providers: { type: 'object' }, services: { type: 'array', items: { type: 'object' } } },
+                },
+              },
+            },
+          },
+          ...problems([...(secured ? ['UNAUTHORIZED' as const] : []), 'INTERNAL']),
+        },
+      },
+    },
+  };
+}
+
 /** The operator's view of event webhooks given up, and redelivery. */
 function eventPaths(secured: boolean) {
   const security = secured ? [{ adminKey: [] }] : [];
@@ -486,6 +515,7 @@ export function buildOpenApiDocument(options: {
       ...(options.attempts ? attemptPaths(options.adminSecured ?? options.secured) : {}),
       ...(options.verifyV2 ? verifyPaths('verifyBasic') : {}),
       ...(options.safeList ? safeListPaths(options.adminSecured ?? options.secured) : {}),
+      ...operatorPaths(options.adminSecured ?? options.secured),
       ...(options.events ? eventPaths(options.adminSecured ?? options.secured) : {}),
       ...(options.verifyV2 ? verifyAdminPaths('verifyBasic', options) : {}),
       '/healthz': {
@@ -541,7 +571,7 @@ const TAGS = [
   },
   {
     name: 'Operator',
-    match: /^\/v1\/(fraud|attempts|safe-list|events)(\/|$)/,
+    match: /^\/v1\/(fraud|attempts|safe-list|events|operator)(\/|$)/,
     description: 'The operator API (ADMIN_API_KEYS).',
   },
   { name: 'Health', match: /^\/(healthz|readyz|metrics)$/, description: 'Liveness, readiness and metrics.' },
