@@ -95,6 +95,8 @@ export interface Service {
   deliverEvents(): Promise<number>;
   /** Resolves once the records written after answers (attempts, outgoing events) are in. */
   settledRecords(): Promise<void>;
+  /** Reads the stored safe list again (it also does so by itself every 10 s where timers run). */
+  refreshSafeList(): Promise<void>;
   /** Stops background work and closes the stores. */
   close(): Promise<void>;
 }
@@ -315,6 +317,9 @@ export function createService(
     hasWorkflows: workflows.length > 0,
     deliverEvents,
     settledRecords: () => background.settled(),
+    refreshSafeList: async () => {
+      await safeList?.refresh();
+    },
     eraseExpiredSeals: () => adapters.codes.eraseExpiredSeals(adapters.clock.now()),
     runDueSteps: async () => {
       let sent = 0;

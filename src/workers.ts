@@ -19,6 +19,7 @@ interface ExecutionContextLike {
 const logger = createConsoleLogger();
 /** The object that runs background work on its alarm (fallback steps, the sealed-code sweep). */
 const SCHEDULER = 'scheduler';
+let safeListReadAt = 0;
 
 /** One service per isolate, built on the first request from the Worker's variables and bindings. */
 let built: Promise<{ service: Service; settings: Settings }> | undefined;
@@ -56,6 +57,9 @@ async function build(env: WorkerEnv) {
     limits: stores.limits,
     idempotency: stores.idempotency,
     fraud: stores.fraud,
+    attempts: stores.attempts,
+    safeList: stores.safeList,
+    outbox: stores.outbox,
     sender: provider.sender,
     webhooks: provider.webhooks,
     providers: provider.failover,
@@ -95,6 +99,7 @@ export class SmsVerifyStore extends StoreObject<WorkerEnv> {
     const { service } = await serviceFor(this.env);
     if (service.hasWorkflows) await service.runDueSteps();
     await service.eraseExpiredSeals();
+    await service.deliverEvents();
     const kv = this.ctx.storage.kv;
     const until = (kv.get('scheduler/until') as number | undefined) ?? 0;
     const poll = (kv.get('scheduler/poll') as number | undefined) ?? 2000;
@@ -126,15 +131,25 @@ export default {
         headers: { 'Content-Type': 'application/problem+json' },
       });
     }
+    // No timers between requests on Workers: this isolate reads the stored safe list at most every 10 s.
+    if (Date.now() - safeListReadAt > 10_000) {
+      safeListReadAt = Date.now();
+      ctx.waitUntil(service.refreshSafeList().catch(() => undefined));
+    }
     if (request.method === 'POST') {
-      // A send may leave work for later (a fallback step, a sealed code to erase at expiry).
-      const keepMs = (settings.CODE_TTL_SECONDS + 60) * 1000;
+      // A send may leave work for later (a fallback step, a sealed code to erase at expiry, an
+      // event to deliver, retried for a day).
+      const keepMs = settings.EVENT_WEBHOOK_URL ? 24 * 3_600_000 : (settings.CODE_TTL_SECONDS + 60) * 1000;
       ctx.waitUntil(
         scheduler(env)
           .wake(settings.FALLBACK_POLL_SECONDS * 1000, keepMs)
           .catch((error: unknown) => logger.warn({ cause: (error as Error).message }, 'scheduler wake-up failed')),
       );
     }
-    return service.app.fetch(request, env, ctx as never);
+    const response = await service.app.fetch(request, env, ctx as never);
+    // Records written after the answer (attempts, events) must finish: a Worker's work ends with
+    // its response unless handed to waitUntil.
+    ctx.waitUntil(service.settledRecords());
+    return response;
   },
 };

@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scopeCodeStore, scopeSendLimits } from '../../src/application/service-scope.ts';
+import { attemptStoreContract } from '../contract/attempt-store.contract.ts';
 import { codeStoreContract } from '../contract/code-store.contract.ts';
+import { eventOutboxContract } from '../contract/event-outbox.contract.ts';
 import { fraudStoreContract } from '../contract/fraud-store.contract.ts';
 import { idempotencyStoreContract } from '../contract/idempotency-store.contract.ts';
 import { limitLedgerContract } from '../contract/limit-ledger.contract.ts';
+import { safeListStoreContract } from '../contract/safe-list-store.contract.ts';
 import { sendLimitStoreContract } from '../contract/send-limit-store.contract.ts';
 import { aRecord, T0 } from '../support/records.ts';
 import { startWorkersBridge, type WorkersBridge } from '../support/workers-bridge.ts';
@@ -27,6 +30,9 @@ sendLimitStoreContract('limit engine over durable objects', {
 });
 idempotencyStoreContract('durable objects', { fresh: async () => (await stores()).idempotency });
 fraudStoreContract('durable objects', { fresh: async () => (await stores()).fraud });
+attemptStoreContract('durable objects', { fresh: async () => (await stores()).attempts });
+safeListStoreContract('durable objects', { fresh: async () => (await stores()).safeList });
+eventOutboxContract('durable objects', { fresh: async () => (await stores()).outbox });
 const SERVICE = `VA${'5e'.repeat(16)}`;
 codeStoreContract('durable objects, scoped to a service', {
   fresh: async () => scopeCodeStore((await stores()).codes, SERVICE),

@@ -48,6 +48,24 @@ describe('README walk-through against npm run start:workers', () => {
     expect(again.body).toMatchObject({ code: 'SMS_002' });
   });
 
+  it('records attempts and keeps the safe list in Durable Objects, for the operator API', async () => {
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${service.url}/v1/attempts`)).json()) as { attempts: unknown[] }).attempts.length,
+      )
+      .toBeGreaterThanOrEqual(2);
+    const page = (await (await fetch(`${service.url}/v1/attempts?country=US`)).json()) as {
+      attempts: { phoneTail: string; verificationSid: string; converted: boolean }[];
+    };
+    expect(page.attempts.map((a) => a.phoneTail)).toContain('…2671');
+    expect(page.attempts.find((a) => a.phoneTail === '…2671')).toMatchObject({ converted: true });
+    const added = await postJson(service, '/v1/safe-list', { phoneNumber: '+447400*' });
+    expect(added.status).toBe(201);
+    const list = (await (await fetch(`${service.url}/v1/safe-list`)).json()) as { entries: { phoneNumber: string }[] };
+    expect(list.entries.map((e) => e.phoneNumber)).toEqual(['+447400*']);
+  });
+
   it('stops with exit code 0 on SIGTERM', async () => {
     expect(await service.stop('SIGTERM')).toBe(0);
   });

@@ -2,10 +2,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { randomId } from '../../src/domain/random.ts';
+import type { AttemptStore } from '../../src/ports/attempt-store.ts';
 import type { CodeStore } from '../../src/ports/code-store.ts';
+import type { EventOutbox } from '../../src/ports/event-outbox.ts';
 import type { FraudStore } from '../../src/ports/fraud-store.ts';
 import type { IdempotencyStore } from '../../src/ports/idempotency-store.ts';
 import type { LimitLedger } from '../../src/ports/limit-ledger.ts';
+import type { SafeListStore } from '../../src/ports/safe-list-store.ts';
 import type { SendLimitStore } from '../../src/ports/send-limit-store.ts';
 import { fetchEnv } from './fetch-env.ts';
 import { fromWire, toWire } from './wire.ts';
@@ -20,6 +23,9 @@ export interface WorkersBridge {
     limits: SendLimitStore;
     idempotency: IdempotencyStore;
     fraud: FraudStore;
+    attempts: AttemptStore;
+    safeList: SafeListStore;
+    outbox: EventOutbox;
   };
   close(): Promise<void>;
 }
@@ -78,6 +84,9 @@ export async function startWorkersBridge(options: { persistDir?: string } = {}):
         limits: port<SendLimitStore>(id, 'limits'),
         idempotency: port<IdempotencyStore>(id, 'idempotency'),
         fraud: port<FraudStore>(id, 'fraud'),
+        attempts: port<AttemptStore>(id, 'attempts'),
+        safeList: port<SafeListStore>(id, 'safeList'),
+        outbox: port<EventOutbox>(id, 'outbox'),
       };
     },
     close: () =>

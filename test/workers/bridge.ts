@@ -18,7 +18,7 @@ export default {
   async fetch(request: Request, env: { STORE: DurableObjectNamespaceLike }): Promise<Response> {
     const { store, port, method, args } = fromWire(await request.text()) as {
       store: string;
-      port: 'codes' | 'ledger' | 'limits' | 'idempotency' | 'fraud';
+      port: 'codes' | 'ledger' | 'limits' | 'idempotency' | 'fraud' | 'attempts' | 'safeList' | 'outbox';
       method: string;
       args: unknown[];
     };

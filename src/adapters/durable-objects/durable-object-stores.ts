@@ -1,9 +1,12 @@
 // The store ports on Durable Objects, Worker side: each call goes to the object that holds its key.
 import type { Stores } from '../../ports/adapter-descriptor.ts';
+import type { AttemptStore } from '../../ports/attempt-store.ts';
 import type { CodeStore } from '../../ports/code-store.ts';
+import type { EventOutbox } from '../../ports/event-outbox.ts';
 import type { FraudStore } from '../../ports/fraud-store.ts';
 import type { IdempotencyStore } from '../../ports/idempotency-store.ts';
 import type { LimitLedger } from '../../ports/limit-ledger.ts';
+import type { SafeListStore } from '../../ports/safe-list-store.ts';
 import { StoreUnavailableError } from '../../ports/store-unavailable.ts';
 import type { DurableObjectNamespaceLike } from './platform.ts';
 import type { PortName } from './store-object.ts';
@@ -158,11 +161,26 @@ export function createDurableObjectStores(
     ping: () => call(BLOCKS, 'index', 'ping', []),
   };
 
+  /**
+   * Ports whose every read needs every key (a page of attempts newest first, the due events, the
+   * whole safe list) live in one object each: exact and simple, bounded by one object's pace.
+   */
+  const single = <T extends object>(port: PortName): T =>
+    new Proxy({} as T, {
+      get: (_target, method) =>
+        typeof method === 'string' && method !== 'then'
+          ? (...args: unknown[]) => call(`${port}/0`, port, method, args)
+          : undefined,
+    });
+
   return {
     codes: codeStore,
     ledger: limitLedger,
     idempotency: idempotencyStore,
     fraud: fraudStore,
+    attempts: single<AttemptStore>('attempts'),
+    safeList: single<SafeListStore>('safeList'),
+    outbox: single<EventOutbox>('outbox'),
     close: async () => {},
   };
 }

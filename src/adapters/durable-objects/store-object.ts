@@ -1,9 +1,12 @@
 // The Durable Object behind every store port: the memory stores' rules over the object's own storage.
 import { DurableObject } from 'cloudflare:workers';
+import { createMemoryAttemptStore } from '../keyed-stores/memory-attempt-store.ts';
 import { createMemoryCodeStore } from '../keyed-stores/memory-code-store.ts';
+import { createMemoryEventOutbox } from '../keyed-stores/memory-event-outbox.ts';
 import { createMemoryFraudStore } from '../keyed-stores/memory-fraud-store.ts';
 import { createMemoryIdempotencyStore } from '../keyed-stores/memory-idempotency-store.ts';
 import { createMemoryLimitLedger } from '../keyed-stores/memory-limit-ledger.ts';
+import { createMemorySafeListStore } from '../keyed-stores/memory-safe-list-store.ts';
 import { createIndex } from './index-table.ts';
 import { kvTable } from './kv-table.ts';
 import type { SyncKv } from './platform.ts';
@@ -20,6 +23,17 @@ const PORTS = {
   idempotency: (kv: SyncKv) => createMemoryIdempotencyStore(kvTable(kv, 'idempotency/')),
   fraud: (kv: SyncKv) => createMemoryFraudStore({ counters: kvTable(kv, 'fraud/c/'), blocks: kvTable(kv, 'fraud/b/') }),
   index: (kv: SyncKv) => createIndex(kvTable(kv, 'index/')),
+  attempts: (kv: SyncKv) =>
+    createMemoryAttemptStore({
+      maxEntries: 1_000_000,
+      tables: {
+        attempts: kvTable(kv, 'attempts/a/'),
+        byMessageId: kvTable(kv, 'attempts/m/'),
+        byVerification: kvTable(kv, 'attempts/v/'),
+      },
+    }),
+  safeList: (kv: SyncKv) => createMemorySafeListStore(kvTable(kv, 'safe-list/')),
+  outbox: (kv: SyncKv) => createMemoryEventOutbox({ table: kvTable(kv, 'outbox/') }),
 };
 export type PortName = keyof typeof PORTS;
 
