@@ -382,11 +382,14 @@ if (process.argv[1]?.endsWith('http.ts')) {
     const tools = { measure, phone, startServer, SERVICE_ENV };
     const { failover } = await import('./failover.ts');
     const { scheduler } = await import('./scheduler.ts');
-    // With two providers and the primary failing (bench/failover.ts), and the fallback scheduler
-    // (bench/scheduler.ts); --failover or --scheduler runs that one alone.
-    const alone = ['--failover', '--scheduler'].find((flag) => process.argv.includes(flag));
+    const { events } = await import('./events.ts');
+    // With two providers and the primary failing (bench/failover.ts), the fallback scheduler
+    // (bench/scheduler.ts), event webhooks up and down (bench/events.ts); --failover, --scheduler
+    // or --events runs that one alone.
+    const alone = ['--failover', '--scheduler', '--events'].find((flag) => process.argv.includes(flag));
     if (!alone) await main();
     if (!alone || alone === '--failover') await failover(tools);
     if (!alone || alone === '--scheduler') await scheduler();
+    if (!alone || alone === '--events') await events(tools);
   }
 }

@@ -15,6 +15,7 @@ export async function startEventReceiver() {
   /** Statuses to answer, in turn; 200 once they run out. 0: hold the request until released. */
   const answers: number[] = [];
   const held: ServerResponse[] = [];
+  let holdAll = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     req.setEncoding('utf8');
@@ -26,7 +27,7 @@ export async function startEventReceiver() {
         Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
       );
       deliveries.push({ headers, body, event: JSON.parse(body) as Delivery['event'] });
-      const status = answers.shift() ?? 200;
+      const status = holdAll ? 0 : (answers.shift() ?? 200);
       if (status === 0) held.push(res);
       else res.writeHead(status).end();
     });
@@ -36,12 +37,17 @@ export async function startEventReceiver() {
     url: `${origin}/events`,
     deliveries,
     answerNext: (...statuses: number[]) => answers.push(...statuses),
+    /** Holds every request from now on, as a dead endpoint would (until `release`). */
+    holdEverything: () => {
+      holdAll = true;
+    },
     /** Forgets what was recorded and what it was told to answer. */
     reset: () => {
       deliveries.length = 0;
       answers.length = 0;
     },
     release: () => {
+      holdAll = false;
       for (const res of held.splice(0)) res.writeHead(200).end();
     },
     close,
