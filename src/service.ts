@@ -135,21 +135,22 @@ export function createService(
   const verificationSid = (phone: string, createdAt: Date) => sids.sidFor(phone, createdAt);
   if (adapters.attempts)
     sinks.push(createAttemptRecorder({ attempts: adapters.attempts, clock: adapters.clock, verificationSid, enqueue }));
-  const endpoint =
+  // Each service's endpoint: its own from SERVICES_FILE, else EVENT_WEBHOOK_URL, else none.
+  const endpointAt = (target: { url: string; secret: string }) =>
+    createEventWebhookSender({ ...target, timeoutMs: settings.EVENT_WEBHOOK_TIMEOUT_MS });
+  const fallback =
     settings.EVENT_WEBHOOK_URL && settings.EVENT_WEBHOOK_SECRET
-      ? createEventWebhookSender({
-          url: settings.EVENT_WEBHOOK_URL,
-          secret: settings.EVENT_WEBHOOK_SECRET,
-          timeoutMs: settings.EVENT_WEBHOOK_TIMEOUT_MS,
-        })
+      ? endpointAt({ url: settings.EVENT_WEBHOOK_URL, secret: settings.EVENT_WEBHOOK_SECRET })
       : null;
-  const outbox = adapters.outbox && endpoint ? adapters.outbox : null;
+  const endpoints = new Map(configs.map((c) => [c.sid, c.eventWebhook ? endpointAt(c.eventWebhook) : fallback]));
+  const endpointFor = (sid: string) => endpoints.get(sid) ?? fallback;
+  const outbox = adapters.outbox && [...endpoints.values()].some(Boolean) ? adapters.outbox : null;
   if (outbox)
     sinks.push(
       createEventPublisher({
         outbox,
         clock: adapters.clock,
-        publishes: () => true,
+        publishes: (sid) => endpointFor(sid) !== null,
         verificationSid,
         attempts: adapters.attempts,
         enqueue,
@@ -162,7 +163,7 @@ export function createService(
     try {
       return await deliverDueEvents({
         outbox,
-        endpointFor: () => endpoint,
+        endpointFor,
         clock: adapters.clock,
         onGivenUp: (event, error) => {
           metrics?.dropped?.('webhook');

@@ -14,6 +14,8 @@ export interface ServiceConfig {
   readonly sid: string;
   readonly friendlyName: string;
   readonly policy: VerificationPolicy;
+  /** This service's own event endpoint, instead of EVENT_WEBHOOK_URL and EVENT_WEBHOOK_SECRET. */
+  readonly eventWebhook?: { readonly url: string; readonly secret: string } | undefined;
 }
 
 const whole = ([min, max]: readonly [number, number]) =>
@@ -95,6 +97,13 @@ const Entry = v.strictObject({
       v.array(v.picklist(CHANNELS, 'must list sms, call or whatsapp')),
       v.minLength(1, 'must allow at least one channel'),
     ),
+  ),
+  /** This service's lifecycle events go here, signed with this secret, instead of EVENT_WEBHOOK_URL. */
+  eventWebhook: v.optional(
+    v.strictObject({
+      url: v.pipe(v.string(), v.url('must be a URL'), v.regex(/^https?:\/\//, 'must be an http(s) URL')),
+      secret: v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]{24,}={0,2}$/, 'must be whsec_ followed by base64')),
+    }),
   ),
   /** A country's (or `+code`'s) own provider order for this service: `{"IN": ["http"], "BR": ["vonage", "twilio"]}`. */
   routes: v.optional(
@@ -182,6 +191,7 @@ export function parseServicesFile(text: string, base: VerificationPolicy, name =
     services.push({
       sid: e.sid,
       friendlyName: e.friendlyName ?? base.message.appName,
+      ...(e.eventWebhook ? { eventWebhook: e.eventWebhook } : {}),
       policy: {
         ...base,
         codeLength: e.codeLength ?? base.codeLength,

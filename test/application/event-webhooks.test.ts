@@ -8,6 +8,8 @@ import { createMemoryEventOutbox } from '../../src/adapters/keyed-stores/memory-
 import { createMemorySendLimitStore } from '../../src/adapters/memory/memory-send-limit-store.ts';
 import { createRecordingSender } from '../../src/adapters/memory/recording-sender.ts';
 import { createCodeHasher } from '../../src/adapters/web-crypto/code-hasher.ts';
+import { policyFromSettings } from '../../src/config/policy-from-settings.ts';
+import { parseServicesFile } from '../../src/config/services-file.ts';
 import { parseSettings } from '../../src/config/settings.ts';
 import { createService } from '../../src/service.ts';
 import { EVENT_SECRET, startEventReceiver } from '../support/event-receiver.ts';
@@ -136,5 +138,62 @@ describe('event webhooks', () => {
     expect((await t.check()).status).toBe(200);
     receiver.release();
     expect(await delivering).toBe(1);
+  });
+});
+
+describe('event webhooks per service', () => {
+  it("sends a service's events to its own endpoint (SERVICES_FILE eventWebhook), the others' to EVENT_WEBHOOK_URL", async () => {
+    receiver.reset();
+    const own = await startEventReceiver();
+    try {
+      const OWN_SECRET = 'whsec_QmFua1NlY3JldEZvckV2ZW50czAxMjM0NQ==';
+      const BANK = `VA${'ba'.repeat(16)}`;
+      const loaded = parseSettings({
+        NODE_ENV: 'test',
+        EVENT_WEBHOOK_URL: receiver.url,
+        EVENT_WEBHOOK_SECRET: EVENT_SECRET,
+      });
+      if (!loaded.ok) throw new Error(loaded.errors.join());
+      const file = parseServicesFile(
+        JSON.stringify({
+          services: [{ sid: BANK, friendlyName: 'Bank', eventWebhook: { url: own.url, secret: OWN_SECRET } }],
+        }),
+        policyFromSettings(loaded.settings),
+      );
+      if (!file.ok) throw new Error(file.errors.join());
+      const clock = createManualClock(new Date());
+      const service = createService(
+        loaded.settings,
+        {
+          codes: createMemoryCodeStore(),
+          limits: createMemorySendLimitStore(),
+          sender: createRecordingSender(),
+          clock,
+          hasher: await createCodeHasher(['events-secret-0123456789']),
+          logger: capturingLogger(),
+          outbox: createMemoryEventOutbox(),
+          timers: false,
+        },
+        file.services,
+      );
+      await call(service.app, 'POST', '/v1/verifications', { phone: '+14155552671' });
+      await call(service.app, 'POST', `/v1/services/${BANK}/verifications`, { phone: '+14155552672' });
+      await service.settledRecords();
+      expect(await service.deliverEvents()).toBe(2);
+      expect(
+        receiver.deliveries.map(
+          (d) =>
+            (new Webhook(EVENT_SECRET).verify(d.body, d.headers) as { data: { serviceSid: string } }).data.serviceSid,
+        ),
+      ).toEqual([`VA${'0'.repeat(32)}`]);
+      expect(
+        own.deliveries.map(
+          (d) =>
+            (new Webhook(OWN_SECRET).verify(d.body, d.headers) as { data: { serviceSid: string } }).data.serviceSid,
+        ),
+      ).toEqual([BANK]);
+    } finally {
+      await own.close();
+    }
   });
 });
