@@ -36,8 +36,9 @@ import type { SafeListStore } from './ports/safe-list-store.ts';
 const SEAL_SWEEP_SECONDS = 60;
 /** How often an instance reads the stored safe list, for entries other instances added. */
 const SAFE_LIST_REFRESH_SECONDS = 10;
-/** How often due events are sent to EVENT_WEBHOOK_URL. */
+/** How often due events are sent to EVENT_WEBHOOK_URL, and how many a pass claims. */
 const EVENT_DELIVERY_SECONDS = 1;
+const EVENT_BATCH = 100;
 /** Records waiting to be written; past this, new ones are dropped (and counted). */
 const BACKGROUND_QUEUE_LIMIT = 10_000;
 
@@ -161,18 +162,26 @@ export function createService(
     if (!outbox || delivering) return 0;
     delivering = true;
     try {
-      return await deliverDueEvents({
-        outbox,
-        endpointFor,
-        clock: adapters.clock,
-        onGivenUp: (event, error) => {
-          metrics?.dropped?.('webhook');
-          logger.error(
-            { webhookId: event.id, eventType: event.type, attempts: event.attempts + 1, cause: error },
-            'event webhook given up after 24 h of retries',
-          );
-        },
-      });
+      // Passes follow one another while each finds a full batch (a backlog), up to a second.
+      const until = Date.now() + 1000;
+      let delivered = 0;
+      for (;;) {
+        const pass = await deliverDueEvents({
+          outbox,
+          endpointFor,
+          clock: adapters.clock,
+          batch: EVENT_BATCH,
+          onGivenUp: (event, error) => {
+            metrics?.dropped?.('webhook');
+            logger.error(
+              { webhookId: event.id, eventType: event.type, attempts: event.attempts + 1, cause: error },
+              'event webhook given up after 24 h of retries',
+            );
+          },
+        });
+        delivered += pass.delivered;
+        if (pass.claimed < EVENT_BATCH || Date.now() >= until) return delivered;
+      }
     } finally {
       delivering = false;
     }

@@ -24,11 +24,11 @@ export const FAILED_KEEP_MS = 7 * 86_400_000;
  * One pass: each claimed event is sent once. A 2xx removes it; anything else schedules the next
  * try (5 s doubling to an hour, with jitter), until a day after the event, when it is given up
  * and kept a week for the operator. Deliveries of a pass run side by side; the pass resolves
- * when all have settled, with how many were delivered.
+ * when all have settled, with how many it claimed and how many were delivered.
  */
-export async function deliverDueEvents(deps: DeliverEventsDeps): Promise<number> {
+export async function deliverDueEvents(deps: DeliverEventsDeps): Promise<{ claimed: number; delivered: number }> {
   const now = deps.clock.now();
-  const claimed = await deps.outbox.claim(now, deps.leaseMs ?? 60_000, deps.batch ?? 50);
+  const claimed = await deps.outbox.claim(now, deps.leaseMs ?? 60_000, deps.batch ?? 100);
   const random = deps.random ?? Math.random;
   const results = await Promise.all(
     claimed.map(async ({ event, token }) => {
@@ -46,5 +46,5 @@ export async function deliverDueEvents(deps: DeliverEventsDeps): Promise<number>
       return false;
     }),
   );
-  return results.filter(Boolean).length;
+  return { claimed: claimed.length, delivered: results.filter(Boolean).length };
 }
