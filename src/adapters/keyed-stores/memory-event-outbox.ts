@@ -30,11 +30,14 @@ export function createMemoryEventOutbox(
       entries.set(event.id, { event, token: null, keepUntil: null });
     },
     async claim(now, leaseMs, limit) {
-      const due = [...entries]
-        .map(([, s]) => s)
-        .filter((s) => s.event.failedAt === null && s.event.nextAt.getTime() <= now.getTime())
-        .sort((a, b) => a.event.nextAt.getTime() - b.event.nextAt.getTime())
-        .slice(0, limit);
+      // Entries are in the order they were added: the first `limit` due ones are, with a backlog,
+      // at the front, so a pass reads about `limit` entries rather than sorting the whole outbox.
+      const due: Stored[] = [];
+      for (const [, s] of entries) {
+        if (s.event.failedAt === null && s.event.nextAt.getTime() <= now.getTime()) due.push(s);
+        if (due.length >= limit) break;
+      }
+      due.sort((a, b) => a.event.nextAt.getTime() - b.event.nextAt.getTime());
       return due.map((s) => {
         const token = randomId();
         const event = { ...s.event, nextAt: new Date(now.getTime() + leaseMs) };
