@@ -92,7 +92,7 @@ export interface Service {
   eraseExpiredSeals(): Promise<number>;
   /** Whether any service has a fallback workflow (so `runDueSteps` can send anything). */
   readonly hasWorkflows: boolean;
-  /** One pass of the event webhooks' delivery (it also runs by itself); how many were delivered. */
+  /** Delivers what is due now, pass after pass while there is a backlog (up to a second; it also runs by itself); how many were delivered. */
   deliverEvents(): Promise<number>;
   /** Resolves once the records written after answers (attempts, outgoing events) are in. */
   settledRecords(): Promise<void>;

@@ -96,14 +96,21 @@ export class SmsVerifyStore extends StoreObject<WorkerEnv> {
   }
 
   async alarm(): Promise<void> {
-    const { service } = await serviceFor(this.env);
-    if (service.hasWorkflows) await service.runDueSteps();
-    await service.eraseExpiredSeals();
-    await service.deliverEvents();
     const kv = this.ctx.storage.kv;
-    const until = (kv.get('scheduler/until') as number | undefined) ?? 0;
-    const poll = (kv.get('scheduler/poll') as number | undefined) ?? 2000;
-    if (Date.now() < until) await this.ctx.storage.setAlarm(Date.now() + poll);
+    try {
+      const { service } = await serviceFor(this.env);
+      if (service.hasWorkflows) await service.runDueSteps();
+      await service.eraseExpiredSeals();
+      await service.deliverEvents();
+      await service.settledRecords();
+    } catch (error) {
+      // A store outage costs this pass, not the schedule: the next alarm tries again.
+      logger.warn({ cause: (error as Error).message }, 'scheduled pass failed');
+    } finally {
+      const until = (kv.get('scheduler/until') as number | undefined) ?? 0;
+      const poll = (kv.get('scheduler/poll') as number | undefined) ?? 2000;
+      if (Date.now() < until) await this.ctx.storage.setAlarm(Date.now() + poll);
+    }
   }
 }
 
