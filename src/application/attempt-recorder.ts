@@ -16,13 +16,12 @@ export interface AttemptRecorderDeps {
 
 /** Writes in the background and in order: a send's record goes in before its receipt's update. */
 export function createAttemptRecorder(deps: AttemptRecorderDeps): EventSink {
-  const queue = { push: deps.enqueue };
   return {
     emit(event, subject) {
       const now = deps.clock.now();
       if (event.type === 'sent' && subject && event.verificationId && event.serviceSid) {
         const { verificationId, serviceSid } = event;
-        queue.push(async () =>
+        deps.enqueue(async () =>
           deps.attempts.add({
             sid: `VL${randomId()}`,
             verificationId,
@@ -42,10 +41,10 @@ export function createAttemptRecorder(deps: AttemptRecorderDeps): EventSink {
         );
       } else if (event.type === 'delivery' && event.messageId) {
         const { messageId, deliveryStatus } = event;
-        queue.push(() => deps.attempts.recordDelivery(messageId, deliveryStatus, now));
+        deps.enqueue(() => deps.attempts.recordDelivery(messageId, deliveryStatus, now));
       } else if (event.type === 'approved' && event.verificationId) {
         const { verificationId } = event;
-        queue.push(() => deps.attempts.markConverted(verificationId, now));
+        deps.enqueue(() => deps.attempts.markConverted(verificationId, now));
       }
     },
   };
