@@ -2,7 +2,7 @@
 import type { FailoverSender } from './adapters/failover/failover-sender.ts';
 import type { Registry } from './config/registry.ts';
 import type { Settings } from './config/settings.ts';
-import type { Provider } from './ports/adapter-descriptor.ts';
+import type { Provider, Stores } from './ports/adapter-descriptor.ts';
 import type { DeliveryWebhook } from './ports/delivery-webhook.ts';
 import type { Logger } from './ports/logger.ts';
 import type { MessageSender } from './ports/message-sender.ts';
@@ -51,3 +51,15 @@ export async function buildProviders(
   );
   return { sender: failover, webhooks, failover };
 }
+
+/** What a store backend hands createService, the same from every runtime entry. */
+export const storeAdapters = (stores: Stores) => ({
+  codes: stores.codes,
+  limits: stores.limits,
+  idempotency: stores.idempotency,
+  fraud: stores.fraud,
+  attempts: stores.attempts,
+  safeList: stores.safeList,
+  outbox: stores.outbox,
+  closeStores: () => stores.close(),
+});

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { createNodeCodeHasher } from './adapters/node-crypto/node-code-hasher.ts';
 import { createPrometheusMetrics } from './adapters/prometheus/prometheus-metrics.ts';
-import { buildProviders } from './compose-providers.ts';
+import { buildProviders, storeAdapters } from './compose-providers.ts';
 import { policyFromSettings } from './config/policy-from-settings.ts';
 import { REGISTRY, type Registry } from './config/registry.ts';
 import { MAX_SERVICES_FILE_BYTES, parseServicesFile, type ServicesResult } from './config/services-file.ts';
@@ -114,14 +114,7 @@ export async function composeService(
   return createService(
     settings,
     {
-      codes: stores.codes,
-      limits: stores.limits,
-      idempotency: stores.idempotency,
-      fraud: stores.fraud,
-      attempts: stores.attempts,
-      safeList: stores.safeList,
-      outbox: stores.outbox,
-      closeStores: () => stores.close(),
+      ...storeAdapters(stores),
       sender: provider.sender,
       webhooks: provider.webhooks,
       providers: provider.failover,

@@ -3,7 +3,7 @@
 import { systemClock } from './adapters/clock/system-clock.ts';
 import { StoreObject } from './adapters/durable-objects/store-object.ts';
 import { createCodeHasher } from './adapters/web-crypto/code-hasher.ts';
-import { buildProviders } from './compose-providers.ts';
+import { buildProviders, storeAdapters } from './compose-providers.ts';
 import { WORKERS_REGISTRY } from './config/registry.ts';
 import { parseSettings, type Settings } from './config/settings.ts';
 import { ERRORS } from './domain/errors.ts';
@@ -53,13 +53,7 @@ async function build(env: WorkerEnv) {
   const provider = await buildProviders(settings, WORKERS_REGISTRY, { logger });
   const secrets = settings.CODE_SECRET?.length ? settings.CODE_SECRET : [randomId() + randomId()];
   const service = createService(settings, {
-    codes: stores.codes,
-    limits: stores.limits,
-    idempotency: stores.idempotency,
-    fraud: stores.fraud,
-    attempts: stores.attempts,
-    safeList: stores.safeList,
-    outbox: stores.outbox,
+    ...storeAdapters(stores),
     sender: provider.sender,
     webhooks: provider.webhooks,
     providers: provider.failover,
